@@ -1,0 +1,257 @@
+//! The one diagnostic type every phase's errors and lints convert into.
+//!
+//! In: typed errors from the parser, schema loader and checker, and lint
+//! findings, each converted with its phase's `to_diagnostic`. Out: a
+//! [`Diagnostic`] with a stable code, a severity, a message, labelled spans
+//! and advice, which renders rustc-style through codespan-reporting
+//! ([`Diagnostic::render`]) or as data for `--format json`
+//! ([`Diagnostic::to_json`]). Rendering lives only here, at the edge.
+
+use crate::span::{Span, line_col};
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use serde::Serialize;
+
+/// Identifies a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct FileId(usize);
+
+/// The source files diagnostics point into: programs and schemas.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<(String, String)>,
+}
+
+impl Sources {
+    /// An empty set of files.
+    pub fn new() -> Sources {
+        Sources::default()
+    }
+
+    /// Adds a file by display name and text, returning its id.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.files.push((name.into(), text.into()));
+        FileId(self.files.len() - 1)
+    }
+
+    /// The display name of a file.
+    pub fn name(&self, id: FileId) -> &str {
+        self.files.get(id.0).map_or("<unknown>", |f| f.0.as_str())
+    }
+
+    /// The text of a file.
+    pub fn text(&self, id: FileId) -> &str {
+        self.files.get(id.0).map_or("", |f| f.1.as_str())
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational.
+    Note,
+    /// Reported, does not fail the command.
+    Warning,
+    /// Fails the command.
+    Error,
+}
+
+/// A span in a file with a message saying what is there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// The file the span is in.
+    pub file: FileId,
+    /// The span.
+    pub span: Span,
+    /// What the label says (may be empty).
+    pub message: String,
+}
+
+impl Label {
+    /// A label on `span` in `file`.
+    pub fn new(file: FileId, span: Span, message: impl Into<String>) -> Label {
+        Label { file, span, message: message.into() }
+    }
+}
+
+/// A problem report: error, warning or note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// The stable code, e.g. `E0301` or `L0004`.
+    pub code: String,
+    /// For lints, the kebab-case lint name.
+    pub lint: Option<String>,
+    /// How serious it is.
+    pub severity: Severity,
+    /// One lowercase sentence saying what is wrong.
+    pub message: String,
+    /// Where it is wrong, if anywhere in a file.
+    pub primary: Option<Label>,
+    /// Other places that explain it.
+    pub secondary: Vec<Label>,
+    /// Extra facts (`= note: ...`).
+    pub notes: Vec<String>,
+    /// How to fix it (`= help: ...`).
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with a code, severity and message, and nothing else yet.
+    pub fn new(code: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: code.into(),
+            lint: None,
+            severity,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// An error.
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::new(code, Severity::Error, message)
+    }
+
+    /// Sets the primary label.
+    pub fn with_primary(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
+        self.primary = Some(Label::new(file, span, message));
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn with_secondary(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
+        self.secondary.push(Label::new(file, span, message));
+        self
+    }
+
+    /// Adds a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Sets the help text.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this diagnostic fails the command.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders rustc-style, with ANSI colour when `color` is true.
+    ///
+    /// ```
+    /// use leadc::diag::{Diagnostic, Sources};
+    /// use leadc::span::Span;
+    /// let mut sources = Sources::new();
+    /// let file = sources.add("a.lead", "fit x : 1\n");
+    /// let d = Diagnostic::error("E0301", "unknown field `x`")
+    ///     .with_primary(file, Span::new(4, 5), "not in the schema");
+    /// let text = d.render(&sources, false);
+    /// assert!(text.contains("a.lead:1:5"));
+    /// ```
+    pub fn render(&self, sources: &Sources, color: bool) -> String {
+        let mut files = SimpleFiles::new();
+        for (name, text) in &sources.files {
+            files.add(name.as_str(), text.as_str());
+        }
+        let config = term::Config::default();
+        let diagnostic = self.to_codespan();
+        let result = if color {
+            let mut buffer = term::termcolor::Buffer::ansi();
+            term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic)
+                .map(|()| String::from_utf8_lossy(buffer.as_slice()).into_owned())
+        } else {
+            term::emit_into_string(&config, &files, &diagnostic)
+        };
+        // Rendering fails only if a span does not fit its file; fall back to
+        // the short form rather than lose the message.
+        result.unwrap_or_else(|_| self.render_short(sources))
+    }
+
+    /// Renders one line: `file:line:col: severity[code]: message`.
+    pub fn render_short(&self, sources: &Sources) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
+        match &self.primary {
+            Some(label) => {
+                let (line, col) = line_col(sources.text(label.file), label.span.start);
+                let name = sources.name(label.file);
+                format!("{name}:{line}:{col}: {severity}[{}]: {}", self.code, self.message)
+            }
+            None => format!("{severity}[{}]: {}", self.code, self.message),
+        }
+    }
+
+    /// This diagnostic as one JSON object: code, lint, severity, message,
+    /// file, line, column, end position, labels, notes and help.
+    pub fn to_json(&self, sources: &Sources) -> serde_json::Value {
+        let location = |label: &Label| {
+            let text = sources.text(label.file);
+            let (line, column) = line_col(text, label.span.start);
+            let (end_line, end_column) = line_col(text, label.span.end);
+            serde_json::json!({
+                "file": sources.name(label.file),
+                "line": line,
+                "column": column,
+                "end_line": end_line,
+                "end_column": end_column,
+                "start": label.span.start,
+                "end": label.span.end,
+                "message": label.message,
+            })
+        };
+        let primary = self.primary.as_ref().map(location);
+        serde_json::json!({
+            "code": self.code,
+            "lint": self.lint,
+            "severity": self.severity,
+            "message": self.message,
+            "file": primary.as_ref().map(|p| p["file"].clone()),
+            "line": primary.as_ref().map(|p| p["line"].clone()),
+            "column": primary.as_ref().map(|p| p["column"].clone()),
+            "labels": self.primary.iter().chain(&self.secondary).map(location).collect::<Vec<_>>(),
+            "notes": self.notes,
+            "help": self.help,
+        })
+    }
+
+    fn to_codespan(&self) -> cs::Diagnostic<usize> {
+        let severity = match self.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
+            Severity::Note => cs::Severity::Note,
+        };
+        let mut labels = Vec::new();
+        if let Some(l) = &self.primary {
+            labels.push(cs::Label::primary(l.file.0, l.span.start..l.span.end).with_message(&l.message));
+        }
+        for l in &self.secondary {
+            labels.push(cs::Label::secondary(l.file.0, l.span.start..l.span.end).with_message(&l.message));
+        }
+        let mut notes: Vec<String> = self.notes.iter().map(|n| format!("note: {n}")).collect();
+        if let Some(help) = &self.help {
+            notes.push(format!("help: {help}"));
+        }
+        let code = match &self.lint {
+            Some(name) => format!("{}/{name}", self.code),
+            None => self.code.clone(),
+        };
+        cs::Diagnostic::new(severity)
+            .with_code(code)
+            .with_message(&self.message)
+            .with_labels(labels)
+            .with_notes(notes)
+    }
+}

@@ -1,0 +1,15 @@
+//! # leadc — a rule language and compiler for lead scoring
+//!
+//! The crate is a pipeline, one module per pass:
+//! source → [`syntax`] (parse) → [`check`] (against a [`schema`]) → lint →
+//! lower to bytecode → verify → evaluate. [`diag`] turns every phase's
+//! errors into one rustc-style diagnostic type.
+
+pub mod check;
+pub mod diag;
+pub mod lead;
+pub mod outcome;
+pub mod schema;
+pub mod span;
+pub mod suggest;
+pub mod syntax;

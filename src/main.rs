@@ -1,0 +1,2 @@
+//! The `leadc` command.
+fn main() {}

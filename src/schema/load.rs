@@ -1,0 +1,304 @@
+//! Reading a schema from TOML.
+//!
+//! In: the text of a `.schema.toml` file. Out: a [`Schema`], or every
+//! problem found in the file, each with the span of the offending entry.
+
+use super::{FieldType, Schema};
+use crate::diag::{Diagnostic, FileId};
+use crate::span::Span;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// Words the language reserves; a field or behaviour may not be named so.
+pub(crate) const RESERVED: &[&str] = &[
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "missing",
+    "present",
+    "contains",
+    "starts_with",
+    "ends_with",
+    "true",
+    "false",
+    "each",
+    "max",
+    "when",
+];
+
+const TYPE_NAMES: &[&str] = &["string", "int", "number", "bool", "enum"];
+
+/// A problem with a schema file or a schema built in code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaError {
+    /// Stable code, `E02xx`.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What the label under the span says.
+    pub label: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Where in the schema file, when it came from one.
+    pub span: Option<Span>,
+}
+
+impl SchemaError {
+    fn new(code: &'static str, message: String, label: &str, span: Option<Span>) -> Self {
+        SchemaError { code, message, label: label.to_string(), help: None, span }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub(crate) fn duplicate(kind: &str, name: &str, span: Option<Span>) -> Self {
+        SchemaError::new(
+            "E0205",
+            format!("the {kind} `{name}` is declared twice"),
+            "declared again here",
+            span,
+        )
+        .help(format!("remove one of the two declarations of `{name}`"))
+    }
+
+    /// Converts to a diagnostic located in `file` (the schema file).
+    pub fn to_diagnostic(&self, file: FileId) -> Diagnostic {
+        let mut d = Diagnostic::error(self.code, &self.message);
+        if let Some(span) = self.span {
+            d = d.with_primary(file, span, &self.label);
+        }
+        if let Some(help) = &self.help {
+            d = d.with_help(help);
+        }
+        d
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchema {
+    #[serde(default)]
+    behaviours: Vec<Spanned<String>>,
+    #[serde(default)]
+    fields: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+fn span_of<T>(s: &Spanned<T>) -> Span {
+    Span::new(s.span().start, s.span().end)
+}
+
+impl Schema {
+    /// Reads a schema from the text of a TOML schema file.
+    ///
+    /// ```
+    /// let schema = leadc::schema::Schema::from_toml(r#"
+    /// behaviours = ["demo_request", "email_open"]
+    /// [fields]
+    /// age = "int"
+    /// region = { type = "enum", values = ["EU", "US"] }
+    /// "#).unwrap();
+    /// assert_eq!(schema.fields()[0].name, "age");
+    /// ```
+    pub fn from_toml(text: &str) -> Result<Schema, Vec<SchemaError>> {
+        let raw: RawSchema = toml::from_str(text).map_err(|e| {
+            let span = e.span().map(|r| Span::new(r.start, r.end));
+            let message = e.message().trim_end().to_string();
+            vec![
+                SchemaError::new("E0201", format!("invalid schema file: {message}"), "here", span)
+                    .help("see docs/schema.md for the schema file format"),
+            ]
+        })?;
+        let mut errors = Vec::new();
+        let mut schema = Schema::default();
+
+        // Declaration order, not the map's alphabetical order.
+        let mut fields: Vec<_> = raw.fields.into_iter().collect();
+        fields.sort_by_key(|(name, _)| name.span().start);
+        for (name, spec) in fields {
+            match read_field(&name, &spec) {
+                Ok(ty) => {
+                    let id = super::FieldId(schema.fields.len() as u32);
+                    schema.field_index.insert(name.get_ref().clone(), id);
+                    schema.fields.push(super::Field { name: name.into_inner(), ty });
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        for name in raw.behaviours {
+            let span = Some(span_of(&name));
+            if let Err(e) = check_name(name.get_ref(), "behaviour", span) {
+                errors.push(e);
+            } else if schema.behaviour_index.contains_key(name.get_ref()) {
+                errors.push(SchemaError::duplicate("behaviour", name.get_ref(), span));
+            } else {
+                let id = super::BehaviourId(schema.behaviours.len() as u32);
+                schema.behaviour_index.insert(name.get_ref().clone(), id);
+                schema.behaviours.push(name.into_inner());
+            }
+        }
+        if errors.is_empty() { Ok(schema) } else { Err(errors) }
+    }
+}
+
+fn read_field(name: &Spanned<String>, spec: &Spanned<toml::Value>) -> Result<FieldType, SchemaError> {
+    let name_span = Some(span_of(name));
+    let spec_span = Some(span_of(spec));
+    check_name(name.get_ref(), "field", name_span)?;
+    let (type_name, values) = match spec.get_ref() {
+        toml::Value::String(t) => (t.as_str(), None),
+        toml::Value::Table(table) => {
+            if let Some(key) = table.keys().find(|k| !["type", "values", "description"].contains(&k.as_str()))
+            {
+                return Err(SchemaError::new(
+                    "E0207",
+                    format!("unknown key `{key}` in the declaration of field `{}`", name.get_ref()),
+                    "in this declaration",
+                    spec_span,
+                )
+                .help("a field declaration may have `type`, `values` (for enums) and `description`"));
+            }
+            let Some(t) = table.get("type").and_then(toml::Value::as_str) else {
+                return Err(SchemaError::new(
+                    "E0202",
+                    format!("field `{}` has no `type`", name.get_ref()),
+                    "expected `type = \"...\"` here",
+                    spec_span,
+                )
+                .help(format!("add a type: one of {}", quoted(TYPE_NAMES))));
+            };
+            (t, table.get("values"))
+        }
+        _ => {
+            return Err(SchemaError::new(
+                "E0202",
+                format!("field `{}` must be declared with a type name or a table", name.get_ref()),
+                "expected a string such as \"int\" or a table such as { type = \"enum\", values = [...] }",
+                spec_span,
+            ));
+        }
+    };
+    let ty = match type_name {
+        "string" => FieldType::String,
+        "int" => FieldType::Int,
+        "number" => FieldType::Number,
+        "bool" => FieldType::Bool,
+        "enum" => FieldType::Enum(read_enum_values(name.get_ref(), values, spec_span)?),
+        other => {
+            let suggestion = crate::suggest::closest(other, TYPE_NAMES.iter().copied());
+            let mut e = SchemaError::new(
+                "E0202",
+                format!("unknown type `{other}` for field `{}`", name.get_ref()),
+                "not a field type",
+                spec_span,
+            );
+            e.help = Some(match suggestion {
+                Some(s) => format!("did you mean `{s}`? the types are {}", quoted(TYPE_NAMES)),
+                None => format!("the types are {}", quoted(TYPE_NAMES)),
+            });
+            return Err(e);
+        }
+    };
+    if values.is_some() && !matches!(ty, FieldType::Enum(_)) {
+        return Err(SchemaError::new(
+            "E0208",
+            format!("field `{}` has `values` but is not an enum", name.get_ref()),
+            "in this declaration",
+            spec_span,
+        )
+        .help("use `type = \"enum\"`, or remove `values`"));
+    }
+    Ok(ty)
+}
+
+fn read_enum_values(
+    field: &str,
+    values: Option<&toml::Value>,
+    span: Option<Span>,
+) -> Result<Vec<String>, SchemaError> {
+    let no_values = || {
+        SchemaError::new(
+            "E0203",
+            format!("enum field `{field}` needs a list of values"),
+            "in this declaration",
+            span,
+        )
+        .help("add `values = [\"...\", \"...\"]` with at least one value")
+    };
+    let list = values.and_then(toml::Value::as_array).ok_or_else(no_values)?;
+    let mut out = Vec::with_capacity(list.len());
+    for v in list {
+        let Some(s) = v.as_str() else {
+            return Err(SchemaError::new(
+                "E0203",
+                format!("the values of enum field `{field}` must be strings"),
+                "in this declaration",
+                span,
+            ));
+        };
+        out.push(s.to_string());
+    }
+    check_enum_values(field, &out, span)?;
+    Ok(out)
+}
+
+pub(crate) fn check_enum_values(
+    field: &str,
+    values: &[String],
+    span: Option<Span>,
+) -> Result<(), SchemaError> {
+    if values.is_empty() {
+        return Err(SchemaError::new(
+            "E0203",
+            format!("enum field `{field}` has no values"),
+            "in this declaration",
+            span,
+        )
+        .help("list at least one value"));
+    }
+    for (i, v) in values.iter().enumerate() {
+        if values[..i].contains(v) {
+            return Err(SchemaError::new(
+                "E0204",
+                format!("enum field `{field}` lists the value `{v}` twice"),
+                "in this declaration",
+                span,
+            )
+            .help(format!("remove the second `{v}`")));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn check_name(name: &str, kind: &str, span: Option<Span>) -> Result<(), SchemaError> {
+    let mut chars = name.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Err(SchemaError::new(
+            "E0206",
+            format!("`{name}` is not a valid {kind} name"),
+            "invalid name",
+            span,
+        )
+        .help("names start with a letter or `_` and contain only letters, digits and `_`"));
+    }
+    if RESERVED.contains(&name) {
+        return Err(SchemaError::new(
+            "E0206",
+            format!("`{name}` is a reserved word and cannot name a {kind}"),
+            "reserved word",
+            span,
+        )
+        .help(format!("rename it, e.g. `{name}_value`")));
+    }
+    Ok(())
+}
+
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}

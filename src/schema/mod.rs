@@ -1,0 +1,172 @@
+//! The lead schema: which fields a lead has, of which types, and which
+//! behaviours are counted.
+//!
+//! In: a TOML schema file ([`Schema::from_toml`], format in `docs/schema.md`)
+//! or a builder ([`Schema::builder`]) for library callers. Out: an immutable
+//! [`Schema`] that the checker resolves names against and leads are laid out
+//! by, or located [`SchemaError`]s.
+
+mod load;
+
+pub use load::SchemaError;
+
+use std::collections::HashMap;
+use std::fmt;
+
+/// The type of a lead field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    /// Free text: `title = "VP"`, `email_domain ends_with ".edu"`.
+    String,
+    /// A whole number: `age >= 18`.
+    Int,
+    /// A decimal number: `budget >= 50000`.
+    Number,
+    /// `true` or `false`: `is_b2b`.
+    Bool,
+    /// One of a fixed list of values: `region in ["NA-West", "NA-East"]`.
+    Enum(Vec<String>),
+}
+
+impl FieldType {
+    /// The type's name as written in a schema file.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Int => "int",
+            FieldType::Number => "number",
+            FieldType::Bool => "bool",
+            FieldType::Enum(_) => "enum",
+        }
+    }
+}
+
+impl fmt::Display for FieldType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One field of a lead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Its name, as used in programs and CSV headers.
+    pub name: String,
+    /// Its type.
+    pub ty: FieldType,
+}
+
+/// The position of a field in its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FieldId(pub u32);
+
+/// The position of a behaviour in its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BehaviourId(pub u32);
+
+/// The fields and behaviours of a lead.
+///
+/// ```
+/// use leadc::schema::{FieldType, Schema};
+/// let schema = Schema::builder()
+///     .field("age", FieldType::Int)
+///     .field("region", FieldType::Enum(vec!["EU".into(), "US".into()]))
+///     .behaviour("demo_request")
+///     .build()
+///     .unwrap();
+/// assert_eq!(schema.fields().len(), 2);
+/// assert!(schema.behaviour_id("demo_request").is_some());
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Schema {
+    fields: Vec<Field>,
+    behaviours: Vec<String>,
+    field_index: HashMap<String, FieldId>,
+    behaviour_index: HashMap<String, BehaviourId>,
+}
+
+impl Schema {
+    /// Starts building a schema in code.
+    pub fn builder() -> SchemaBuilder {
+        SchemaBuilder::default()
+    }
+
+    /// Every field, in declaration order; a field's index is its [`FieldId`].
+    pub fn fields(&self) -> &[Field] {
+        &self.fields
+    }
+
+    /// Every behaviour name, in declaration order; an index is a [`BehaviourId`].
+    pub fn behaviours(&self) -> &[String] {
+        &self.behaviours
+    }
+
+    /// The field with this id, if it exists.
+    pub fn field(&self, id: FieldId) -> Option<&Field> {
+        self.fields.get(id.0 as usize)
+    }
+
+    /// The id of the field with this name.
+    pub fn field_id(&self, name: &str) -> Option<FieldId> {
+        self.field_index.get(name).copied()
+    }
+
+    /// The name of the behaviour with this id, if it exists.
+    pub fn behaviour(&self, id: BehaviourId) -> Option<&str> {
+        self.behaviours.get(id.0 as usize).map(String::as_str)
+    }
+
+    /// The id of the behaviour with this name.
+    pub fn behaviour_id(&self, name: &str) -> Option<BehaviourId> {
+        self.behaviour_index.get(name).copied()
+    }
+}
+
+/// Builds a [`Schema`] in code; see [`Schema::builder`].
+#[derive(Debug, Default)]
+pub struct SchemaBuilder {
+    fields: Vec<Field>,
+    behaviours: Vec<String>,
+}
+
+impl SchemaBuilder {
+    /// Adds a field.
+    pub fn field(mut self, name: impl Into<String>, ty: FieldType) -> Self {
+        self.fields.push(Field { name: name.into(), ty });
+        self
+    }
+
+    /// Adds a behaviour.
+    pub fn behaviour(mut self, name: impl Into<String>) -> Self {
+        self.behaviours.push(name.into());
+        self
+    }
+
+    /// Checks the declarations (valid, unique names; enums with distinct
+    /// values) and builds the schema.
+    pub fn build(self) -> Result<Schema, SchemaError> {
+        let mut schema = Schema::default();
+        for field in self.fields {
+            load::check_name(&field.name, "field", None)?;
+            if let FieldType::Enum(values) = &field.ty {
+                load::check_enum_values(&field.name, values, None)?;
+            }
+            if schema.field_index.contains_key(&field.name) {
+                return Err(SchemaError::duplicate("field", &field.name, None));
+            }
+            let id = FieldId(schema.fields.len() as u32);
+            schema.field_index.insert(field.name.clone(), id);
+            schema.fields.push(field);
+        }
+        for name in self.behaviours {
+            load::check_name(&name, "behaviour", None)?;
+            if schema.behaviour_index.contains_key(&name) {
+                return Err(SchemaError::duplicate("behaviour", &name, None));
+            }
+            let id = BehaviourId(schema.behaviours.len() as u32);
+            schema.behaviour_index.insert(name.clone(), id);
+            schema.behaviours.push(name);
+        }
+        Ok(schema)
+    }
+}

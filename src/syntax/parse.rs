@@ -1,0 +1,411 @@
+//! Parsing: source text to [`Ast`].
+//!
+//! In: the text of a `.lead` file. Out: an [`Ast`] with spans, or every
+//! syntax error found. The grammar is `grammar/lead.pest`; pest's `Pair`s are
+//! turned into owned AST nodes here and no pest type leaves this module.
+//!
+//! The parser works item by item: after a syntax error it skips to the next
+//! line (or past a broken `segment` block) and goes on, so one typo does not
+//! hide the problems below it.
+
+use super::ast::*;
+use super::error::ParseError;
+use crate::span::Span;
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/lead.pest"]
+pub(super) struct LeadParser;
+
+type Node<'a> = Pair<'a, Rule>;
+
+/// The deepest parenthesis nesting accepted, so that hostile input cannot
+/// exhaust the stack.
+pub const MAX_NESTING: usize = 64;
+
+/// Parses a whole program.
+///
+/// ```
+/// let ast = leadc::syntax::parse("category fit max 50\nfit is_b2b : 10\n").unwrap();
+/// assert_eq!(ast.items.len(), 2);
+/// ```
+pub fn parse(source: &str) -> Result<Ast, Vec<ParseError>> {
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    let mut pos = 0;
+    while pos < source.len() {
+        let rest = &source[pos..];
+        if let Some(e) = check_nesting(rest, pos) {
+            errors.push(e);
+            pos = next_line(source, pos);
+            continue;
+        }
+        match LeadParser::parse(Rule::item, rest) {
+            Ok(mut pairs) => {
+                let Some(item) = pairs.next() else { break };
+                let consumed = item.as_span().end();
+                let mut builder = Builder { offset: pos, errors: &mut errors };
+                if let Some(inner) = item.into_inner().next() {
+                    if let Some(node) = builder.item(inner) {
+                        items.push(node);
+                    }
+                }
+                if consumed == 0 {
+                    break;
+                }
+                pos += consumed;
+            }
+            Err(e) => {
+                errors.push(ParseError::from_pest(&e, pos, rest));
+                pos = skip_broken_item(source, pos);
+            }
+        }
+    }
+    if errors.is_empty() { Ok(Ast { items }) } else { Err(errors) }
+}
+
+/// Rejects an item whose parentheses or brackets nest deeper than
+/// [`MAX_NESTING`] before pest's recursive descent sees it.
+fn check_nesting(rest: &str, offset: usize) -> Option<ParseError> {
+    let mut depth = 0usize;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '\n' if depth == 0 => return None,
+            '"' | '#' => return None,
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return Some(ParseError::too_deep(Span::new(offset + i, offset + i + 1)));
+        }
+    }
+    None
+}
+
+fn next_line(source: &str, pos: usize) -> usize {
+    source[pos..].find('\n').map_or(source.len(), |i| pos + i + 1)
+}
+
+/// Where to resume after a syntax error in the item starting at `pos`: past
+/// the closing `}` of a broken segment block, else at the next line.
+fn skip_broken_item(source: &str, pos: usize) -> usize {
+    let line_end = next_line(source, pos);
+    let line = source[pos..line_end].trim_start();
+    if line.starts_with("segment") && !line.contains('}') {
+        if let Some(close) = source[line_end..].find('}') {
+            return next_line(source, line_end + close);
+        }
+    }
+    line_end
+}
+
+/// Turns pest pairs into AST nodes, shifting spans by `offset` and
+/// collecting the errors found in valid syntax (overflowing numbers).
+struct Builder<'e> {
+    offset: usize,
+    errors: &'e mut Vec<ParseError>,
+}
+
+impl Builder<'_> {
+    fn span(&self, node: &Node) -> Span {
+        let s = node.as_span();
+        Span::new(self.offset + s.start(), self.offset + s.end())
+    }
+
+    fn item(&mut self, node: Node) -> Option<Item> {
+        let span = self.span(&node);
+        let rule = node.as_rule();
+        let mut parts = data(node);
+        let item = match rule {
+            Rule::schema => {
+                let path = parts.next()?;
+                Item::Schema(SchemaDecl { path_span: self.span(&path), path: unescape(&path), span })
+            }
+            Rule::require => {
+                let condition = self.expr(parts.next()?)?;
+                let points = self.number(parts.next()?)?;
+                Item::Require(Require { condition, points, span })
+            }
+            Rule::fit => {
+                let condition = self.expr(parts.next()?)?;
+                let points = self.number(parts.next()?)?;
+                Item::Fit(Fit { condition, points, span })
+            }
+            Rule::behaviour => self.behaviour(parts.collect(), span)?,
+            Rule::category => {
+                let name = self.ident(&parts.next()?);
+                let max = match parts.next() {
+                    Some(n) => Some(self.number(n)?),
+                    None => None,
+                };
+                Item::Category(Category { name, max, span })
+            }
+            Rule::tier => {
+                let name = self.ident(&parts.next()?);
+                let when = match parts.next() {
+                    Some(e) => Some(self.expr(e)?),
+                    None => None,
+                };
+                Item::Tier(Tier { name, when, span })
+            }
+            Rule::lint => {
+                let level = match parts.next()?.as_str() {
+                    "allow" => LintLevel::Allow,
+                    "warn" => LintLevel::Warn,
+                    _ => LintLevel::Deny,
+                };
+                let names = parts.map(|p| self.ident(&p)).collect();
+                Item::Lint(LintDirective { level, names, span })
+            }
+            Rule::segment => {
+                let field = self.ident(&parts.next()?);
+                let arms = parts.map(|arm| self.segment_arm(arm)).collect::<Option<Vec<_>>>()?;
+                Item::Segment(Segment { field, arms, span })
+            }
+            _ => return None,
+        };
+        Some(item)
+    }
+
+    fn behaviour(&mut self, parts: Vec<Node>, span: Span) -> Option<Item> {
+        let mut critical = false;
+        let mut name = None;
+        let mut threshold = None;
+        let mut points = None;
+        let mut each = None;
+        for part in parts {
+            match part.as_rule() {
+                Rule::star => critical = true,
+                Rule::ident => name = Some(self.ident(&part)),
+                Rule::threshold => threshold = Some(self.number(part.into_inner().next()?)?),
+                Rule::number => points = Some(self.number(part)?),
+                Rule::each => {
+                    let each_span = self.span(&part);
+                    let max = match part.into_inner().find(|p| p.as_rule() == Rule::number) {
+                        Some(n) => Some(self.number(n)?),
+                        None => None,
+                    };
+                    each = Some(Each { max, span: each_span });
+                }
+                _ => {}
+            }
+        }
+        Some(Item::Behaviour(Behaviour { critical, name: name?, threshold, points: points?, each, span }))
+    }
+
+    fn segment_arm(&mut self, node: Node) -> Option<SegmentArm> {
+        let span = self.span(&node);
+        let mut parts = data(node);
+        let test_node = parts.next()?.into_inner().next()?;
+        let test_span = self.span(&test_node);
+        let test = match test_node.as_rule() {
+            Rule::range => self.range(test_node, false)?,
+            Rule::literal => TestOp::Compare(CmpOp::Eq, self.literal(test_node)?),
+            _ => self.test_op(test_node)?,
+        };
+        let digit = self.number(parts.next()?)?;
+        let label = parts.next().map(|s| unescape(&s));
+        Some(SegmentArm { test, test_span, digit, label, span })
+    }
+
+    fn expr(&mut self, node: Node) -> Option<Expr> {
+        let span = self.span(&node);
+        match node.as_rule() {
+            Rule::expr => self.expr(node.into_inner().next()?),
+            Rule::or_expr | Rule::and_expr => {
+                let is_or = node.as_rule() == Rule::or_expr;
+                let mut operands = data(node);
+                let mut acc = self.expr(operands.next()?)?;
+                for operand in operands {
+                    let rhs = self.expr(operand)?;
+                    let span = acc.span.to(rhs.span);
+                    let kind = if is_or {
+                        ExprKind::Or(Box::new(acc), Box::new(rhs))
+                    } else {
+                        ExprKind::And(Box::new(acc), Box::new(rhs))
+                    };
+                    acc = Expr { kind, span };
+                }
+                Some(acc)
+            }
+            Rule::unary => {
+                let mut inner = node.into_inner();
+                let first = inner.next()?;
+                if first.as_rule() == Rule::not_op {
+                    let operand = self.expr(inner.next()?)?;
+                    Some(Expr { kind: ExprKind::Not(Box::new(operand)), span })
+                } else {
+                    self.expr(first)
+                }
+            }
+            Rule::test => {
+                let mut inner = node.into_inner();
+                let subject = self.ident(&inner.next()?);
+                let op = match inner.next() {
+                    Some(op) => self.test_op(op)?,
+                    None => TestOp::Truthy,
+                };
+                Some(Expr { kind: ExprKind::Test(Test { subject, op }), span })
+            }
+            _ => None,
+        }
+    }
+
+    fn test_op(&mut self, node: Node) -> Option<TestOp> {
+        match node.as_rule() {
+            Rule::presence => {
+                let which = node.into_inner().find(|p| !is_keyword(p.as_rule()))?;
+                Some(if which.as_rule() == Rule::missing { TestOp::Missing } else { TestOp::Present })
+            }
+            Rule::in_test => {
+                let mut negated = false;
+                let mut set = None;
+                for part in node.into_inner() {
+                    match part.as_rule() {
+                        Rule::negation => negated = true,
+                        Rule::list | Rule::range => set = Some(part),
+                        _ => {}
+                    }
+                }
+                let set = set?;
+                if set.as_rule() == Rule::range {
+                    return self.range(set, negated);
+                }
+                let list_span = self.span(&set);
+                let values = data(set).map(|l| self.literal(l)).collect::<Option<Vec<_>>>()?;
+                Some(TestOp::InList { negated, values, span: list_span })
+            }
+            Rule::text_test => {
+                let mut inner = node.into_inner();
+                let op = match inner.next()?.into_inner().next()?.as_rule() {
+                    Rule::kw_contains => TextOp::Contains,
+                    Rule::kw_starts_with => TextOp::StartsWith,
+                    _ => TextOp::EndsWith,
+                };
+                Some(TestOp::Text(op, self.literal(inner.next()?)?))
+            }
+            Rule::compare => {
+                let mut inner = node.into_inner();
+                let op = match inner.next()?.as_str() {
+                    "<=" => CmpOp::Le,
+                    ">=" => CmpOp::Ge,
+                    "!=" => CmpOp::Ne,
+                    "<" => CmpOp::Lt,
+                    ">" => CmpOp::Gt,
+                    _ => CmpOp::Eq,
+                };
+                Some(TestOp::Compare(op, self.literal(inner.next()?)?))
+            }
+            _ => None,
+        }
+    }
+
+    fn range(&mut self, node: Node, negated: bool) -> Option<TestOp> {
+        let mut ends = data(node);
+        let lo = self.number(ends.next()?)?;
+        let hi = self.number(ends.next()?)?;
+        Some(TestOp::InRange { negated, lo, hi })
+    }
+
+    fn literal(&mut self, node: Node) -> Option<Literal> {
+        let inner = if node.as_rule() == Rule::literal { node.into_inner().next()? } else { node };
+        match inner.as_rule() {
+            Rule::string => {
+                Some(Literal { span: self.span(&inner), value: LiteralValue::Str(unescape(&inner)) })
+            }
+            Rule::boolean => {
+                Some(Literal { span: self.span(&inner), value: LiteralValue::Bool(inner.as_str() == "true") })
+            }
+            _ => self.number(inner),
+        }
+    }
+
+    /// A number literal; integers that do not fit in 64 bits are recorded as
+    /// errors rather than wrapped.
+    fn number(&mut self, node: Node) -> Option<Literal> {
+        let span = self.span(&node);
+        let text: String = node.as_str().chars().filter(|&c| c != '_').collect();
+        let value = if text.contains('.') {
+            match text.parse::<f64>() {
+                Ok(v) if v.is_finite() => LiteralValue::Number(v),
+                _ => {
+                    self.errors.push(ParseError::number_too_large(span, node.as_str()));
+                    return None;
+                }
+            }
+        } else {
+            match text.parse::<i64>() {
+                Ok(v) => LiteralValue::Int(v),
+                Err(_) => {
+                    self.errors.push(ParseError::number_too_large(span, node.as_str()));
+                    return None;
+                }
+            }
+        };
+        Some(Literal { value, span })
+    }
+
+    fn ident(&self, node: &Node) -> Ident {
+        Ident { name: node.as_str().to_string(), span: self.span(node) }
+    }
+}
+
+/// The children of `node` that carry data: keywords and punctuation left out.
+fn data(node: Node) -> impl Iterator<Item = Node> {
+    node.into_inner().filter(|p| !is_keyword(p.as_rule()))
+}
+
+/// Keywords and punctuation: pairs that carry no data for the AST.
+fn is_keyword(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_schema
+            | Rule::kw_require
+            | Rule::kw_fit
+            | Rule::kw_behaviour
+            | Rule::kw_category
+            | Rule::kw_segment
+            | Rule::kw_tier
+            | Rule::kw_lint
+            | Rule::kw_each
+            | Rule::kw_max
+            | Rule::kw_when
+            | Rule::kw_and
+            | Rule::kw_or
+            | Rule::kw_not
+            | Rule::kw_in
+            | Rule::kw_is
+            | Rule::colon
+            | Rule::arrow
+            | Rule::lbrace
+            | Rule::rbrace
+            | Rule::rparen
+            | Rule::rbracket
+            | Rule::comma
+            | Rule::dots
+    )
+}
+
+/// The text of a string literal with its escapes resolved: `\"`, `\\`,
+/// `\n`, `\t`; any other escaped character stands for itself.
+fn unescape(node: &Node) -> String {
+    let raw = node.as_str();
+    let raw = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw);
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
