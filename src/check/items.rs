@@ -123,7 +123,10 @@ impl Checker<'_> {
                 return self.error(
                     CheckError::new(
                         codes::UNSUPPORTED_TEST,
-                        format!("a segment arm cannot test the number field `{}` against a list", field.name),
+                        format!(
+                            "a segment arm cannot test the numeric field `{}` against a list",
+                            field.name
+                        ),
                         arm.test_span,
                         "a list of numbers",
                     )

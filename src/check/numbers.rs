@@ -19,7 +19,7 @@ impl Checker<'_> {
                     lit.span,
                     "expected an integer",
                 )
-                .with_help("points are whole numbers: write e.g. `3` rather than `2.5`"),
+                .with_help("write a whole number, e.g. `3` rather than `2.5`"),
             ),
         }
     }
