@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod frontend;
 pub mod lead;
 pub mod outcome;
 pub mod schema;
