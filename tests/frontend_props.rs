@@ -19,8 +19,11 @@ fn example_dir(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
 }
 
+/// An example's directory, program bytes and schema.
+type Example = (PathBuf, Vec<u8>, Arc<Schema>);
+
 /// The example programs and their schemas.
-static EXAMPLE_FILES: LazyLock<Vec<(PathBuf, Vec<u8>, Arc<Schema>)>> = LazyLock::new(|| {
+static EXAMPLE_FILES: LazyLock<Vec<Example>> = LazyLock::new(|| {
     EXAMPLES
         .iter()
         .map(|name| {
