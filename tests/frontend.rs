@@ -149,3 +149,55 @@ fn a_missing_schema_line_suggests_one() {
     assert_eq!(diagnostics[0].code, "E0210");
     assert!(diagnostics[0].help.as_deref().unwrap().contains("schema \"deals.schema.toml\""));
 }
+
+/// The fenced blocks of one language in a markdown file.
+fn code_blocks(markdown: &str, lang: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match &mut current {
+            None if line.trim() == format!("```{lang}") => current = Some(String::new()),
+            Some(block) if line.trim() == "```" => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn the_schema_docs_example_loads() {
+    let text = std::fs::read_to_string(root().join("docs/schema.md")).unwrap();
+    let blocks = code_blocks(&text, "toml");
+    assert!(!blocks.is_empty());
+    for block in blocks {
+        if let Err(errors) = Schema::from_toml(&block) {
+            panic!("docs/schema.md example does not load: {errors:?}\n{block}");
+        }
+    }
+}
+
+#[test]
+fn the_complete_program_in_the_language_docs_checks_clean() {
+    let text = std::fs::read_to_string(root().join("docs/language.md")).unwrap();
+    let program =
+        code_blocks(&text, "lead").into_iter().find(|b| b.starts_with("schema \"saas.schema.toml\""));
+    let program = program.expect("docs/language.md has a complete program");
+    let mut sources = Sources::new();
+    let result = check_source(
+        &mut sources,
+        "language.md",
+        &program,
+        SchemaSource::RelativeTo(root().join("examples/saas")),
+    );
+    if let Err(diagnostics) = result {
+        let text: Vec<String> = diagnostics.iter().map(|d| d.render(&sources, false)).collect();
+        panic!("{}", text.join("\n"));
+    }
+}
