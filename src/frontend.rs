@@ -66,6 +66,7 @@ pub fn check_source(
     text: &str,
     schema: SchemaSource,
 ) -> Result<Scorecard, Vec<Diagnostic>> {
+    let text = without_bom(text);
     let file = sources.add(name, text);
     let ast =
         parse(text).map_err(|errors| errors.iter().map(|e| e.to_diagnostic(file)).collect::<Vec<_>>())?;
@@ -100,11 +101,17 @@ fn load_named_schema(
             "named here",
         )]
     })?;
+    let text = without_bom(text);
     let schema_file = sources.add(schema_name, text);
     match Schema::from_toml(text) {
         Ok(schema) => Ok(Arc::new(schema)),
         Err(errors) => Err(errors.iter().map(|e| e.to_diagnostic(schema_file)).collect()),
     }
+}
+
+/// The text without the byte-order mark some editors put at the start.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// The text of a file, or the byte offset of its first invalid UTF-8.

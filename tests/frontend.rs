@@ -201,3 +201,15 @@ fn the_complete_program_in_the_language_docs_checks_clean() {
         panic!("{}", text.join("\n"));
     }
 }
+
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let mut sources = Sources::new();
+    let text = "\u{feff}schema \"ui.schema.toml\"\ncategory c max 10\nfit agee >= 18 : 10\n";
+    let diagnostics =
+        check_source(&mut sources, "bom.lead", text, SchemaSource::RelativeTo(root().join("tests/ui")))
+            .unwrap_err();
+    assert_eq!(diagnostics.len(), 1);
+    let label = diagnostics[0].primary.as_ref().unwrap();
+    assert_eq!(label.span.text(sources.text(label.file)), "agee");
+}

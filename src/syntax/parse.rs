@@ -88,17 +88,37 @@ fn next_line(source: &str, pos: usize) -> usize {
     source[pos..].find('\n').map_or(source.len(), |i| pos + i + 1)
 }
 
-/// Where to resume after a syntax error in the item starting at `pos`: past
-/// the closing `}` of a broken segment block, else at the next line.
+/// Where to resume after a syntax error in the item starting at `pos`: at
+/// the next line, or, for a broken segment block, past its closing `}` — or
+/// at the next line that starts an item, when the `}` is missing.
 fn skip_broken_item(source: &str, pos: usize) -> usize {
     let line_end = next_line(source, pos);
     let line = source[pos..line_end].trim_start();
-    if line.starts_with("segment") && !line.contains('}') {
-        if let Some(close) = source[line_end..].find('}') {
-            return next_line(source, line_end + close);
-        }
+    if !line.starts_with("segment") || line.contains('}') {
+        return line_end;
     }
-    line_end
+    let mut at = line_end;
+    while at < source.len() {
+        let end = next_line(source, at);
+        let next = &source[at..end];
+        if next.contains('}') {
+            return end;
+        }
+        if starts_item(next) {
+            return at;
+        }
+        at = end;
+    }
+    at
+}
+
+/// Whether a line starts with an item keyword (`fit`, `*behaviour`, ...).
+fn starts_item(line: &str) -> bool {
+    const KEYWORDS: &[&str] =
+        &["schema", "require", "segment", "category", "fit", "behaviour", "behavior", "tier", "lint"];
+    let word = line.trim_start().trim_start_matches('*');
+    let word = word.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
+    KEYWORDS.contains(&word)
 }
 
 /// Turns pest pairs into AST nodes, shifting spans by `offset` and
@@ -408,4 +428,35 @@ fn unescape(node: &Node) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::parse;
+
+    fn codes(source: &str) -> Vec<(&'static str, usize)> {
+        parse(source).unwrap_err().iter().map(|e| (e.code, e.span.start)).collect()
+    }
+
+    #[test]
+    fn an_unclosed_segment_block_is_one_error() {
+        let source = "segment employees {\n  < 5 => 1\n  >= 5 => 2\n";
+        assert_eq!(codes(source).len(), 1);
+    }
+
+    #[test]
+    fn parsing_resumes_at_the_item_after_an_unclosed_segment_block() {
+        let source = "segment employees {\n  < 5 => 1\ncategory c\nfit x = : 1\n*behaviour b : 1\n";
+        let errors = codes(source);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[1].0, "E0100");
+        assert_eq!(errors[1].1, source.find(": 1").unwrap());
+    }
+
+    #[test]
+    fn a_broken_arm_skips_to_the_closing_brace() {
+        let source = "segment employees {\n  < => 1\n}\ncategory c\n";
+        assert_eq!(codes(source).len(), 1);
+    }
 }
