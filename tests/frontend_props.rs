@@ -272,3 +272,19 @@ proptest! {
         }
     }
 }
+
+/// Long chains of `and`/`or` nest only logarithmically deep, and chains of
+/// `not` are refused by the parser, so neither can exhaust the stack.
+#[test]
+fn long_chains_do_not_exhaust_the_stack() {
+    for op in ["and", "or"] {
+        let text = format!("category c\nfit {}is_b2b : 1\n", format!("is_b2b {op} ").repeat(30_000));
+        let mut sources = Sources::new();
+        let card = check_source(&mut sources, "long.lead", &text, given(0)).unwrap();
+        assert_eq!(card.rules().count(), 1);
+    }
+    let text = format!("category c\nfit {}is_b2b : 1\n", "not ".repeat(100_000));
+    let mut sources = Sources::new();
+    let diagnostics = check_source(&mut sources, "nots.lead", &text, given(0)).unwrap_err();
+    assert_eq!(diagnostics[0].code, "E0102");
+}

@@ -10,6 +10,7 @@
 
 use super::ast::*;
 use super::error::ParseError;
+use super::scan::{check_nesting, starts_item};
 use crate::span::Span;
 use pest::Parser as _;
 use pest::iterators::Pair;
@@ -20,8 +21,8 @@ pub(super) struct LeadParser;
 
 type Node<'a> = Pair<'a, Rule>;
 
-/// The deepest parenthesis nesting accepted, so that hostile input cannot
-/// exhaust the stack.
+/// The deepest nesting of parentheses, brackets and chained `not`s
+/// accepted, so that hostile input cannot exhaust the stack.
 pub const MAX_NESTING: usize = 64;
 
 /// Parses a whole program.
@@ -65,25 +66,6 @@ pub fn parse(source: &str) -> Result<Ast, Vec<ParseError>> {
     if errors.is_empty() { Ok(Ast { items }) } else { Err(errors) }
 }
 
-/// Rejects an item whose parentheses or brackets nest deeper than
-/// [`MAX_NESTING`] before pest's recursive descent sees it.
-fn check_nesting(rest: &str, offset: usize) -> Option<ParseError> {
-    let mut depth = 0usize;
-    for (i, c) in rest.char_indices() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            '\n' if depth == 0 => return None,
-            '"' | '#' => return None,
-            _ => {}
-        }
-        if depth > MAX_NESTING {
-            return Some(ParseError::too_deep(Span::new(offset + i, offset + i + 1)));
-        }
-    }
-    None
-}
-
 fn next_line(source: &str, pos: usize) -> usize {
     source[pos..].find('\n').map_or(source.len(), |i| pos + i + 1)
 }
@@ -110,15 +92,6 @@ fn skip_broken_item(source: &str, pos: usize) -> usize {
         at = end;
     }
     at
-}
-
-/// Whether a line starts with an item keyword (`fit`, `*behaviour`, ...).
-fn starts_item(line: &str) -> bool {
-    const KEYWORDS: &[&str] =
-        &["schema", "require", "segment", "category", "fit", "behaviour", "behavior", "tier", "lint"];
-    let word = line.trim_start().trim_start_matches('*');
-    let word = word.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
-    KEYWORDS.contains(&word)
 }
 
 /// Turns pest pairs into AST nodes, shifting spans by `offset` and
@@ -236,19 +209,8 @@ impl Builder<'_> {
             Rule::expr => self.expr(node.into_inner().next()?),
             Rule::or_expr | Rule::and_expr => {
                 let is_or = node.as_rule() == Rule::or_expr;
-                let mut operands = data(node);
-                let mut acc = self.expr(operands.next()?)?;
-                for operand in operands {
-                    let rhs = self.expr(operand)?;
-                    let span = acc.span.to(rhs.span);
-                    let kind = if is_or {
-                        ExprKind::Or(Box::new(acc), Box::new(rhs))
-                    } else {
-                        ExprKind::And(Box::new(acc), Box::new(rhs))
-                    };
-                    acc = Expr { kind, span };
-                }
-                Some(acc)
+                let operands = data(node).map(|operand| self.expr(operand)).collect::<Option<Vec<_>>>()?;
+                balanced(operands, is_or)
             }
             Rule::unary => {
                 let mut inner = node.into_inner();
@@ -370,6 +332,24 @@ impl Builder<'_> {
     fn ident(&self, node: &Node) -> Ident {
         Ident { name: node.as_str().to_string(), span: self.span(node) }
     }
+}
+
+/// `a and b and c ...` (or `or`) as a balanced tree, so that a chain of
+/// thousands of operands nests only as deep as its logarithm. `and` and
+/// `or` are associative, so the grouping does not change the meaning.
+fn balanced(mut operands: Vec<Expr>, is_or: bool) -> Option<Expr> {
+    if operands.len() <= 1 {
+        return operands.pop();
+    }
+    let right = operands.split_off(operands.len() / 2);
+    let (left, right) = (balanced(operands, is_or)?, balanced(right, is_or)?);
+    let span = left.span.to(right.span);
+    let kind = if is_or {
+        ExprKind::Or(Box::new(left), Box::new(right))
+    } else {
+        ExprKind::And(Box::new(left), Box::new(right))
+    };
+    Some(Expr { kind, span })
 }
 
 /// The children of `node` that carry data: keywords and punctuation left out.
