@@ -244,11 +244,11 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn deep_nesting(depth in 0usize..400, open in prop::sample::select(vec!["(", "[", "not (", "( ", "(\n"]), closed in any::<bool>()) {
+    fn deep_nesting(depth in 0usize..400, open in prop::sample::select(vec!["(", "[", "not (", "( ", "(\n", "not ", "not not (", "(# (\n"]), prefix in prop::sample::select(vec!["", "title = \"((\" or ", "(\n"]), closed in any::<bool>()) {
         let close = if open.starts_with('[') { "]" } else { ")" };
         let inner = if open.starts_with('[') { "region in [\"EMEA\"]" } else { "is_b2b" };
         let tail = if closed { close.repeat(depth) } else { String::new() };
-        let text = format!("category c max 10\nfit {}{inner}{tail} : 10\n", open.repeat(depth));
+        let text = format!("category c max 10\nfit {prefix}{}{inner}{tail} : 10\n", open.repeat(depth));
         front_end(&text, given(0));
     }
 
