@@ -101,11 +101,30 @@ fn load_named_schema(
             "named here",
         )]
     })?;
+    schema_from_text(sources, schema_name, text)
+}
+
+/// Reads and loads a schema file named directly rather than by a `schema`
+/// line (the command line's `--schema FILE`), adding it to `sources`.
+pub fn load_schema(path: &Path, sources: &mut Sources) -> Result<Arc<Schema>, Vec<Diagnostic>> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![
+            Diagnostic::error(UNREADABLE_FILE, format!("cannot read the schema file `{name}`: {e}"))
+                .with_help("check the path and the file's permissions"),
+        ]
+    })?;
+    let text = decode(&bytes).map_err(|offset| vec![not_utf8("the schema file", &name, offset)])?;
+    schema_from_text(sources, name, text)
+}
+
+/// Loads a schema from its text, locating any error in the schema file.
+fn schema_from_text(sources: &mut Sources, name: String, text: &str) -> Result<Arc<Schema>, Vec<Diagnostic>> {
     let text = without_bom(text);
-    let schema_file = sources.add(schema_name, text);
+    let file = sources.add(name, text);
     match Schema::from_toml(text) {
         Ok(schema) => Ok(Arc::new(schema)),
-        Err(errors) => Err(errors.iter().map(|e| e.to_diagnostic(schema_file)).collect()),
+        Err(errors) => Err(errors.iter().map(|e| e.to_diagnostic(file)).collect()),
     }
 }
 

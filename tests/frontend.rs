@@ -213,3 +213,26 @@ fn a_byte_order_mark_is_ignored() {
     let label = diagnostics[0].primary.as_ref().unwrap();
     assert_eq!(label.span.text(sources.text(label.file)), "agee");
 }
+
+#[test]
+fn load_schema_reads_a_schema_file_directly() {
+    let mut sources = Sources::new();
+    let schema =
+        leadc::frontend::load_schema(&root().join("examples/saas/saas.schema.toml"), &mut sources).unwrap();
+    assert!(schema.field_id("age").is_some());
+
+    let missing =
+        leadc::frontend::load_schema(&root().join("no/such.schema.toml"), &mut sources).unwrap_err();
+    assert_eq!(missing[0].code, "E0211");
+    assert!(missing[0].message.contains("such.schema.toml"));
+
+    let bad = leadc::frontend::load_schema(&root().join("tests/ui/schema/e0202.schema.toml"), &mut sources);
+    let bad = bad.unwrap_err();
+    assert!(bad.iter().all(|d| d.code == "E0202"));
+    let label = bad[0].primary.as_ref().unwrap();
+    assert!(sources.name(label.file).ends_with("e0202.schema.toml"));
+
+    let latin1 =
+        leadc::frontend::load_schema(&root().join("tests/ui/frontend/latin1.schema.toml"), &mut sources);
+    assert_eq!(latin1.unwrap_err()[0].code, "E0212");
+}
