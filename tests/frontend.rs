@@ -69,6 +69,24 @@ fn every_documented_code_has_a_ui_case() {
 }
 
 #[test]
+fn every_code_in_the_ui_cases_is_documented() {
+    let documented = documented_codes();
+    let mut snapshots = Vec::new();
+    files_with_extension(&root().join("tests/snapshots"), "snap", &mut snapshots);
+    for path in snapshots {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, _) in text.match_indices("error[") {
+            let code = &text[i + 6..i + 11];
+            assert!(
+                documented.iter().any(|d| d == code),
+                "{code} (in {}) is not in docs/errors.md",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
 fn every_check_code_is_documented() {
     let documented = documented_codes();
     for (code, _) in leadc::check::CODES {
