@@ -66,6 +66,7 @@ pub fn check_source(
     text: &str,
     schema: SchemaSource,
 ) -> Result<Scorecard, Vec<Diagnostic>> {
+    let text = without_bom(text);
     let file = sources.add(name, text);
     let ast =
         parse(text).map_err(|errors| errors.iter().map(|e| e.to_diagnostic(file)).collect::<Vec<_>>())?;
@@ -100,11 +101,36 @@ fn load_named_schema(
             "named here",
         )]
     })?;
-    let schema_file = sources.add(schema_name, text);
+    schema_from_text(sources, schema_name, text)
+}
+
+/// Reads and loads a schema file named directly rather than by a `schema`
+/// line (the command line's `--schema FILE`), adding it to `sources`.
+pub fn load_schema(path: &Path, sources: &mut Sources) -> Result<Arc<Schema>, Vec<Diagnostic>> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![
+            Diagnostic::error(UNREADABLE_FILE, format!("cannot read the schema file `{name}`: {e}"))
+                .with_help("check the path and the file's permissions"),
+        ]
+    })?;
+    let text = decode(&bytes).map_err(|offset| vec![not_utf8("the schema file", &name, offset)])?;
+    schema_from_text(sources, name, text)
+}
+
+/// Loads a schema from its text, locating any error in the schema file.
+fn schema_from_text(sources: &mut Sources, name: String, text: &str) -> Result<Arc<Schema>, Vec<Diagnostic>> {
+    let text = without_bom(text);
+    let file = sources.add(name, text);
     match Schema::from_toml(text) {
         Ok(schema) => Ok(Arc::new(schema)),
-        Err(errors) => Err(errors.iter().map(|e| e.to_diagnostic(schema_file)).collect()),
+        Err(errors) => Err(errors.iter().map(|e| e.to_diagnostic(file)).collect()),
     }
+}
+
+/// The text without the byte-order mark some editors put at the start.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// The text of a file, or the byte offset of its first invalid UTF-8.

@@ -5,7 +5,8 @@
 
 /// The candidate closest to `name`, when the edit distance is at most a
 /// third of the name's length (and at least 1), or when one differs from the
-/// other only in case.
+/// other only in case. Between equally close candidates, the one closer
+/// in exact case wins.
 ///
 /// ```
 /// use leadc::suggest::closest;
@@ -22,7 +23,7 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             (d, c)
         })
         .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, _)| d)
+        .min_by_key(|&(d, c)| (d, distance(name, c)))
         .map(|(_, c)| c)
 }
 
@@ -62,5 +63,11 @@ mod tests {
         assert_eq!(distance("titel", "title"), 1);
         assert_eq!(distance("ab", "ba"), 1);
         assert_eq!(distance("abc", ""), 3);
+    }
+
+    #[test]
+    fn ties_go_to_the_exact_case() {
+        assert_eq!(super::closest("NA-Est", ["NA-West", "NA-East"]), Some("NA-East"));
+        assert_eq!(super::closest("it", ["IT", "it_x"]), Some("IT"));
     }
 }

@@ -78,7 +78,7 @@ impl<'a> Checker<'a> {
             codes::UNKNOWN_FIELD,
             format!("unknown field `{}`", name.name),
             name.span,
-            "not a field of the schema",
+            "expected a field of the schema",
         )
         .with_help_opt(help)
     }

@@ -175,7 +175,7 @@ impl Checker<'_> {
                 codes::UNKNOWN_ENUM_VALUE,
                 format!("`{text}` is not a value of the enum field `{}`", field.name),
                 lit.span,
-                "not one of its values",
+                format!("expected one of the values of `{}`", field.name),
             )
             .with_help(help),
         )

@@ -250,7 +250,7 @@ impl Checker<'_> {
             codes::UNKNOWN_BEHAVIOUR,
             format!("unknown behaviour `{}`", name.name),
             name.span,
-            "not a behaviour of the schema",
+            "expected a behaviour of the schema",
         )
         .with_help_opt(help)
     }

@@ -5,10 +5,11 @@
 //! literal typed, or every [`CheckError`] found (not just the first), sorted
 //! by position.
 //!
-//! The work is split by concern: [`items`](self) walks the program's items
+//! The work is split by concern: `items` walks the program's items
 //! (categories, rules, tiers, ...), `condition` lowers `and`/`or`/`not`,
 //! `field_test` types one test of a lead field, `tier` one test of an
-//! outcome value, and `numbers` checks point values.
+//! outcome value, `numbers` checks point values, and `error` holds the
+//! error type and its codes ([`CODES`]).
 
 mod condition;
 mod error;

@@ -28,7 +28,7 @@ impl Checker<'_> {
     /// within ±[`MAX_POINTS`].
     pub(super) fn points(&mut self, lit: &Literal, what: &str) -> Option<i64> {
         let value = self.integer(lit, what)?;
-        if value.abs() > MAX_POINTS || value == i64::MIN {
+        if !(-MAX_POINTS..=MAX_POINTS).contains(&value) {
             return self.error(
                 CheckError::new(
                     codes::POINTS_OUT_OF_RANGE,

@@ -190,6 +190,8 @@ fn each_error_code() {
         ("category c\nfit age > 1 : 2.5", "E0315"),
         ("category c\nfit age > 1 : 1000001", "E0316"),
         ("require age > 1 : -1000001", "E0316"),
+        ("category c\nfit age > 1 : -9223372036854775808", "E0316"),
+        ("category c\nbehaviour email_open : -1 each max -9223372036854775808", "E0316"),
         ("category c max -1", "E0317"),
         ("category c\nbehaviour email_open >= 0 : 1", "E0318"),
         ("category c\nbehaviour email_open : 1 each max -5", "E0319"),

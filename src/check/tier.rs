@@ -126,7 +126,7 @@ impl<'a> Checker<'a> {
             codes::UNKNOWN_OUTCOME,
             format!("unknown name `{}` in a tier condition", name.name),
             name.span,
-            "not an outcome value or category",
+            "expected an outcome value or a category",
         )
         .with_help(help)
     }
