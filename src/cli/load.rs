@@ -31,7 +31,7 @@ pub fn program(args: &ProgramArgs, color: bool) -> Result<Loaded, Exit> {
         report::error(&format!("cannot read `{}`: {e}", args.program.display()), color);
         Exit::Io
     })?;
-    if Program::is_compiled(&bytes) {
+    if bytes.starts_with(leadc::compile::format::MAGIC) {
         return compiled(&args.program, &bytes, color);
     }
     let mut sources = Sources::new();

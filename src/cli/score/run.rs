@@ -8,7 +8,7 @@
 use super::columns::Columns;
 use super::output::RowFormat;
 use super::sink::Sink;
-use super::pipeline::{Flow, run_ordered};
+use super::pipeline::run_ordered;
 use super::split::Splitter;
 use super::worker::Job;
 use super::{DataFormat, ScoreArgs, fail};
