@@ -270,7 +270,7 @@ fn error_sections() -> Vec<(String, String)> {
             (None, None) => {}
         }
     }
-    sections.into_iter().map(|(code, body)| (code, body)).collect()
+    sections
 }
 
 #[test]
