@@ -266,6 +266,8 @@ proptest! {
         std::fs::write(&path, &bytes).unwrap();
         let mut sources = Sources::new();
         let result = leadc::frontend::load_program(&path, &mut sources);
+        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_dir(&dir);
         if std::str::from_utf8(&bytes).is_err() {
             let diagnostics = result.unwrap_err();
             prop_assert_eq!(diagnostics[0].code.as_str(), "E0212");
