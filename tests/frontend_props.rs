@@ -178,7 +178,7 @@ fn number() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text(text in any::<String>(), example in 0usize..3) {
@@ -241,7 +241,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn deep_nesting(depth in 0usize..400, open in prop::sample::select(vec!["(", "[", "not (", "( ", "(\n", "not ", "not not (", "(# (\n"]), prefix in prop::sample::select(vec!["", "title = \"((\" or ", "(\n"]), closed in any::<bool>()) {
