@@ -216,7 +216,11 @@ impl Lead {
         for (key, value) in object {
             if key == "behaviours" || key == "behaviors" {
                 let Some(counts) = value.as_object() else {
-                    return Err(ValueError { field: key.clone(), value: clip_json(value), expected: "an object of counts".into() });
+                    return Err(ValueError {
+                        field: key.clone(),
+                        value: clip_json(value),
+                        expected: "an object of counts".into(),
+                    });
                 };
                 for (name, count) in counts {
                     if let Some(id) = schema.behaviour_id(name) {
@@ -232,18 +236,30 @@ impl Lead {
         Ok(lead)
     }
 
-    fn set_json(&mut self, schema: &Schema, field: FieldId, value: &serde_json::Value) -> Result<(), ValueError> {
+    fn set_json(
+        &mut self,
+        schema: &Schema,
+        field: FieldId,
+        value: &serde_json::Value,
+    ) -> Result<(), ValueError> {
         use serde_json::Value as J;
         let Some(def) = schema.field(field) else { return Ok(()) };
-        let wrong = |expected: &str| ValueError { field: def.name.clone(), value: clip_json(value), expected: expected.into() };
+        let wrong = |expected: &str| ValueError {
+            field: def.name.clone(),
+            value: clip_json(value),
+            expected: expected.into(),
+        };
         match (&def.ty, value) {
             (_, J::Null) => self.set(field, Value::Missing),
             (FieldType::String, J::String(s)) => self.set(field, Value::Text(s.clone())),
             (FieldType::String, _) => return Err(wrong("a string")),
-            (FieldType::Int, J::Number(n)) => self.set(field, Value::Int(n.as_i64().ok_or_else(|| wrong("an integer"))?)),
-            (FieldType::Number, J::Number(n)) => {
-                self.set(field, Value::Number(n.as_f64().filter(|f| f.is_finite()).ok_or_else(|| wrong("a finite number"))?))
+            (FieldType::Int, J::Number(n)) => {
+                self.set(field, Value::Int(n.as_i64().ok_or_else(|| wrong("an integer"))?))
             }
+            (FieldType::Number, J::Number(n)) => self.set(
+                field,
+                Value::Number(n.as_f64().filter(|f| f.is_finite()).ok_or_else(|| wrong("a finite number"))?),
+            ),
             (FieldType::Bool, J::Bool(b)) => self.set(field, Value::Bool(*b)),
             (FieldType::Int | FieldType::Number | FieldType::Bool | FieldType::Enum(_), J::String(s)) => {
                 self.set_text(schema, field, s)?
@@ -271,5 +287,9 @@ fn json_count(name: &str, value: &serde_json::Value) -> Result<u32, ValueError> 
 /// A JSON value as text for an error message, cut to a readable length.
 fn clip_json(value: &serde_json::Value) -> String {
     let text = value.to_string();
-    if text.chars().count() <= 60 { text } else { format!("{}…", text.chars().take(59).collect::<String>()) }
+    if text.chars().count() <= 60 {
+        text
+    } else {
+        format!("{}…", text.chars().take(59).collect::<String>())
+    }
 }

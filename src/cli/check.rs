@@ -16,7 +16,10 @@ pub fn run(args: &ProgramArgs, lints: &LintArgs, with_report: bool, color: bool)
     };
     let Some(scorecard) = &loaded.scorecard else {
         report::error(
-            &format!("`{}` is a compiled program; `check` and `lint` need its `.lead` source", args.program.display()),
+            &format!(
+                "`{}` is a compiled program; `check` and `lint` need its `.lead` source",
+                args.program.display()
+            ),
             color,
         );
         return Exit::Usage;
@@ -24,6 +27,7 @@ pub fn run(args: &ProgramArgs, lints: &LintArgs, with_report: bool, color: bool)
     let name = args.program.display().to_string();
     let _ = (lints, with_report);
     let diagnostics: Vec<leadc::diag::Diagnostic> = Vec::new();
+    report::print_diagnostics(&diagnostics, &loaded.sources, args.format, color);
     if diagnostics.iter().any(|d| d.is_error()) {
         return Exit::ProgramErrors;
     }

@@ -84,8 +84,11 @@ impl Job<'_> {
             explanation: Explanation::default(),
             messages: Vec::new(),
         };
-        let mut scored =
-            Scored { out: Vec::with_capacity(chunk.bytes.len()), bytes: chunk.bytes.len(), ..Scored::default() };
+        let mut scored = Scored {
+            out: Vec::with_capacity(chunk.bytes.len()),
+            bytes: chunk.bytes.len(),
+            ..Scored::default()
+        };
         match self.input {
             DataFormat::Csv => self.csv(&chunk, &mut scratch, &mut scored),
             DataFormat::Ndjson => self.ndjson(&chunk, &mut scratch, &mut scored),
@@ -95,7 +98,8 @@ impl Job<'_> {
 
     fn csv(&self, chunk: &Chunk, scratch: &mut Scratch, scored: &mut Scored) {
         let Some(columns) = &self.columns else { return };
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&chunk.bytes[..]);
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&chunk.bytes[..]);
         let mut record = csv::ByteRecord::new();
         // Buffers reused across rows (see `recycle`), so a row allocates nothing.
         let mut spare_cells: Vec<&str> = Vec::with_capacity(columns.width);
@@ -157,7 +161,8 @@ impl Job<'_> {
                     None
                 }
             };
-            let kept: Vec<Kept> = self.keep.iter().map(|k| Kept::Json(value.as_ref().and_then(|v| v.get(k)))).collect();
+            let kept: Vec<Kept> =
+                self.keep.iter().map(|k| Kept::Json(value.as_ref().and_then(|v| v.get(k)))).collect();
             if let Some(value) = &value {
                 match Lead::from_json(schema, value) {
                     Ok(lead) => scratch.lead = lead,
