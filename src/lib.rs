@@ -8,6 +8,7 @@
 pub mod check;
 pub mod diag;
 pub mod lead;
+pub mod lint;
 pub mod outcome;
 pub mod schema;
 pub mod span;
