@@ -5,10 +5,9 @@
 //! for every directive or option naming no lint ("did you mean ...?").
 //!
 //! Later settings win: defaults, then directives in source order, then
-//! options in order, then `deny warnings`. The name `warnings` stands for
-//! every lint at warn level at that point.
+//! options (see [`LintOptions`]). The name `warnings` stands for every lint
+//! at warn level at that point.
 
-use super::settings::LintSettings;
 use super::{Lint, registry};
 use crate::check::LintSetting;
 use crate::diag::{Diagnostic, FileId, Severity};
@@ -21,24 +20,34 @@ pub const UNKNOWN_LINT: &str = "L0000";
 /// The group name standing for every lint at warn level.
 pub const WARNINGS: &str = "warnings";
 
-/// How a run sets lint levels (the CLI's `--allow/--warn/--deny NAME` and
-/// `--deny warnings`), and the thresholds to lint with.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// How a run sets lint levels: the CLI's `--allow`, `--warn` and `--deny`,
+/// each a list of lint names. `warnings` names every lint at warn level, so
+/// `--deny warnings` turns every warning into an error.
+///
+/// Options override the program's `lint` directives. Among options, named
+/// lints are set in the order allow, warn, deny (so `deny` wins a conflict),
+/// then the `warnings` group is applied (to lints still at warn level).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LintOptions {
-    /// `(name, level)` in the order given; later wins. `warnings` names every
-    /// lint at warn level.
-    pub levels: Vec<(String, LintLevel)>,
-    /// Turn every warning into an error (after everything else).
-    pub deny_warnings: bool,
-    /// The thresholds.
-    pub settings: LintSettings,
+    /// `--deny NAME`: report as errors.
+    pub deny: Vec<String>,
+    /// `--warn NAME`: report as warnings.
+    pub warn: Vec<String>,
+    /// `--allow NAME`: do not report.
+    pub allow: Vec<String>,
 }
 
 impl LintOptions {
-    /// Options that set `name` to `level`, on top of these.
-    pub fn with(mut self, name: impl Into<String>, level: LintLevel) -> LintOptions {
-        self.levels.push((name.into(), level));
-        self
+    /// The options as `(name, level)` in the order they apply.
+    fn ordered(&self) -> Vec<(&str, LintLevel)> {
+        let all =
+            [(&self.allow, LintLevel::Allow), (&self.warn, LintLevel::Warn), (&self.deny, LintLevel::Deny)];
+        let named = all.iter().flat_map(|(names, level)| {
+            names.iter().filter(|n| n.as_str() != WARNINGS).map(move |n| (n.as_str(), *level))
+        });
+        let groups =
+            all.iter().filter(|(names, _)| names.iter().any(|n| n == WARNINGS)).map(|(_, l)| (WARNINGS, *l));
+        named.chain(groups).collect()
     }
 }
 
@@ -56,13 +65,10 @@ pub(crate) fn resolve(
             problems.push(unknown(&d.name).with_primary(file, d.span, "no lint has this name"));
         }
     }
-    for (name, level) in &options.levels {
-        if !apply(&mut levels, name, *level) {
-            problems.push(unknown(name).with_note("set by the command line"));
+    for (name, level) in options.ordered() {
+        if !apply(&mut levels, name, level) {
+            problems.push(unknown(name).with_note("set on the command line"));
         }
-    }
-    if options.deny_warnings {
-        apply(&mut levels, WARNINGS, LintLevel::Deny);
     }
     (levels, problems)
 }

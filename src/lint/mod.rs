@@ -148,8 +148,18 @@ pub fn find(name: &str) -> Option<&'static dyn Lint> {
 /// `options` set: every finding of every lint not at `allow`, and a warning
 /// for every unknown lint name.
 pub fn lint(scorecard: &Scorecard, options: &LintOptions, file: FileId) -> Vec<Diagnostic> {
+    lint_with(scorecard, options, &LintSettings::default(), file)
+}
+
+/// [`lint`] with thresholds other than the defaults.
+pub fn lint_with(
+    scorecard: &Scorecard,
+    options: &LintOptions,
+    settings: &LintSettings,
+    file: FileId,
+) -> Vec<Diagnostic> {
     let (levels, mut out) = level::resolve(&scorecard.lint_directives, options, file);
-    let cx = LintContext::new(scorecard, &options.settings);
+    let cx = LintContext::new(scorecard, settings);
     for lint in registry() {
         let level = levels.get(lint.name()).copied().unwrap_or(lint.default_level());
         if level == LintLevel::Allow {

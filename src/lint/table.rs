@@ -36,6 +36,15 @@ impl BudgetReport {
         line(&mut out, String::new());
         split(&mut out, "fit", "behaviour", &self.dimensions, "of the budget");
         split(&mut out, "critical", "other", &self.behaviour, "of behaviour");
+        line(&mut out, String::new());
+        line(
+            &mut out,
+            "reach: the most a category's or rule's rules can add (a category before its max)".to_string(),
+        );
+        line(
+            &mut out,
+            "share: a category's part of the budget; a rule's part of its category's reach".to_string(),
+        );
         out
     }
 }
@@ -61,7 +70,7 @@ fn category(out: &mut String, c: &CategoryBudget) {
             "{name:<NAME$} {max:>5} {:>6} {:>6} {share:>6}  {}",
             reach(c.reach),
             reach_least(c.least),
-            bar(c.share)
+            if c.effective > 0 { bar(c.share) } else { String::new() }
         ),
     );
     for r in &c.rules {
@@ -82,7 +91,7 @@ fn rule(out: &mut String, r: &RuleBudget) {
 }
 
 fn split(out: &mut String, first: &str, second: &str, s: &Split, of: &str) {
-    let width = first.len().max(second.len());
+    let width = 10;
     line(
         out,
         format!("{first:<width$} {:>6} {:>6.1}%  {}  {of}", num(s.first), s.first_share, bar(s.first_share)),
