@@ -223,3 +223,20 @@ fn unknown_lint_names_are_reported_with_a_suggestion() {
     let ds = lint::lint(&card, &opts(&["too-few-rule"], &[], &[]), file);
     snapshots! { insta::assert_snapshot!(render(&ds, &sources)); }
 }
+
+#[test]
+fn every_lint_is_documented() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/lints.md")).unwrap();
+    for l in lint::registry() {
+        let heading = format!("### {} `{}`", l.code(), l.name());
+        assert!(docs.contains(&heading), "docs/lints.md has no `{heading}`");
+        let default = match l.default_level() {
+            leadc::lint::LintLevel::Deny => "**deny**",
+            leadc::lint::LintLevel::Warn => "warn",
+            leadc::lint::LintLevel::Allow => "allow",
+        };
+        let row = format!("| {} | `{}` | {default} |", l.code(), l.name());
+        assert!(docs.contains(&row), "docs/lints.md has no table row `{row}`");
+        assert!(docs.contains(&format!("Silence: `lint allow {}`", l.name())));
+    }
+}
