@@ -9,8 +9,10 @@
 //! make is a score by whim: the method spreads a category's budget over
 //! several rules.
 
+use crate::check::RuleKind;
 use crate::lint::budget::{CategoryBudget, Reach, RuleBudget};
 use crate::lint::outcomes::{OutcomeKey, Var};
+use crate::lint::values;
 use crate::lint::{Finding, Lint, LintContext, LintLevel};
 use crate::span::Span;
 
@@ -79,8 +81,9 @@ fn dominant(c: &CategoryBudget, r: &RuleBudget, limit: f64) -> Finding {
         .help(help)
 }
 
-/// The best set of at most `n` rules: their spans and the points they make
-/// together (each category still capped).
+/// A good set of at most `n` rules, picked greedily by what each adds: their
+/// spans and the points they make together (each category still capped,
+/// rules that exclude each other never picked together).
 fn best_few(cx: &LintContext<'_>, n: usize) -> (Vec<(Span, String)>, i64) {
     let cats = &cx.budget.categories;
     let mut taken: Vec<(usize, usize)> = Vec::new();
@@ -91,6 +94,7 @@ fn best_few(cx: &LintContext<'_>, n: usize) -> (Vec<(Span, String)>, i64) {
             .enumerate()
             .flat_map(|(ci, c)| c.rules.iter().enumerate().map(move |(ri, r)| (ci, ri, c, r)))
             .filter(|(ci, ri, ..)| !taken.contains(&(*ci, *ri)))
+            .filter(|(ci, ri, ..)| taken.iter().all(|t| !exclusive(cx, *t, (*ci, *ri))))
             .map(|(ci, ri, c, r)| {
                 let held: i64 =
                     taken.iter().filter(|t| t.0 == ci).map(|t| cats[ci].rules[t.1].max.or(c.effective)).sum();
@@ -107,6 +111,22 @@ fn best_few(cx: &LintContext<'_>, n: usize) -> (Vec<(Span, String)>, i64) {
     let rules =
         taken.iter().map(|&(ci, ri)| (cats[ci].rules[ri].span, cats[ci].rules[ri].rule.clone())).collect();
     (rules, total)
+}
+
+/// Whether two rules (category, rule index) can never fire for one lead:
+/// fit rules on one field whose value sets do not meet.
+fn exclusive(cx: &LintContext<'_>, a: (usize, usize), b: (usize, usize)) -> bool {
+    let set = |(ci, ri): (usize, usize)| {
+        let rule = cx.scorecard.categories.get(ci)?.rules.get(ri)?;
+        match &rule.kind {
+            RuleKind::Fit(c) => values::field_set(c, &cx.scorecard.schema),
+            RuleKind::Behaviour(_) => None,
+        }
+    };
+    match (set(a), set(b)) {
+        (Some(x), Some(y)) => x.intersect(&y).is_some_and(|both| both.is_empty()),
+        _ => false,
+    }
 }
 
 fn handful(cx: &LintContext<'_>) -> Option<Finding> {
