@@ -160,3 +160,30 @@ fn tier_conditions_with_not_and_or() {
     assert_eq!(lints("tier a when interest > 25\ntier b when not qualified\ntier c\n"), ["unreachable-tier"]);
     assert!(lints("tier a when interest = 25\ntier b\n").is_empty());
 }
+
+/// A large program lints quickly: every lint is at most quadratic in the
+/// rules of one category. Prints the time; asserts a generous bound so a
+/// loaded machine does not fail it.
+#[test]
+fn a_large_program_lints_quickly() {
+    let mut text = String::new();
+    for c in 0..20 {
+        text.push_str(&format!("category c{c} max 5\n"));
+        for r in 0..100 {
+            let lo = r * 10;
+            text.push_str(&format!("fit employees in {lo}..{} : 1\n", lo + 14));
+            text.push_str(&format!("behaviour web_visit >= {} : 1 each max 3\n", r + 1));
+        }
+    }
+    for t in 0..50 {
+        text.push_str(&format!("tier t{t} when points >= {} or (c1 >= 3 and not qualified)\n", 99 - t));
+    }
+    let (card, sources) = card(&text);
+    let file = sources.find("t.lead").unwrap();
+    let start = std::time::Instant::now();
+    let diagnostics = lint::lint(&card, &LintOptions::default(), file);
+    let elapsed = start.elapsed();
+    println!("4,000 rules, 50 tiers: {} findings in {elapsed:?}", diagnostics.len());
+    assert!(!diagnostics.is_empty());
+    assert!(elapsed.as_secs() < 20, "{elapsed:?}");
+}

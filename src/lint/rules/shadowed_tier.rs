@@ -9,6 +9,9 @@ use crate::check::Tier;
 use crate::lint::outcomes::Region;
 use crate::lint::{Finding, Lint, LintContext, LintLevel};
 
+/// Past this many region comparisons for one tier, it is not analysed.
+const MAX_COMPARISONS: usize = 100_000;
+
 /// See the module documentation.
 #[derive(Debug)]
 pub struct ShadowedTier;
@@ -33,6 +36,10 @@ impl Lint for ShadowedTier {
         let mut out = Vec::new();
         for (j, (tier, regions)) in tiers.iter().enumerate() {
             let Some(regions) = regions.as_ref().filter(|r| !r.is_empty()) else { continue };
+            let earlier: usize = tiers[..j].iter().filter_map(|t| t.1.as_ref()).map(Vec::len).sum();
+            if regions.len().saturating_mul(earlier) > MAX_COMPARISONS {
+                continue;
+            }
             let covering = |r: &Region| {
                 tiers[..j].iter().find(|(_, earlier)| {
                     earlier.as_ref().is_some_and(|e| e.iter().any(|q| space.inside(r, q)))
