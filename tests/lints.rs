@@ -240,3 +240,13 @@ fn every_lint_is_documented() {
         assert!(docs.contains(&format!("Silence: `lint allow {}`", l.name())));
     }
 }
+
+#[test]
+fn the_lead_examples_in_docs_lints_md_parse() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/lints.md")).unwrap();
+    let blocks: Vec<&str> = docs.split("```lead\n").skip(1).filter_map(|b| b.split("```").next()).collect();
+    assert!(blocks.len() >= 10, "found only {} lead blocks", blocks.len());
+    for block in blocks {
+        assert!(leadc::syntax::parse(block).is_ok(), "does not parse:\n{block}");
+    }
+}
