@@ -109,7 +109,6 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-#[ignore = "needs the linter, merged next"]
 fn lint_report_human_and_json() {
     let r = run(&["lint", SAAS, "--report"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -121,7 +120,6 @@ fn lint_report_human_and_json() {
 }
 
 #[test]
-#[ignore = "needs the linter, merged next"]
 fn lint_deny_warnings_fails_on_a_warning() {
     let dir = temp_dir();
     // Only fit rules: the missing-dimension lint warns.
