@@ -2,8 +2,11 @@
 //!
 //! In: values set by field id, or parsed from text (CSV cells) by the field's
 //! type. Out: a [`Lead`] with one typed slot per schema field and one count
-//! per behaviour, which evaluators read without any name lookup. A `Lead`
-//! is meant to be reused: [`Lead::clear`] keeps its buffers.
+//! per behaviour, which evaluators read without any name lookup. A
+//! behaviour declared as events (`docs/schema.md`) also carries its
+//! timestamps (seconds since the Unix epoch, UTC), all kept in one flat
+//! buffer. A `Lead` is meant to be reused: [`Lead::clear`] keeps its buffers,
+//! so reading leads allocates nothing once they have grown to size.
 
 use crate::schema::{BehaviourId, FieldId, FieldType, Schema};
 use std::fmt;
@@ -57,10 +60,32 @@ impl std::error::Error for ValueError {}
 /// assert_eq!(lead.value(age), &Value::Int(42));
 /// assert!(lead.set_text(&schema, age, "forty").is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Lead {
     values: Vec<Value>,
     counts: Vec<u32>,
+    /// Every behaviour's timestamps, one after another (in no order).
+    times: Vec<i64>,
+    /// Per behaviour: where its timestamps are in `times` (start, length).
+    /// A behaviour set twice leaves its old timestamps unused until
+    /// [`Lead::clear`].
+    ranges: Vec<(u32, u32)>,
+}
+
+impl PartialEq for Lead {
+    /// Leads are equal when their values, counts and per-behaviour event
+    /// timestamps (as multisets) are.
+    fn eq(&self, other: &Lead) -> bool {
+        let sorted = |lead: &Lead, i: usize| {
+            let mut t = lead.events(BehaviourId(i as u32)).to_vec();
+            t.sort_unstable();
+            t
+        };
+        self.values == other.values
+            && self.counts == other.counts
+            && self.ranges.len() == other.ranges.len()
+            && (0..self.ranges.len()).all(|i| sorted(self, i) == sorted(other, i))
+    }
 }
 
 impl Lead {
@@ -69,13 +94,108 @@ impl Lead {
         Lead {
             values: vec![Value::Missing; schema.fields().len()],
             counts: vec![0; schema.behaviours().len()],
+            times: Vec::new(),
+            ranges: vec![(0, 0); schema.behaviours().len()],
         }
     }
 
-    /// Makes every field missing and every count 0, keeping the buffers.
+    /// Makes every field missing, every count 0 and every event list empty,
+    /// keeping the buffers.
     pub fn clear(&mut self) {
         self.values.iter_mut().for_each(|v| *v = Value::Missing);
         self.counts.iter_mut().for_each(|c| *c = 0);
+        self.times.clear();
+        self.ranges.iter_mut().for_each(|r| *r = (0, 0));
+    }
+
+    /// Empties every behaviour's event list (and zeroes those behaviours'
+    /// counts), keeping the buffer: call it before refilling a reused lead's
+    /// events, so old timestamps do not pile up.
+    pub fn clear_events(&mut self) {
+        self.times.clear();
+        for (range, count) in self.ranges.iter_mut().zip(self.counts.iter_mut()) {
+            if range.1 > 0 {
+                *count = 0;
+            }
+            *range = (0, 0);
+        }
+    }
+
+    /// The event timestamps of a behaviour, in no particular order (empty
+    /// for a behaviour given as a count, or an id outside the schema).
+    pub fn events(&self, behaviour: BehaviourId) -> &[i64] {
+        let Some(&(start, len)) = self.ranges.get(behaviour.0 as usize) else { return &[] };
+        self.times.get(start as usize..(start as usize + len as usize)).unwrap_or(&[])
+    }
+
+    /// Sets a behaviour's events (seconds since the Unix epoch, UTC) and its
+    /// count to their number. Ignored for an id outside the schema.
+    pub fn set_events(&mut self, behaviour: BehaviourId, times: &[i64]) {
+        let Some(range) = self.ranges.get_mut(behaviour.0 as usize) else { return };
+        let start = self.times.len();
+        self.times.extend_from_slice(times);
+        *range = (start as u32, times.len() as u32);
+        self.set_count(behaviour, times.len() as u32);
+    }
+
+    /// Adds one event to a behaviour and 1 to its count. Ignored for an id
+    /// outside the schema.
+    pub fn push_event(&mut self, behaviour: BehaviourId, time: i64) {
+        let Some(&(start, len)) = self.ranges.get(behaviour.0 as usize) else { return };
+        let (start, len) = (start as usize, len as usize);
+        if start + len != self.times.len() {
+            // Move the behaviour's events to the end so they stay together.
+            self.times.extend_from_within(start..start + len);
+        }
+        let start = self.times.len() - len;
+        self.times.push(time);
+        if let Some(range) = self.ranges.get_mut(behaviour.0 as usize) {
+            *range = (start as u32, len as u32 + 1);
+        }
+        self.set_count(behaviour, len as u32 + 1);
+    }
+
+    /// Parses a `;`-separated list of timestamps (`crate::time::parse_instant`
+    /// forms; an empty or blank text is no events) and sets them as the
+    /// behaviour's events. On an error the behaviour's events are unchanged.
+    pub fn set_events_text(
+        &mut self,
+        schema: &Schema,
+        behaviour: BehaviourId,
+        text: &str,
+    ) -> Result<(), ValueError> {
+        if self.ranges.get(behaviour.0 as usize).is_none() {
+            return Ok(());
+        }
+        let mark = self.times.len();
+        if !text.trim().is_empty() {
+            let mut offset = 0;
+            for item in text.split(';') {
+                match crate::time::parse_instant(item) {
+                    Ok(t) => self.times.push(t),
+                    Err(e) => {
+                        self.times.truncate(mark);
+                        return Err(ValueError {
+                            field: schema.behaviour(behaviour).unwrap_or("?").to_string(),
+                            value: text.to_string(),
+                            expected: format!(
+                                "`;`-separated timestamps such as `2026-11-01` or `2026-11-01T10:00:00Z` \
+                                 ({} at character {})",
+                                e.expected,
+                                offset + e.offset + 1
+                            ),
+                        });
+                    }
+                }
+                offset += item.len() + 1;
+            }
+        }
+        let n = self.times.len() - mark;
+        if let Some(range) = self.ranges.get_mut(behaviour.0 as usize) {
+            *range = (mark as u32, n as u32);
+        }
+        self.set_count(behaviour, n as u32);
+        Ok(())
     }
 
     /// The value of a field (`Missing` for an id outside the schema).
@@ -224,13 +344,13 @@ impl Lead {
                 };
                 for (name, count) in counts {
                     if let Some(id) = schema.behaviour_id(name) {
-                        lead.set_count(id, json_count(name, count)?);
+                        lead.set_json_behaviour(schema, id, name, count)?;
                     }
                 }
             } else if let Some(id) = schema.field_id(key) {
                 lead.set_json(schema, id, value)?;
             } else if let Some(id) = schema.behaviour_id(key) {
-                lead.set_count(id, json_count(key, value)?);
+                lead.set_json_behaviour(schema, id, key, value)?;
             }
         }
         Ok(lead)
@@ -269,6 +389,51 @@ impl Lead {
             (FieldType::Bool, _) => return Err(wrong("a boolean")),
             (FieldType::Enum(values), _) => return Err(wrong(&format!("one of {}", list(values)))),
         }
+        Ok(())
+    }
+}
+
+impl Lead {
+    /// A count, or for an event behaviour an array of timestamp strings
+    /// (`null` is none).
+    fn set_json_behaviour(
+        &mut self,
+        schema: &Schema,
+        id: BehaviourId,
+        name: &str,
+        value: &serde_json::Value,
+    ) -> Result<(), ValueError> {
+        if !schema.is_event(id) {
+            self.set_count(id, json_count(name, value)?);
+            return Ok(());
+        }
+        let wrong =
+            |expected: String| ValueError { field: name.to_string(), value: clip_json(value), expected };
+        let items = match value {
+            serde_json::Value::Null => &[][..],
+            serde_json::Value::Array(items) => items.as_slice(),
+            _ => return Err(wrong("a list of timestamps such as `[\"2026-11-01\"]`".into())),
+        };
+        let mark = self.times.len();
+        for (i, item) in items.iter().enumerate() {
+            let parsed = item.as_str().ok_or(None).and_then(|t| crate::time::parse_instant(t).map_err(Some));
+            match parsed {
+                Ok(t) => self.times.push(t),
+                Err(e) => {
+                    self.times.truncate(mark);
+                    let why = e.map_or_else(|| "a string".to_string(), |e| format!("{e}"));
+                    return Err(wrong(format!(
+                        "timestamps such as `2026-11-01T10:00:00Z` (item {}: {why})",
+                        i + 1
+                    )));
+                }
+            }
+        }
+        let n = self.times.len() - mark;
+        if let Some(range) = self.ranges.get_mut(id.0 as usize) {
+            *range = (mark as u32, n as u32);
+        }
+        self.set_count(id, n as u32);
         Ok(())
     }
 }

@@ -17,5 +17,6 @@ pub mod schema;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+pub mod time;
 pub mod verify;
 pub mod vm;

@@ -1,4 +1,4 @@
-//! The compiled file format, version 1.
+//! The compiled file format, version 2.
 //!
 //! In: a [`Program`] to save, or bytes to load. Out: the bytes of a
 //! compiled file, or a verified [`Program`], or a [`LoadError`] saying what
@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! 0   6  magic  b"LEADC\0"
-//! 6   2  format version (1)
+//! 6   2  format version (2)
 //! 8   4  FNV-1a 32 checksum of every byte from offset 16 on
 //! 12  4  length of the body (every byte from offset 16 on)
 //! 16  .. sections, in order: schema, strings, text sets, enum sets,
@@ -25,7 +25,7 @@ use crate::diag::{Diagnostic, FileId};
 use crate::program::{
     ArmInfo, CategoryInfo, Program, RequireInfo, RuleInfo, RuleKindInfo, SegmentInfo, SourceInfo, TierInfo,
 };
-use crate::schema::{FieldType, Schema};
+use crate::schema::{BehaviourId, FieldType, Schema};
 use crate::span::Span;
 use crate::verify::{VerifyError, verify_at};
 use std::fmt;
@@ -34,7 +34,7 @@ use std::sync::Arc;
 /// The first bytes of every compiled file.
 pub const MAGIC: &[u8; 6] = b"LEADC\0";
 /// The format version this build writes and reads.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 /// The size of the header before the sections.
 pub const HEADER_LEN: usize = 16;
 
@@ -294,7 +294,10 @@ fn write_schema(w: &mut Writer, schema: &Schema) {
         }
     }
     w.len(schema.behaviours().len());
-    schema.behaviours().iter().for_each(|b| w.str(b));
+    for (i, name) in schema.behaviours().iter().enumerate() {
+        w.str(name);
+        w.bool(schema.is_event(BehaviourId(i as u32)));
+    }
 }
 
 fn read_schema(r: &mut Reader<'_>) -> Result<Schema, LoadError> {
@@ -312,8 +315,8 @@ fn read_schema(r: &mut Reader<'_>) -> Result<Schema, LoadError> {
         };
         builder = builder.field(name, ty);
     }
-    for name in list(r, 4, Reader::str)? {
-        builder = builder.behaviour(name);
+    for (name, event) in list(r, 5, |r| Ok((r.str()?, r.bool()?)))? {
+        builder = if event { builder.event(name) } else { builder.behaviour(name) };
     }
     builder.build().map_err(|e| LoadError::Schema { message: e.message })
 }

@@ -85,6 +85,8 @@ struct RawSchema {
     #[serde(default)]
     behaviours: Vec<Spanned<String>>,
     #[serde(default)]
+    events: Vec<Spanned<String>>,
+    #[serde(default)]
     fields: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
@@ -129,16 +131,15 @@ impl Schema {
                 Err(e) => errors.push(e),
             }
         }
-        for name in raw.behaviours {
+        let counted = raw.behaviours.into_iter().map(|n| (n, false));
+        for (name, event) in counted.chain(raw.events.into_iter().map(|n| (n, true))) {
             let span = Some(span_of(&name));
             if let Err(e) = check_name(name.get_ref(), "behaviour", span) {
                 errors.push(e);
             } else if schema.behaviour_index.contains_key(name.get_ref()) {
                 errors.push(SchemaError::duplicate("behaviour", name.get_ref(), span));
             } else {
-                let id = super::BehaviourId(schema.behaviours.len() as u32);
-                schema.behaviour_index.insert(name.get_ref().clone(), id);
-                schema.behaviours.push(name.into_inner());
+                schema.push_behaviour(name.into_inner(), event);
             }
         }
         if errors.is_empty() { Ok(schema) } else { Err(errors) }

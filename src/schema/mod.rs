@@ -81,6 +81,8 @@ pub struct BehaviourId(pub u32);
 pub struct Schema {
     fields: Vec<Field>,
     behaviours: Vec<String>,
+    /// Per behaviour: declared under `events` (timestamped).
+    events: Vec<bool>,
     field_index: HashMap<String, FieldId>,
     behaviour_index: HashMap<String, BehaviourId>,
 }
@@ -120,13 +122,31 @@ impl Schema {
     pub fn behaviour_id(&self, name: &str) -> Option<BehaviourId> {
         self.behaviour_index.get(name).copied()
     }
+
+    /// Whether a behaviour is declared as timestamped events (`events =
+    /// [...]` in the schema file) rather than as a count.
+    pub fn is_event(&self, id: BehaviourId) -> bool {
+        self.events.get(id.0 as usize).copied().unwrap_or(false)
+    }
+
+    /// Whether any behaviour is declared as events.
+    pub fn has_events(&self) -> bool {
+        self.events.iter().any(|&e| e)
+    }
+
+    fn push_behaviour(&mut self, name: String, event: bool) {
+        let id = BehaviourId(self.behaviours.len() as u32);
+        self.behaviour_index.insert(name.clone(), id);
+        self.behaviours.push(name);
+        self.events.push(event);
+    }
 }
 
 /// Builds a [`Schema`] in code; see [`Schema::builder`].
 #[derive(Debug, Default)]
 pub struct SchemaBuilder {
     fields: Vec<Field>,
-    behaviours: Vec<String>,
+    behaviours: Vec<(String, bool)>,
 }
 
 impl SchemaBuilder {
@@ -138,7 +158,13 @@ impl SchemaBuilder {
 
     /// Adds a behaviour.
     pub fn behaviour(mut self, name: impl Into<String>) -> Self {
-        self.behaviours.push(name.into());
+        self.behaviours.push((name.into(), false));
+        self
+    }
+
+    /// Adds a behaviour given as timestamped events.
+    pub fn event(mut self, name: impl Into<String>) -> Self {
+        self.behaviours.push((name.into(), true));
         self
     }
 
@@ -158,14 +184,12 @@ impl SchemaBuilder {
             schema.field_index.insert(field.name.clone(), id);
             schema.fields.push(field);
         }
-        for name in self.behaviours {
+        for (name, event) in self.behaviours {
             load::check_name(&name, "behaviour", None)?;
             if schema.behaviour_index.contains_key(&name) {
                 return Err(SchemaError::duplicate("behaviour", &name, None));
             }
-            let id = BehaviourId(schema.behaviours.len() as u32);
-            schema.behaviour_index.insert(name.clone(), id);
-            schema.behaviours.push(name);
+            schema.push_behaviour(name, event);
         }
         Ok(schema)
     }

@@ -70,6 +70,7 @@ impl Columns {
     /// Fills `lead` from one record's cells; returns every problem found,
     /// as `column `name`: ...` messages.
     pub fn fill(&self, schema: &Schema, lead: &mut Lead, cells: &[&str], problems: &mut Vec<String>) {
+        lead.clear_events();
         for &(col, field) in &self.fields {
             let cell = cells.get(col).copied().unwrap_or("");
             if let Err(e) = lead.set_text(schema, field, cell) {
@@ -78,6 +79,13 @@ impl Columns {
         }
         for &(col, behaviour) in &self.behaviours {
             let cell = cells.get(col).copied().unwrap_or("").trim();
+            if schema.is_event(behaviour) {
+                if let Err(e) = lead.set_events_text(schema, behaviour, cell) {
+                    problems.push(format!("column `{}`: `{}` is not {}", e.field, e.value, e.expected));
+                    lead.set_events(behaviour, &[]);
+                }
+                continue;
+            }
             let count = if cell.is_empty() { Ok(0) } else { cell.parse::<u32>() };
             match count {
                 Ok(n) => lead.set_count(behaviour, n),
