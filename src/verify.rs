@@ -328,3 +328,89 @@ fn once(seen: &mut [bool], index: u32, what: &str) -> Result<(), String> {
         None => Err(out_of_range(what, index)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::program::doc_example_scorecard;
+
+    /// The example program with instruction `pc` replaced.
+    fn with(pc: usize, op: Op) -> Result<(), VerifyError> {
+        let mut p = Program::compile(&doc_example_scorecard());
+        p.code[pc] = op;
+        verify(&p)
+    }
+
+    fn message(result: Result<(), VerifyError>) -> String {
+        result.unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_example_program_is_laid_out_as_expected_and_verifies() {
+        let p = Program::compile(&doc_example_scorecard());
+        assert!(matches!(p.code[0], Op::IntRange { field: 0, .. }));
+        assert!(matches!(p.code[1], Op::Require { index: 0, points: 100 }));
+        assert!(matches!(p.code.last(), Some(Op::Halt)));
+        assert_eq!(verify(&p), Ok(()));
+    }
+
+    #[test]
+    fn backward_and_outside_jumps_are_rejected() {
+        assert_eq!(
+            message(with(1, Op::JumpIfFalse { target: 0 })),
+            "instruction 1: jumps back to instruction 0; jumps must go forward"
+        );
+        assert!(message(with(1, Op::JumpIfTrue { target: 999 })).contains("past the end"));
+    }
+
+    #[test]
+    fn out_of_range_operands_are_rejected() {
+        let range = |field| Op::IntRange { field, negated: false, lo: 0, hi: 1 };
+        assert_eq!(message(with(0, range(7))), "instruction 0: field 7 does not exist");
+        let text = Op::TextEq { field: 0, negated: false, text: 0 };
+        assert_eq!(
+            message(with(0, text)),
+            "instruction 0: a malformed or mistyped test of the int field `age`"
+        );
+        let rule = Op::Behaviour { rule: 3, cat: 0, behaviour: 0, min: 1, points: 20 };
+        assert_eq!(message(with(2, rule)), "instruction 2: rule 3 does not exist");
+        let beh = Op::Behaviour { rule: 0, cat: 0, behaviour: 9, min: 1, points: 20 };
+        assert_eq!(message(with(2, beh)), "instruction 2: behaviour 9 does not exist");
+    }
+
+    #[test]
+    fn metadata_mismatches_are_rejected() {
+        let more_points = Op::Behaviour { rule: 0, cat: 0, behaviour: 0, min: 1, points: 25 };
+        assert!(message(with(2, more_points)).contains("does not match its description"));
+        assert!(message(with(1, Op::Require { index: 0, points: 1 })).contains("is worth 100"));
+    }
+
+    #[test]
+    fn reading_the_accumulator_before_a_test_is_rejected() {
+        assert_eq!(
+            message(with(0, Op::Not)),
+            "instruction 0: reads the accumulator before any test wrote it"
+        );
+        // An effect consumes the accumulator: a second effect cannot reuse it.
+        let mut p = Program::compile(&doc_example_scorecard());
+        p.code.insert(2, Op::Require { index: 0, points: 100 });
+        assert!(verify(&p).is_err());
+    }
+
+    #[test]
+    fn stage_order_and_completeness_are_checked() {
+        assert!(message(with(3, Op::Halt)).contains("comes before category 0 is capped"));
+        let mut p = Program::compile(&doc_example_scorecard());
+        p.code.truncate(4);
+        p.code.push(Op::Halt);
+        assert!(verify(&p).unwrap_err().message.contains("never computes the points total"));
+        let mut p = Program::compile(&doc_example_scorecard());
+        p.code.pop();
+        assert_eq!(verify(&p).unwrap_err().message, "the code does not end with `halt`");
+        let mut p = Program::compile(&doc_example_scorecard());
+        p.code.swap(2, 3); // cap before the rule
+        assert!(verify(&p).is_err());
+        assert!(message(with(0, Op::Qualified)).contains("tests the outcome before the points total"));
+    }
+}

@@ -397,7 +397,11 @@ fn read_tables(r: &mut Reader<'_>, p: &mut Program) -> Result<(), LoadError> {
     p.categories = list(r, 13 + SOURCE_MIN, |r| {
         let name = r.str()?;
         let has_max = r.bool()?;
+        let at = r.offset();
         let max = r.i64()?;
+        if !has_max && max != 0 {
+            return Err(r.malformed(at, "an uncapped category with a cap value"));
+        }
         Ok(CategoryInfo { name, max: has_max.then_some(max), source: read_source(r)? })
     })?;
     p.rules = list(r, 14 + SOURCE_MIN, |r| {
