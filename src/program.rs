@@ -27,7 +27,7 @@
 use crate::check::Scorecard;
 use crate::compile::format::{self, LoadError};
 use crate::compile::lower;
-use crate::compile::opcode::Op;
+use crate::compile::opcode::{BehaviourStep, Op};
 use crate::lead::Lead;
 use crate::outcome::{Explanation, Outcome};
 use crate::schema::Schema;
@@ -40,6 +40,7 @@ use std::sync::Arc;
 pub struct Program {
     pub(crate) schema: Arc<Schema>,
     pub(crate) code: Vec<Op>,
+    pub(crate) steps: Vec<BehaviourStep>,
     pub(crate) strings: Vec<Box<str>>,
     pub(crate) text_sets: Vec<Box<[u32]>>,
     pub(crate) enum_sets: Vec<Box<[u64]>>,
@@ -220,6 +221,11 @@ impl Program {
     /// The instructions.
     pub fn code(&self) -> &[Op] {
         &self.code
+    }
+
+    /// The behaviour steps that [`Op::Behaviours`] instructions run.
+    pub fn steps(&self) -> &[BehaviourStep] {
+        &self.steps
     }
 
     /// The highest `points` value: 99 in the digit layout, else 100.
