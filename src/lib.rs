@@ -8,6 +8,7 @@
 pub mod check;
 pub mod compile;
 pub mod diag;
+pub mod frontend;
 pub mod input;
 pub mod lead;
 pub mod outcome;

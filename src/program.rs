@@ -162,6 +162,12 @@ impl Program {
         format::read(bytes)
     }
 
+    /// Whether `bytes` start like a compiled file (the magic bytes), as
+    /// opposed to program source text. Says nothing of their validity.
+    pub fn is_compiled(bytes: &[u8]) -> bool {
+        bytes.starts_with(format::MAGIC)
+    }
+
     /// Saves the program, its schema included, as a compiled file.
     pub fn to_bytes(&self) -> Vec<u8> {
         format::write(self)

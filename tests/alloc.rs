@@ -9,7 +9,6 @@ mod common;
 
 use common::saas::{Rng, random_lead};
 use leadc::outcome::{Explanation, Outcome};
-use leadc::program::Program;
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 use std::alloc::System;
 
@@ -17,7 +16,7 @@ use std::alloc::System;
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 fn main() {
-    let program = Program::compile(&common::card::saas_card());
+    let program = common::saas();
     let mut rng = Rng::new(42);
     let leads: Vec<_> = (0..1000)
         .map(|_| {

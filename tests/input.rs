@@ -12,7 +12,7 @@ use serde_json::json;
 use std::sync::Arc;
 
 fn schema() -> Schema {
-    common::card::saas_schema()
+    common::saas().schema().clone()
 }
 
 fn field(s: &Schema, lead: &Lead, name: &str) -> Value {

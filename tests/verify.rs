@@ -16,7 +16,7 @@ use leadc::program::Program;
 const MASKS: [u8; 4] = [0x01, 0x10, 0x80, 0xFF];
 
 fn saas() -> Program {
-    Program::compile(&common::card::saas_card())
+    common::saas()
 }
 
 fn leads(program: &Program, n: usize) -> Vec<Lead> {
