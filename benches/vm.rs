@@ -57,18 +57,21 @@ fn score_hand(f: &Fixture, out: &mut Outcome) -> i64 {
     sum
 }
 
-/// Median ns/lead over `runs` passes over all leads.
-fn median_ns(f: &Fixture, runs: usize, score: fn(&Fixture, &mut Outcome) -> i64) -> f64 {
+/// Median ns/lead of the VM and of the hand-written scorer over `runs`
+/// passes each over all leads, interleaved so that a change of machine
+/// load hits both alike.
+fn medians(f: &Fixture, runs: usize) -> (f64, f64) {
     let mut out = Outcome::default();
-    let mut samples: Vec<f64> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(score(f, &mut out));
-            start.elapsed().as_nanos() as f64 / LEADS as f64
-        })
-        .collect();
-    samples.sort_by(f64::total_cmp);
-    samples[samples.len() / 2]
+    let mut time = |score: fn(&Fixture, &mut Outcome) -> i64| {
+        let start = Instant::now();
+        black_box(score(f, &mut out));
+        start.elapsed().as_nanos() as f64 / LEADS as f64
+    };
+    let (mut vm, mut hand): (Vec<f64>, Vec<f64>) =
+        (0..runs).map(|_| (time(score_vm), time(score_hand))).unzip();
+    vm.sort_by(f64::total_cmp);
+    hand.sort_by(f64::total_cmp);
+    (vm[runs / 2], hand[runs / 2])
 }
 
 fn bench(c: &mut Criterion) {
@@ -85,8 +88,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("hand_written", |b| b.iter(|| score_hand(&f, &mut out)));
     group.finish();
 
-    let vm = median_ns(&f, 2001, score_vm);
-    let hand = median_ns(&f, 2001, score_hand);
+    let (vm, hand) = medians(&f, 4001);
     println!(
         "rules: {}; median ns/lead: vm {vm:.1}, hand-written {hand:.1}; ratio vm/hand {:.2}",
         f.program.rules().len(),

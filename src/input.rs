@@ -53,7 +53,13 @@ impl fmt::Display for InputError {
         match self {
             InputError::NotAnObject => f.write_str("a lead must be a JSON object"),
             InputError::UnknownNames(names) => {
-                let list: Vec<String> = names.iter().map(|(n, _)| format!("`{n}`")).collect();
+                let list: Vec<String> = names
+                    .iter()
+                    .map(|(n, s)| match s {
+                        Some(s) => format!("`{n}` (did you mean `{s}`?)"),
+                        None => format!("`{n}`"),
+                    })
+                    .collect();
                 write!(f, "unknown field or behaviour {}", list.join(", "))
             }
             InputError::DuplicateColumn(name) => write!(f, "the column `{name}` appears twice"),

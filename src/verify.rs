@@ -6,16 +6,16 @@
 //! [`VerifyError`] found, located by instruction index and byte offset.
 //!
 //! What a verified program guarantees (`docs/bytecode.md`):
-//! - every field, behaviour, string, set, category, rule, must-have, arm and
-//!   tier index is in range, and every test matches its field's type;
+//! - every field, behaviour, string, set, category, rule, must-have, arm,
+//!   tier and behaviour-step index is in range, and every test matches its field's type;
 //! - every jump goes forward, to an instruction or to the end, so the
 //!   program terminates after at most one pass;
 //! - the accumulator is written before it is read on every path, and each
 //!   effect consumes it (an effect never reuses another effect's test);
-//! - effects come in stage order (must-haves, segment, rules, caps, points,
+//! - effects come in stage order (must-haves, segment, rules, points,
 //!   tiers), field tests before the points total and outcome tests after;
-//! - each must-have, rule and category cap runs at most once (caps and the
-//!   points total exactly once), with the values its metadata states;
+//! - each must-have and rule runs at most once and the points total exactly
+//!   once, with the values the tables state;
 //! - the code ends with `halt`.
 
 use crate::compile::opcode::{AccUse, BehaviourStep, Op, OutVal, Stage, Test};
