@@ -261,6 +261,20 @@ impl Program {
     /// Scores a lead and explains it: which must-haves were met, which arm
     /// matched, and what every rule gave before and after its own cap
     /// (category caps are in [`Outcome::categories`]).
+    ///
+    /// ```
+    /// use leadc::program::Program;
+    /// let program = Program::compile(&leadc::program::doc_example_scorecard());
+    /// let schema = program.schema();
+    /// let mut lead = program.new_lead();
+    /// lead.set_count(schema.behaviour_id("demo_request").unwrap(), 3);
+    /// let (outcome, why) = program.explain(&lead);
+    /// assert_eq!(why.requires, [false]); // no age: the must-have is not met
+    /// let (rule, trace) = (&program.rules()[0], why.rules[0]);
+    /// assert!(trace.fired && trace.points == 20);
+    /// assert_eq!(rule.source.text, "*behaviour demo_request : 20");
+    /// assert_eq!(outcome.score, 20);
+    /// ```
     pub fn explain(&self, lead: &Lead) -> (Outcome, Explanation) {
         let mut outcome = Outcome::default();
         let mut explanation = Explanation::default();
