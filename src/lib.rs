@@ -11,6 +11,7 @@ pub mod diag;
 pub mod frontend;
 pub mod input;
 pub mod lead;
+pub mod lint;
 pub mod outcome;
 pub mod program;
 pub mod schema;

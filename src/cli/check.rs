@@ -17,12 +17,16 @@ pub fn run(args: &ProgramArgs, lints: &LintArgs, with_report: bool, color: bool)
     };
     let Some(scorecard) = &loaded.scorecard else {
         report::error(
-            &format!("`{}` is a compiled program; `check` and `lint` need its `.lead` source", args.program.display()),
+            &format!(
+                "`{}` is a compiled program; `check` and `lint` need its `.lead` source",
+                args.program.display()
+            ),
             color,
         );
         return Exit::Usage;
     };
-    let options = LintOptions { deny: lints.deny.clone(), warn: lints.warn.clone(), allow: lints.allow.clone() };
+    let options =
+        LintOptions { deny: lints.deny.clone(), warn: lints.warn.clone(), allow: lints.allow.clone() };
     let name = args.program.display().to_string();
     let Some(file) = loaded.sources.find(&name) else {
         report::error(&format!("internal: `{name}` was not loaded"), color);
