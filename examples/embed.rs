@@ -39,20 +39,20 @@ fn main() -> Result<(), Box<dyn Error>> {
          "behaviours": {"unsubscribe": 1, "careers_page_view": 4}},
     ]);
     for (i, json) in leads.as_array().into_iter().flatten().enumerate() {
-        let lead = Lead::from_json(schema, json)?;
+        let lead = Lead::from_json_checked(schema, json)?;
         program.evaluate_into(&lead, &mut outcome);
         print_outcome(&program, &format!("json #{i}"), &outcome);
     }
 
     // Why the first JSON lead scored what it did.
-    let lead = Lead::from_json(schema, &leads[0])?;
+    let lead = Lead::from_json_checked(schema, &leads[0])?;
     let (_, why) = program.explain(&lead);
     for (rule, trace) in program.rules().iter().zip(&why.rules).filter(|(_, t)| t.fired) {
         println!("  line {:>2}  {:+4}  {}", rule.source.line, trace.points, rule.source.text);
     }
 
     // A bad key is reported with a suggestion.
-    if let Err(e) = Lead::from_json(schema, &serde_json::json!({"regoin": "EMEA"})) {
+    if let Err(e) = Lead::from_json_checked(schema, &serde_json::json!({"regoin": "EMEA"})) {
         println!("rejected: {e}");
     }
     std::fs::remove_file(&path)?;

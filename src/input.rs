@@ -1,6 +1,7 @@
 //! Leads from JSON objects and CSV records.
 //!
-//! In: a JSON value ([`Lead::from_json`]), or a CSV header row and then
+//! In: a JSON value ([`Lead::from_json_checked`]; the lenient
+//! [`Lead::from_json`] in [`crate::lead`] ignores unknown keys instead), or a CSV header row and then
 //! records as string fields ([`CsvLayout`], [`LeadReader`]; the caller
 //! splits the CSV — the library does not depend on a CSV parser). Out:
 //! [`Lead`]s laid out by the schema, or [`InputError`]s that name the key or
@@ -106,31 +107,36 @@ fn unknown(schema: &Schema, name: &str) -> (String, Option<String>) {
 }
 
 impl Lead {
-    /// A lead from a JSON object (see the module docs for the shape).
+    /// A lead from a JSON object (see the module docs for the shape),
+    /// rejecting keys that are neither fields nor behaviours — all of them
+    /// listed, each with the closest known name. [`Lead::from_json`] is the
+    /// lenient form that ignores them (NDJSON rows carrying an `id`).
     ///
     /// ```
     /// use leadc::lead::{Lead, Value};
     /// use leadc::schema::{FieldType, Schema};
     /// let schema = Schema::builder().field("age", FieldType::Int).behaviour("demo").build().unwrap();
     /// let json = serde_json::json!({"age": 40, "behaviours": {"demo": 2}});
-    /// let lead = Lead::from_json(&schema, &json).unwrap();
+    /// let lead = Lead::from_json_checked(&schema, &json).unwrap();
     /// assert_eq!(lead.value(schema.field_id("age").unwrap()), &Value::Int(40));
-    /// assert!(Lead::from_json(&schema, &serde_json::json!({"agee": 1})).is_err());
+    /// let err = Lead::from_json_checked(&schema, &serde_json::json!({"agee": 1})).unwrap_err();
+    /// assert_eq!(err.to_string(), "unknown field or behaviour `agee` (did you mean `age`?)");
     /// ```
-    pub fn from_json(schema: &Schema, json: &Json) -> Result<Lead, InputError> {
+    pub fn from_json_checked(schema: &Schema, json: &Json) -> Result<Lead, InputError> {
         let mut lead = Lead::new(schema);
-        lead.fill_json(schema, json)?;
+        lead.fill_json_checked(schema, json)?;
         Ok(lead)
     }
 
-    /// Clears this lead and fills it from a JSON object, reusing buffers.
-    pub fn fill_json(&mut self, schema: &Schema, json: &Json) -> Result<(), InputError> {
+    /// Clears this lead and fills it from a JSON object like
+    /// [`Lead::from_json_checked`], reusing buffers.
+    pub fn fill_json_checked(&mut self, schema: &Schema, json: &Json) -> Result<(), InputError> {
         self.clear();
         let Json::Object(map) = json else { return Err(InputError::NotAnObject) };
         let mut unknown_names = Vec::new();
         for (key, value) in map {
             if let Some(field) = schema.field_id(key) {
-                self.set_json(schema, field, key, value)?;
+                self.put_json(schema, field, key, value)?;
             } else if let Some(behaviour) = schema.behaviour_id(key) {
                 self.set_count(behaviour, json_count(key, value)?);
             } else if key == "behaviours" || key == "behaviors" {
@@ -150,7 +156,7 @@ impl Lead {
         if unknown_names.is_empty() { Ok(()) } else { Err(InputError::UnknownNames(unknown_names)) }
     }
 
-    fn set_json(
+    fn put_json(
         &mut self,
         schema: &Schema,
         field: FieldId,

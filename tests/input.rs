@@ -22,7 +22,7 @@ fn field(s: &Schema, lead: &Lead, name: &str) -> Value {
 #[test]
 fn json_fills_every_type_and_both_count_forms() {
     let s = schema();
-    let lead = Lead::from_json(
+    let lead = Lead::from_json_checked(
         &s,
         &json!({
             "region": "NA-East", "age": 40, "budget": 50000, "is_b2b": true, "title": "VP",
@@ -45,8 +45,8 @@ fn json_fills_every_type_and_both_count_forms() {
 #[test]
 fn json_lists_every_unknown_key_with_suggestions() {
     let s = schema();
-    let err =
-        Lead::from_json(&s, &json!({"agee": 1, "zzz": 2, "behaviours": {"demo_reqest": 1}})).unwrap_err();
+    let err = Lead::from_json_checked(&s, &json!({"agee": 1, "zzz": 2, "behaviours": {"demo_reqest": 1}}))
+        .unwrap_err();
     let InputError::UnknownNames(names) = &err else { unreachable!("{err:?}") };
     let mut names = names.clone();
     names.sort();
@@ -65,15 +65,15 @@ fn json_lists_every_unknown_key_with_suggestions() {
 #[test]
 fn json_type_errors_name_the_key() {
     let s = schema();
-    let err = Lead::from_json(&s, &json!({"age": 4.5})).unwrap_err();
+    let err = Lead::from_json_checked(&s, &json!({"age": 4.5})).unwrap_err();
     assert_eq!(err.to_string(), "field `age`: `4.5` is not an integer");
-    let err = Lead::from_json(&s, &json!({"is_b2b": 1})).unwrap_err();
+    let err = Lead::from_json_checked(&s, &json!({"is_b2b": 1})).unwrap_err();
     assert_eq!(err.to_string(), "field `is_b2b`: `1` is not true or false");
-    let err = Lead::from_json(&s, &json!({"region": "Mars"})).unwrap_err();
+    let err = Lead::from_json_checked(&s, &json!({"region": "Mars"})).unwrap_err();
     assert!(err.to_string().starts_with("field `region`: `Mars` is not one of `NA-West`"));
-    let err = Lead::from_json(&s, &json!({"email_open": -1})).unwrap_err();
+    let err = Lead::from_json_checked(&s, &json!({"email_open": -1})).unwrap_err();
     assert!(err.to_string().starts_with("field `email_open`: `-1` is not a count"));
-    assert_eq!(Lead::from_json(&s, &json!([1])), Err(InputError::NotAnObject));
+    assert_eq!(Lead::from_json_checked(&s, &json!([1])), Err(InputError::NotAnObject));
 }
 
 #[test]
