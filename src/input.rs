@@ -1,7 +1,7 @@
 //! Leads from JSON objects and CSV records.
 //!
-//! In: a JSON value ([`Lead::from_json_checked`]; the lenient
-//! [`Lead::from_json`] in [`crate::lead`] ignores unknown keys instead), or a CSV header row and then
+//! In: a JSON value ([`Lead::from_json_checked`] rejects unknown keys, the
+//! lenient [`Lead::from_json`] ignores them), or a CSV header row and then
 //! records as string fields ([`CsvLayout`], [`LeadReader`]; the caller
 //! splits the CSV — the library does not depend on a CSV parser). Out:
 //! [`Lead`]s laid out by the schema, or [`InputError`]s that name the key or
@@ -100,7 +100,7 @@ impl InputError {
     }
 }
 
-fn unknown(schema: &Schema, name: &str) -> (String, Option<String>) {
+fn unknown_name(schema: &Schema, name: &str) -> (String, Option<String>) {
     let names =
         schema.fields().iter().map(|f| f.name.as_str()).chain(schema.behaviours().iter().map(String::as_str));
     (name.to_string(), closest(name, names).map(str::to_string))
@@ -124,13 +124,38 @@ impl Lead {
     /// ```
     pub fn from_json_checked(schema: &Schema, json: &Json) -> Result<Lead, InputError> {
         let mut lead = Lead::new(schema);
-        lead.fill_json_checked(schema, json)?;
+        lead.fill_json(schema, json, UnknownColumns::Error)?;
         Ok(lead)
     }
 
-    /// Clears this lead and fills it from a JSON object like
-    /// [`Lead::from_json_checked`], reusing buffers.
-    pub fn fill_json_checked(&mut self, schema: &Schema, json: &Json) -> Result<(), InputError> {
+    /// A lead from a JSON object (see the module docs for the shape),
+    /// ignoring keys that are neither fields nor behaviours (an `id`, an
+    /// `email`), as extra CSV columns are.
+    ///
+    /// ```
+    /// use leadc::lead::{Lead, Value};
+    /// use leadc::schema::{FieldType, Schema};
+    /// let schema = Schema::builder().field("age", FieldType::Int).behaviour("demo").build().unwrap();
+    /// let json = serde_json::json!({"id": 7, "age": 42, "behaviours": {"demo": 2}});
+    /// let lead = Lead::from_json(&schema, &json).unwrap();
+    /// assert_eq!(lead.value(schema.field_id("age").unwrap()), &Value::Int(42));
+    /// assert_eq!(lead.count(schema.behaviour_id("demo").unwrap()), 2);
+    /// assert!(Lead::from_json(&schema, &serde_json::json!({"age": "old"})).is_err());
+    /// ```
+    pub fn from_json(schema: &Schema, json: &Json) -> Result<Lead, InputError> {
+        let mut lead = Lead::new(schema);
+        lead.fill_json(schema, json, UnknownColumns::Ignore)?;
+        Ok(lead)
+    }
+
+    /// Clears this lead and fills it from a JSON object, reusing buffers;
+    /// `unknown` says whether keys outside the schema are an error.
+    pub fn fill_json(
+        &mut self,
+        schema: &Schema,
+        json: &Json,
+        unknown: UnknownColumns,
+    ) -> Result<(), InputError> {
         self.clear();
         let Json::Object(map) = json else { return Err(InputError::NotAnObject) };
         let mut unknown_names = Vec::new();
@@ -146,11 +171,14 @@ impl Lead {
                 for (name, count) in counts {
                     match schema.behaviour_id(name) {
                         Some(b) => self.set_count(b, json_count(name, count)?),
-                        None => unknown_names.push(unknown(schema, name)),
+                        None if unknown == UnknownColumns::Error => {
+                            unknown_names.push(unknown_name(schema, name))
+                        }
+                        None => {}
                     }
                 }
-            } else {
-                unknown_names.push(unknown(schema, key));
+            } else if unknown == UnknownColumns::Error {
+                unknown_names.push(unknown_name(schema, key));
             }
         }
         if unknown_names.is_empty() { Ok(()) } else { Err(InputError::UnknownNames(unknown_names)) }
@@ -262,7 +290,7 @@ impl CsvLayout {
                 Column::Behaviour(b)
             } else {
                 if unknown_columns == UnknownColumns::Error {
-                    unknown_names.push(unknown(schema, name));
+                    unknown_names.push(unknown_name(schema, name));
                 }
                 Column::Ignored
             };
@@ -293,33 +321,49 @@ impl CsvLayout {
         &self.missing
     }
 
-    /// Clears `lead` and fills it from one record's cells, in header order.
+    /// Clears `lead` and fills it from one record's cells, in header order;
+    /// the first problem is the error.
     pub fn fill<'a>(
         &self,
         schema: &Schema,
         lead: &mut Lead,
         record: impl IntoIterator<Item = &'a str>,
     ) -> Result<(), InputError> {
+        let mut problems = Vec::new();
+        self.fill_reporting(schema, lead, record, &mut problems);
+        problems.into_iter().next().map_or(Ok(()), Err)
+    }
+
+    /// Like [`CsvLayout::fill`], but reads every cell and pushes every
+    /// problem onto `problems` (a cell that does not fit leaves its field
+    /// missing, its count 0), so a report can name all of a row's problems.
+    pub fn fill_reporting<'a>(
+        &self,
+        schema: &Schema,
+        lead: &mut Lead,
+        record: impl IntoIterator<Item = &'a str>,
+        problems: &mut Vec<InputError>,
+    ) {
         lead.clear();
         let mut found = 0;
         for cell in record {
-            let Some((column, name)) = self.columns.get(found) else {
-                return Err(self.length_error(found + 1));
-            };
             found += 1;
-            match *column {
+            let Some((column, name)) = self.columns.get(found - 1) else { continue };
+            let result = match *column {
                 Column::Field(f) => lead.set_text(schema, f, cell).map_err(|mut e| {
                     e.field.clone_from(name);
-                    e
-                })?,
-                Column::Behaviour(b) => lead.set_count(b, parse_count(name, cell)?),
-                Column::Ignored => {}
+                    InputError::Value(e)
+                }),
+                Column::Behaviour(b) => parse_count(name, cell).map(|n| lead.set_count(b, n)),
+                Column::Ignored => Ok(()),
+            };
+            if let Err(e) = result {
+                problems.push(e);
             }
         }
         if found != self.columns.len() {
-            return Err(self.length_error(found));
+            problems.insert(0, self.length_error(found));
         }
-        Ok(())
     }
 
     fn length_error(&self, found: usize) -> InputError {

@@ -324,7 +324,7 @@ fn bad_ndjson_rows_are_marked_with_their_line() {
     assert_eq!(rows.len(), 4, "one output row per non-blank input line");
     assert!(rows[0]["error"].is_null() && rows[0]["score"].is_i64());
     assert_eq!(rows[1]["error"], "invalid JSON at column 2: expected ident");
-    assert_eq!(rows[2]["error"], "`[1]` is not a JSON object");
+    assert_eq!(rows[2]["error"], "a lead must be a JSON object");
     assert_eq!(rows[3]["id"], 4);
     assert_eq!(rows[3]["error"], "field `age`: `old` is not an integer");
     insta::assert_snapshot!(r.stderr);

@@ -132,9 +132,7 @@ impl Job<'_> {
             let mut kept = recycle(std::mem::take(&mut spare_kept));
             kept.extend(columns.keep.iter().map(|&c| Kept::Text(cells.get(c).copied().unwrap_or(""))));
             scratch.messages.clear();
-            if cells.len() != columns.width {
-                scratch.messages.push(format!("expected {} fields, found {}", columns.width, cells.len()));
-            } else if let Some(col) = bad_utf8 {
+            if let Some(col) = bad_utf8 {
                 scratch.messages.push(format!("field {} is not valid UTF-8", col + 1));
             } else {
                 columns.fill(self.program.schema(), &mut scratch.lead, &cells, &mut scratch.messages);
