@@ -40,8 +40,10 @@ const INDUSTRIES: &[&str] =
 const COUNTRIES: &[&str] = &["US", "US", "US", "CA", "GB", "DE", "MX", "IN", "AU"];
 const TITLES: &[&str] =
     &["C-level", "VP", "Director", "Project Manager", "Engineer", "Analyst", "Manager", "Intern", "Director"];
-const DOMAINS: &[&str] = &["gmail.com", "yahoo.com", "acme.io", "globex.com", "initech.com", "umbrella.co", "hooli.com"];
-const FIRST: &[&str] = &["ana", "ben", "chen", "dara", "eli", "fatima", "gus", "hana", "ivan", "jo", "kemal", "lea"];
+const DOMAINS: &[&str] =
+    &["gmail.com", "yahoo.com", "acme.io", "globex.com", "initech.com", "umbrella.co", "hooli.com"];
+const FIRST: &[&str] =
+    &["ana", "ben", "chen", "dara", "eli", "fatima", "gus", "hana", "ivan", "jo", "kemal", "lea"];
 
 fn main() -> io::Result<()> {
     let mut args = std::env::args().skip(1);
