@@ -5,7 +5,8 @@
 //! outcome column. Out: [`Row`]s, and [`RowError`]s for the records that
 //! could not be read — every record read ends up in exactly one of the two.
 
-use crate::lead::Value;
+use crate::lead::{Lead, Value};
+use crate::outcome::{Explanation, Outcome};
 use serde::Serialize;
 use std::fmt;
 
@@ -70,6 +71,32 @@ impl Row {
         self.score - i64::from(self.segment) * 1000
     }
 
+    /// The row of a lead scored with its explanation; `outcome_cell` is
+    /// the text of its outcome column, already known to parse (see
+    /// [`parse_converted`]).
+    pub fn scored(
+        line: u64,
+        id: String,
+        outcome_cell: &str,
+        lead: &Lead,
+        outcome: &Outcome,
+        why: &Explanation,
+    ) -> Row {
+        Row {
+            line,
+            id,
+            converted: parse_converted(outcome_cell).unwrap_or(false),
+            empty_outcome: outcome_cell.trim().is_empty(),
+            score: outcome.score,
+            points: outcome.points,
+            segment: outcome.segment,
+            tier: outcome.tier,
+            fired: why.rules.iter().map(|r| r.fired).collect(),
+            values: lead.values().to_vec(),
+            counts: lead.counts().to_vec(),
+        }
+    }
+
     /// A row with only points (= score) and an outcome, for examples and
     /// tests.
     pub fn bare(line: u64, points: i64, converted: bool) -> Row {
@@ -97,6 +124,13 @@ impl RowError {
             OUTCOME_FALSE.join("/")
         );
         RowError { line, id, message }
+    }
+}
+
+impl RowError {
+    /// Any other problem with a record (a bad field value, a bad line).
+    pub fn new(line: u64, id: Option<String>, message: impl Into<String>) -> RowError {
+        RowError { line, id, message: message.into() }
     }
 }
 

@@ -8,7 +8,7 @@
 use super::report::{Case, Report};
 use super::svg::{self, Series, escape};
 use super::table::{fixed2, percent};
-use super::text::suggestion;
+use super::text::{line, suggestion};
 use std::fmt::Write;
 
 const CONVERTED: &str = "#2f7d4f";
@@ -252,7 +252,7 @@ fn rules(out: &mut String, report: &Report) {
                 .flag
                 .map_or(String::new(), |f| format!("<span class=\"tag\">{}</span>", escape(f.advice())));
             let cells = vec![
-                r.line.to_string(),
+                line(r.line),
                 format!("<code>{}</code>", escape(&r.text)),
                 escape(&r.category),
                 r.max_points.to_string(),
@@ -266,7 +266,7 @@ fn rules(out: &mut String, report: &Report) {
         })
         .collect();
     let header =
-        [">line", "rule", "category", ">points", ">fires", ">rate fired", ">rate not", ">lift", "flag"];
+        [">line", "rule", "category", ">max points", ">fires", ">rate fired", ">rate not", ">lift", "flag"];
     table(out, &header, &rows);
 }
 
@@ -295,7 +295,8 @@ fn errors(out: &mut String, report: &Report) {
     if report.summary.row_errors == 0 {
         return;
     }
-    let _ = write!(out, "<h2>Row errors ({} rows not analysed)</h2><ul>", report.summary.row_errors);
+    let n = report.summary.row_errors;
+    let _ = write!(out, "<h2>Row errors ({n} row{} not analysed)</h2><ul>", if n == 1 { "" } else { "s" });
     for e in &report.errors {
         let _ = write!(out, "<li>{}</li>", escape(&e.to_string()));
     }

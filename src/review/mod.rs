@@ -45,8 +45,10 @@ pub use text::render_text;
 /// nothing is flagged.
 pub const MIN_SUPPORT: usize = 30;
 
-/// A rule "has no lift" when it fires for leads converting at most this
-/// many times the overall rate.
+/// A rule "has no lift" when the leads it fires for convert at most this
+/// many times as often as the leads it does not fire for. (Compared with
+/// the others rather than with the overall rate, so that a rule firing for
+/// most leads is judged fairly.)
 pub const NO_LIFT: f64 = 1.1;
 
 /// A rule, value or range has "strong lift" when the leads it selects

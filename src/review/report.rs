@@ -180,9 +180,11 @@ pub struct RuleStat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleFlag {
-    /// High points (≥ `HIGH_POINTS`) but no lift (≤ `NO_LIFT`).
+    /// High points (≥ `HIGH_POINTS`) but no lift: the leads it fires for
+    /// convert at most `NO_LIFT` times as often as the others.
     HighPointsNoLift,
-    /// Low points (≤ `LOW_POINTS`) but strong lift (≥ `STRONG_LIFT`).
+    /// Low points (≤ `LOW_POINTS`) but strong, significant lift (≥
+    /// `STRONG_LIFT` over the overall rate, z ≥ `MIN_Z`).
     LowPointsStrongLift,
 }
 

@@ -51,7 +51,7 @@ fn flag(stat: &RuleStat, not_fired: usize) -> Option<RuleFlag> {
     if stat.fires < MIN_SUPPORT || not_fired < MIN_SUPPORT {
         return None;
     }
-    if stat.max_points >= HIGH_POINTS && stat.lift <= NO_LIFT {
+    if stat.max_points >= HIGH_POINTS && stat.rate_fired <= NO_LIFT * stat.rate_not_fired {
         Some(RuleFlag::HighPointsNoLift)
     } else if stat.max_points <= LOW_POINTS && stat.lift >= STRONG_LIFT && stat.z >= MIN_Z {
         Some(RuleFlag::LowPointsStrongLift)

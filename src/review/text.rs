@@ -134,10 +134,10 @@ fn cases(out: &mut String, title: &str, cases: &[Case]) {
 fn rules(out: &mut String, report: &Report) {
     section(out, "Rules: conversion when each fires, and lift over the overall rate");
     let mut t =
-        Table::new(&[">line", "rule", ">points", ">fires", ">rate fired", ">rate not", ">lift", "flag"]);
+        Table::new(&[">line", "rule", ">max points", ">fires", ">rate fired", ">rate not", ">lift", "flag"]);
     for r in &report.rules {
         t.row(vec![
-            r.line.to_string(),
+            line(r.line),
             r.text.clone(),
             r.max_points.to_string(),
             r.fires.to_string(),
@@ -152,7 +152,7 @@ fn rules(out: &mut String, report: &Report) {
     out.push_str(&t.render());
     for r in report.rules.iter().filter(|r| r.flag.is_some()) {
         if let Some(flag) = r.flag {
-            let _ = writeln!(out, "  line {}: `{}`: {}", r.line, r.text, flag.advice());
+            let _ = writeln!(out, "  line {}: `{}`: {}", line(r.line), r.text, flag.advice());
         }
     }
 }
@@ -181,6 +181,11 @@ fn signals(out: &mut String, report: &Report) {
     }
 }
 
+/// A program line number, `-` when not known.
+pub fn line(line: usize) -> String {
+    if line == 0 { "-".to_string() } else { line.to_string() }
+}
+
 /// A rule line a user could add for a candidate signal.
 pub fn suggestion(s: &Signal) -> String {
     let verb = if s.lift >= 1.0 { "points" } else { "a penalty" };
@@ -202,7 +207,8 @@ fn errors(out: &mut String, report: &Report) {
     if report.summary.row_errors == 0 {
         return;
     }
-    section(out, &format!("Row errors ({} rows not analysed)", report.summary.row_errors));
+    let n = report.summary.row_errors;
+    section(out, &format!("Row errors ({n} row{} not analysed)", if n == 1 { "" } else { "s" }));
     for e in &report.errors {
         let _ = writeln!(out, "  {e}");
     }
