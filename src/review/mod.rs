@@ -26,6 +26,7 @@
 mod history;
 mod html;
 mod model;
+mod read;
 mod report;
 mod rules;
 mod signals;
@@ -37,6 +38,7 @@ mod text;
 pub use history::{History, OUTCOME_FALSE, OUTCOME_TRUE, Row, RowError, parse_converted};
 pub use html::render_html;
 pub use model::{BehaviourMeta, FieldMeta, Model, RuleMeta};
+pub use read::Reader;
 pub use report::*;
 pub use text::render_text;
 
