@@ -8,7 +8,7 @@
 use super::report::{Case, Report};
 use super::svg::{self, Series, escape};
 use super::table::{fixed2, percent};
-use super::text::{line, suggestion};
+use super::text::{line, suggested_rule, suggestion_reason};
 use std::fmt::Write;
 
 const CONVERTED: &str = "#2f7d4f";
@@ -32,10 +32,10 @@ svg{width:100%;height:auto;display:block}
 svg .tick{font-size:11px;fill:#5b6570}svg .axis{font-size:12px;fill:#1d232a}
 table{border-collapse:collapse;background:#fff;width:100%;border:1px solid #dde1e6}
 th,td{padding:5px 9px;border-bottom:1px solid #eceff2;text-align:left;vertical-align:top}
-th{background:#eef1f4;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#eef1f4;font-weight:600;white-space:nowrap}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.flag td{background:#fff4d6}.tag{font-size:11px;font-weight:700;padding:1px 6px;border-radius:4px;background:#e8a317;color:#fff;white-space:nowrap}
 code{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-ul.fired{margin:0;padding-left:16px;font-size:12.5px}
+.fired{display:flex;flex-wrap:wrap;gap:4px}.fired code{background:#eef1f4;border-radius:4px;padding:1px 6px;font-size:12px}
 .note{color:#5b6570;font-size:12.5px}
 ";
 
@@ -102,8 +102,8 @@ fn figure(out: &mut String, caption: &str, svg: &str) {
 }
 
 fn charts(out: &mut String, report: &Report) {
-    let pct = |v: f64| format!("{:.0}%", v * 100.0);
-    let pct1 = |v: f64| format!("{:.1}%", v * 100.0);
+    let pct = svg::percent;
+    let pct1 = svg::percent;
     out.push_str("<h2>Charts</h2><div class=\"charts\">");
     let converters = report.summary.converters;
     let others = report.summary.non_converters;
@@ -226,15 +226,14 @@ fn cases(out: &mut String, title: &str, cases: &[Case]) {
     let rows: Vec<_> = cases
         .iter()
         .map(|c| {
-            let fired: String =
-                c.fired.iter().map(|f| format!("<li><code>{}</code></li>", escape(f))).collect();
+            let fired: String = c.fired.iter().map(|f| format!("<code>{}</code>", escape(f))).collect();
             let cells = vec![
                 escape(&c.id),
                 c.line.to_string(),
                 c.score.to_string(),
                 c.points.to_string(),
                 escape(&c.tier),
-                format!("<ul class=\"fired\">{fired}</ul>"),
+                format!("<div class=\"fired\">{fired}</div>"),
             ];
             (false, cells)
         })
@@ -283,7 +282,15 @@ fn signals(out: &mut String, report: &Report) {
                 percent(s.rate_others),
                 fixed2(s.lift),
                 format!("{:.1}", s.z),
-                if s.candidate { escape(&suggestion(s)) } else { String::new() },
+                if s.candidate {
+                    format!(
+                        "<code>{}</code><br>{}",
+                        escape(&suggested_rule(s)),
+                        escape(&suggestion_reason(s))
+                    )
+                } else {
+                    String::new()
+                },
             ];
             (s.candidate, cells)
         })

@@ -52,17 +52,25 @@ fn y_of(value: f64, max: f64) -> f64 {
     TOP + plot_height() * (1.0 - (value / max).clamp(0.0, 1.0))
 }
 
-/// A tidy axis maximum at or above `max` (1, 2, 2.5 or 5 × a power of ten).
-fn nice_max(max: f64) -> f64 {
+/// A tidy axis maximum at or above `max` (1, 2, 2.5 or 5 × a power of ten)
+/// and the number of tick steps that keep every tick round.
+fn nice_max(max: f64) -> (f64, u32) {
     if max <= 0.0 || !max.is_finite() {
-        return 1.0;
+        return (1.0, 4);
     }
     let power = 10f64.powf(max.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
+    [(1.0, 5), (2.0, 4), (2.5, 5), (5.0, 5), (10.0, 5)]
         .iter()
-        .map(|m| m * power)
-        .find(|v| *v >= max * 0.999_999)
-        .unwrap_or(10.0 * power)
+        .map(|&(m, steps)| (m * power, steps))
+        .find(|(v, _)| *v >= max * 0.999_999)
+        .unwrap_or((10.0 * power, 5))
+}
+
+/// A fraction as a percentage with as few decimals as it needs: `0.25` →
+/// `25%`, `0.125` → `12.5%`.
+pub fn percent(fraction: f64) -> String {
+    let value = fraction * 100.0;
+    if (value - value.round()).abs() < 1e-9 { format!("{value:.0}%") } else { format!("{value:.1}%") }
 }
 
 fn open(out: &mut String, label: &str) {
@@ -74,9 +82,9 @@ fn open(out: &mut String, label: &str) {
 }
 
 /// Horizontal gridlines and y labels from 0 to `max`, formatted by `fmt`.
-fn y_axis(out: &mut String, max: f64, fmt: &dyn Fn(f64) -> String) {
-    for i in 0..=4 {
-        let value = max * f64::from(i) / 4.0;
+fn y_axis(out: &mut String, max: f64, steps: u32, fmt: &dyn Fn(f64) -> String) {
+    for i in 0..=steps {
+        let value = max * f64::from(i) / f64::from(steps);
         let y = y_of(value, max);
         let _ = write!(
             out,
@@ -130,10 +138,10 @@ pub fn bars(
     x_title: &str,
     fmt: &dyn Fn(f64) -> String,
 ) -> String {
-    let max = nice_max(series.iter().flat_map(|s| s.values.iter().copied()).fold(0.0, f64::max));
+    let (max, steps) = nice_max(series.iter().flat_map(|s| s.values.iter().copied()).fold(0.0, f64::max));
     let mut out = String::new();
     open(&mut out, title);
-    y_axis(&mut out, max, fmt);
+    y_axis(&mut out, max, steps, fmt);
     let groups = labels.len().max(1) as f64;
     let group_width = plot_width() / groups;
     let bar_width = group_width * 0.8 / series.len().max(1) as f64;
@@ -176,7 +184,7 @@ pub fn gains(title: &str, points: &[(f64, f64)], name: &str, color: &str) -> Str
     let mut out = String::new();
     open(&mut out, title);
     let pct = |v: f64| format!("{:.0}%", v * 100.0);
-    y_axis(&mut out, 1.0, &pct);
+    y_axis(&mut out, 1.0, 4, &pct);
     let x_of = |x: f64| LEFT + plot_width() * x.clamp(0.0, 1.0);
     for i in 0..=4 {
         let x = f64::from(i) / 4.0;
@@ -231,10 +239,13 @@ mod tests {
 
     #[test]
     fn nice_max_rounds_up_to_tidy_values() {
-        assert_eq!(nice_max(0.23), 0.25);
-        assert_eq!(nice_max(0.5), 0.5);
-        assert_eq!(nice_max(730.0), 1000.0);
-        assert_eq!(nice_max(0.0), 1.0);
+        assert_eq!(nice_max(0.23), (0.25, 5));
+        assert_eq!(nice_max(0.5), (0.5, 5));
+        assert_eq!(nice_max(0.17), (0.2, 4));
+        assert_eq!(nice_max(730.0), (1000.0, 5));
+        assert_eq!(nice_max(0.0), (1.0, 4));
+        assert_eq!(percent(0.25), "25%");
+        assert_eq!(percent(0.125), "12.5%");
     }
 
     #[test]

@@ -186,21 +186,30 @@ pub fn line(line: usize) -> String {
     if line == 0 { "-".to_string() } else { line.to_string() }
 }
 
-/// A rule line a user could add for a candidate signal.
-pub fn suggestion(s: &Signal) -> String {
-    let verb = if s.lift >= 1.0 { "points" } else { "a penalty" };
-    let rule = match s.kind {
-        super::SignalKind::Field => format!("fit {}", s.condition),
+/// The rule line a user could add for a candidate signal, points left
+/// for the user to choose: `fit country = "CA" : ...`.
+pub fn suggested_rule(s: &Signal) -> String {
+    match s.kind {
+        super::SignalKind::Field => format!("fit {} : ...", s.condition),
         super::SignalKind::Behaviour => {
-            format!("behaviour {}", s.condition.strip_suffix(" >= 1").unwrap_or(&s.condition))
+            format!("behaviour {} : ...", s.condition.strip_suffix(" >= 1").unwrap_or(&s.condition))
         }
-    };
+    }
+}
+
+/// Why a candidate signal is one.
+pub fn suggestion_reason(s: &Signal) -> String {
+    let verb = if s.lift >= 1.0 { "points" } else { "a penalty" };
     format!(
-        "`{rule} : ...` ({} leads convert at {} vs {} for the others: give it {verb})",
+        "{} leads convert at {} vs {} for the others: give it {verb}",
         s.support,
         percent(s.rate),
         percent(s.rate_others)
     )
+}
+
+fn suggestion(s: &Signal) -> String {
+    format!("`{}` ({})", suggested_rule(s), suggestion_reason(s))
 }
 
 fn errors(out: &mut String, report: &Report) {
