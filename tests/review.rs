@@ -330,6 +330,10 @@ fn html_is_self_contained() {
 fn terminal_summary_of_a_small_history() {
     let mut h = history(60, 14, Webinar::Unused);
     h.errors.push(leadc::review::RowError::bad_outcome(63, Some("L61".into()), "converted", "maybe"));
-    let report = analyse(&model(Webinar::Unused), &h, &Options { cases: 3, errors_shown: 5 });
+    let mut model = model(Webinar::Unused);
+    for (i, rule) in model.rules.iter_mut().enumerate() {
+        rule.line = i + 4;
+    }
+    let report = analyse(&model, &h, &Options { cases: 3, errors_shown: 5 });
     insta::assert_snapshot!(render_text(&report));
 }

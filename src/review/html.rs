@@ -238,7 +238,7 @@ fn cases(out: &mut String, title: &str, cases: &[Case]) {
             (false, cells)
         })
         .collect();
-    table(out, &["id", ">line", ">score", ">points", "tier", "rules fired"], &rows);
+    table(out, &["id", ">input line", ">score", ">points", "tier", "rules fired"], &rows);
 }
 
 fn rules(out: &mut String, report: &Report) {

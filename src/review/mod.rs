@@ -3,7 +3,8 @@
 //! In: a [`Model`] of the program (its rules, tiers and which fields and
 //! behaviours they use, from [`Model::from_scorecard`]) and a [`History`] of
 //! scored leads with their known outcome ([`Row`]s, plus the rows that could
-//! not be read, as [`RowError`]s). Out: a [`Report`] — plain data, also
+//! not be read, as [`RowError`]s; a [`Reader`] turns history records into
+//! either, scoring them with the compiled program). Out: a [`Report`] — plain data, also
 //! serialisable as JSON — rendered as a terminal summary ([`render_text`])
 //! or one self-contained HTML page ([`render_html`]).
 //!

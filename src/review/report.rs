@@ -147,6 +147,8 @@ pub struct Case {
     pub tier: String,
     /// The rules that fired, as written.
     pub fired: Vec<String>,
+    /// Their lines in the program (0 when not known).
+    pub fired_lines: Vec<usize>,
 }
 
 /// One rule against the outcomes.

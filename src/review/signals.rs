@@ -6,7 +6,8 @@
 //! marked `candidate` when it is strong and significant.
 //!
 //! Examined:
-//! - every field no rule or must-have tests: for string, enum and bool
+//! - every field no rule or must-have tests (a field only the segment block
+//!   tests counts as unused: the digit gives no points): for string, enum and bool
 //!   fields each value (and "missing") with at least [`MIN_SUPPORT`] leads;
 //!   for int and number fields the best single threshold (`>= t` or `< t`);
 //!   both directions count (strong lift: a new rule; weak lift: a penalty);

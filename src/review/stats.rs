@@ -192,6 +192,7 @@ pub fn cases(model: &Model, rows: &[Row], converted: bool, n: usize) -> Vec<Case
             points: r.points,
             tier: model.tier_name(r.tier),
             fired: model.fired_texts(&r.fired),
+            fired_lines: model.rules.iter().zip(&r.fired).filter(|(_, f)| **f).map(|(m, _)| m.line).collect(),
         })
         .collect()
 }

@@ -117,15 +117,24 @@ fn cases(out: &mut String, title: &str, cases: &[Case]) {
         out.push_str("  none\n");
         return;
     }
-    let mut t = Table::new(&["id", ">line", ">score", ">points", "tier", "rules fired"]);
+    let by_line = cases.iter().all(|c| c.fired_lines.iter().all(|l| *l > 0));
+    let fired_title = if by_line { "rules fired (program lines)" } else { "rules fired" };
+    let mut t = Table::new(&["id", ">input line", ">score", ">points", "tier", fired_title]);
     for c in cases {
+        let fired = if c.fired.is_empty() {
+            "-".to_string()
+        } else if by_line {
+            c.fired_lines.iter().map(usize::to_string).collect::<Vec<_>>().join(" ")
+        } else {
+            c.fired.join("; ")
+        };
         t.row(vec![
             c.id.clone(),
             c.line.to_string(),
             c.score.to_string(),
             c.points.to_string(),
             c.tier.clone(),
-            if c.fired.is_empty() { "-".to_string() } else { c.fired.join("; ") },
+            fired,
         ]);
     }
     out.push_str(&t.render());
