@@ -126,3 +126,76 @@ fn a_missing_outcome_column_is_named_with_a_suggestion() {
     let e = Reader::csv(&program, &header, "converted", None).err().unwrap();
     assert_eq!(e, "`--outcome converted`: the history has no column `converted` (did you mean `convrted`?)");
 }
+
+/// The fenced blocks of docs/review.md with this info string.
+fn doc_blocks(info: &str) -> Vec<String> {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/review.md")).unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in doc.lines() {
+        match (&mut current, line.strip_prefix("```")) {
+            (None, Some(rest)) if rest == info => current = Some(String::new()),
+            (Some(block), Some(_)) => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), None) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every line of the doc's example blocks (but `...` and table rules) is
+/// in the real report, spaces aside: the walkthrough shows real output.
+fn assert_doc_lines_in(info: &str, report: &str) {
+    let rendered: Vec<String> = report.lines().map(squeeze).collect();
+    let blocks = doc_blocks(info);
+    assert!(!blocks.is_empty(), "no ```{info} blocks in docs/review.md");
+    for line in blocks.iter().flat_map(|b| b.lines()) {
+        let line = squeeze(line);
+        if line.is_empty() || line == "..." || line.starts_with("---") || line.starts_with("line rule") {
+            continue;
+        }
+        assert!(
+            rendered.iter().any(|r| r.contains(&line)),
+            "docs/review.md shows `{line}`, not in the report"
+        );
+    }
+}
+
+#[test]
+fn docs_review_md_shows_the_real_report() {
+    assert_doc_lines_in("text", &leadc::review::render_text(&example_report()));
+}
+
+#[test]
+fn docs_review_md_shows_the_real_report_after_the_suggested_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas");
+    std::fs::copy(examples.join("saas.schema.toml"), dir.path().join("saas.schema.toml")).unwrap();
+    let source = std::fs::read_to_string(examples.join("saas.lead")).unwrap();
+    // The edit docs/review.md suggests.
+    let diff = doc_blocks("diff").concat();
+    assert!(diff.contains("+fit country = \"CA\" : 10") && diff.contains("+fit budget >= 50000 : 2"));
+    let edited = source
+        .replace("fit country = \"US\" : 4\n", "fit country = \"US\" : 4\nfit country = \"CA\" : 10\n")
+        .replace("fit budget >= 50000 : 10", "fit budget >= 50000 : 2");
+    let path = dir.path().join("saas.lead");
+    std::fs::write(&path, &edited).unwrap();
+    let card = frontend::load_program(&path, &mut Sources::new()).unwrap();
+    let program = Program::compile_with_source(&card, &edited);
+    let model = Model::from_scorecard(&card, Some(&edited));
+    let history = read_csv(&program, &std::fs::read_to_string(examples.join("history.csv")).unwrap());
+    let report = analyse(&model, &history, &Options::default());
+    assert!(report.rules.iter().all(|r| r.flag.is_none()));
+    assert!(report.signals.iter().all(|s| !s.candidate));
+    assert_doc_lines_in("text after-edit", &leadc::review::render_text(&report));
+}
