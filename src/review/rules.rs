@@ -13,14 +13,21 @@ use super::{HIGH_POINTS, LOW_POINTS, MIN_SUPPORT, MIN_Z, Model, NO_LIFT, Row, ST
 /// One [`RuleStat`] per rule, in program order.
 pub fn analyse(model: &Model, rows: &[Row], overall: f64) -> Vec<RuleStat> {
     let total_converters = rows.iter().filter(|r| r.converted).count();
+    // One pass over the rows: per rule, (fires, converters among them).
+    let mut counts = vec![(0usize, 0usize); model.rules.len()];
+    for row in rows {
+        for (count, fired) in counts.iter_mut().zip(&row.fired) {
+            if *fired {
+                count.0 += 1;
+                count.1 += usize::from(row.converted);
+            }
+        }
+    }
     model
         .rules
         .iter()
-        .enumerate()
-        .map(|(i, rule)| {
-            let fired = |r: &&Row| r.fired.get(i).copied().unwrap_or(false);
-            let fires = rows.iter().filter(fired).count();
-            let fired_converters = rows.iter().filter(fired).filter(|r| r.converted).count();
+        .zip(counts)
+        .map(|(rule, (fires, fired_converters))| {
             let rest = rows.len() - fires;
             let rest_converters = total_converters - fired_converters;
             let rate_fired = rate(fired_converters, fires);

@@ -22,7 +22,7 @@ use super::stats::{rate, z_score};
 use super::{FieldMeta, MIN_SUPPORT, MIN_Z, Model, Row, STRONG_LIFT, WEAK_LIFT};
 use crate::lead::Value;
 use crate::schema::FieldType;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// One signal per field or behaviour examined that has a condition with
 /// enough support on both sides, fields first, in schema order.
@@ -123,24 +123,51 @@ impl Judged {
 /// The best value of a string, enum or bool field (uncovered values only
 /// when the field is used).
 fn best_value(field: &FieldMeta, index: usize, rows: &[Row], totals: &Totals) -> Option<Signal> {
-    let mut groups: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let used = field.used();
+    // Grouped by value first (no text per row); covered values skipped.
+    let mut groups: HashMap<Key, (usize, usize, &Value)> = HashMap::new();
     for row in rows {
         let value = row.values.get(index).unwrap_or(&Value::Missing);
-        if field.used() && field.covers(value) {
-            continue;
-        }
-        let Some(condition) = condition_for(field, value) else { continue };
-        let group = groups.entry(condition).or_default();
+        let Some(key) = Key::of(value) else { continue };
+        let group = groups.entry(key).or_insert((0, 0, value));
         group.0 += 1;
         group.1 += usize::from(row.converted);
     }
-    let used = field.used();
+    // In key order, so that ties are broken the same way on every run.
+    let mut groups: Vec<(Key, (usize, usize, &Value))> = groups.into_iter().collect();
+    groups.sort_unstable_by_key(|(key, _)| *key);
     groups
         .into_iter()
-        .map(|(condition, (n, c))| (condition, Judged::new(n, c, totals)))
+        .map(|(_, group)| group)
+        .filter(|(_, _, value)| !(used && field.covers(value)))
+        .map(|(n, c, value)| (value, Judged::new(n, c, totals)))
         .filter(|(_, j)| j.supported(totals) && (!used || j.z > 0.0))
         .max_by(|(_, a), (_, b)| a.z.abs().total_cmp(&b.z.abs()))
-        .map(|(condition, j)| j.signal(SignalKind::Field, &field.name, used, condition, !used))
+        .and_then(|(value, j)| {
+            let condition = condition_for(field, value)?;
+            Some(j.signal(SignalKind::Field, &field.name, used, condition, !used))
+        })
+}
+
+/// A string, enum or bool value (or missing), orderable for grouping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Key<'a> {
+    Missing,
+    Text(&'a str),
+    Enum(u32),
+    Bool(bool),
+}
+
+impl<'a> Key<'a> {
+    fn of(value: &'a Value) -> Option<Key<'a>> {
+        Some(match value {
+            Value::Missing => Key::Missing,
+            Value::Text(t) => Key::Text(t),
+            Value::Enum(i) => Key::Enum(*i),
+            Value::Bool(b) => Key::Bool(*b),
+            Value::Int(_) | Value::Number(_) => return None,
+        })
+    }
 }
 
 /// How a rule would select leads with this value.

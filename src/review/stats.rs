@@ -94,32 +94,47 @@ pub fn auc(rows: &[Row]) -> Option<f64> {
 /// Conversion per tier in program order, then `-` for leads with no tier
 /// (only when there are some).
 pub fn tiers(model: &Model, rows: &[Row]) -> Vec<GroupRate> {
-    let group = |name: String, tier: Option<usize>| {
-        let leads = rows.iter().filter(|r| r.tier == tier).count();
-        let converters = rows.iter().filter(|r| r.tier == tier && r.converted).count();
-        GroupRate { name, leads, converters, rate: rate(converters, leads) }
-    };
-    let mut out: Vec<GroupRate> =
-        model.tiers.iter().enumerate().map(|(i, t)| group(t.clone(), Some(i))).collect();
-    let none = group("-".to_string(), None);
-    if none.leads > 0 {
-        out.push(none);
+    // Per tier index, then one slot for "no tier": (leads, converters).
+    let none = model.tiers.len();
+    let mut counts = vec![(0usize, 0usize); none + 1];
+    for row in rows {
+        let slot = row.tier.filter(|t| *t < none).unwrap_or(none);
+        if let Some(count) = counts.get_mut(slot) {
+            count.0 += 1;
+            count.1 += usize::from(row.converted);
+        }
     }
-    out
+    let names = model.tiers.iter().cloned().chain(std::iter::once("-".to_string()));
+    names
+        .zip(counts)
+        .enumerate()
+        .filter(|(i, (_, (leads, _)))| *i < none || *leads > 0)
+        .map(|(_, (name, (leads, converters)))| GroupRate {
+            name,
+            leads,
+            converters,
+            rate: rate(converters, leads),
+        })
+        .collect()
 }
 
-/// Row indexes by rank, highest first; ties keep input order.
-fn by_rank_descending(rows: &[Row]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(rows[i].rank()));
-    order
+/// Row indexes by rank, highest first (`descending`) or lowest first;
+/// ties keep input order. Sorts compact keys, not rows.
+fn by_rank(rows: &[Row], descending: bool) -> Vec<usize> {
+    let mut keys: Vec<(i64, usize)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (if descending { r.rank().saturating_neg() } else { r.rank() }, i))
+        .collect();
+    keys.sort_unstable();
+    keys.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Rows by rank (highest first, ties in input order) cut into ten groups:
 /// decile `d` (from 1) holds positions `(d-1)·n/10 .. d·n/10`. Empty
 /// deciles (fewer than ten rows) are left out.
 pub fn deciles(rows: &[Row]) -> Vec<Decile> {
-    let order = by_rank_descending(rows);
+    let order = by_rank(rows, true);
     let n = rows.len();
     let total_converters = rows.iter().filter(|r| r.converted).count();
     let mut out = Vec::new();
@@ -176,11 +191,7 @@ pub fn histogram(rows: &[Row], bins: usize) -> Vec<Bin> {
 /// The `n` lowest-ranked converters (`converted`) or the `n` highest-ranked
 /// non-converters; ties in input order.
 pub fn cases(model: &Model, rows: &[Row], converted: bool, n: usize) -> Vec<Case> {
-    let mut order = by_rank_descending(rows);
-    if converted {
-        order.sort_by_key(|&i| rows[i].rank());
-    }
-    order
+    by_rank(rows, !converted)
         .into_iter()
         .map(|i| &rows[i])
         .filter(|r| r.converted == converted)
