@@ -143,7 +143,9 @@ Examples:
     #[command(after_help = "Example:\n  leadc compile examples/saas/saas.lead -o saas.leadc --disasm")]
     Compile(compile::CompileArgs),
     /// Compare scores with outcomes: a backtest report of a history file (text, JSON or HTML).
-    #[command(after_help = "Example:\n  leadc review examples/saas/saas.lead examples/saas/history.csv --outcome converted --id id")]
+    #[command(
+        after_help = "Example:\n  leadc review examples/saas/saas.lead examples/saas/history.csv --outcome converted --id id"
+    )]
     Review(review::ReviewArgs),
 }
 

@@ -90,7 +90,9 @@ fn review(args: &ReviewArgs, color: bool) -> Result<Exit, Failure> {
     let report = review::analyse(&model, &history, &Options { cases: args.cases, ..Options::default() });
     let text = match args.format {
         ReviewFormat::Human => review::render_text(&report),
-        ReviewFormat::Json => serde_json::to_string_pretty(&report).map_err(|e| (e.to_string(), Exit::Io))? + "\n",
+        ReviewFormat::Json => {
+            serde_json::to_string_pretty(&report).map_err(|e| (e.to_string(), Exit::Io))? + "\n"
+        }
         ReviewFormat::Html => {
             let title = format!("leadc review: {} on {}", file_name(&args.program), file_name(&args.history));
             review::render_html(&report, &title)
@@ -105,7 +107,8 @@ fn review(args: &ReviewArgs, color: bool) -> Result<Exit, Failure> {
 
 fn read_history(args: &ReviewArgs, program: &Program) -> Result<History, Failure> {
     let bytes = std::fs::read(&args.history).map_err(|e| io_failure(&args.history, &e))?;
-    let format = args.input_format.or_else(|| DataFormat::from_path(&args.history)).unwrap_or(DataFormat::Csv);
+    let format =
+        args.input_format.or_else(|| DataFormat::from_path(&args.history)).unwrap_or(DataFormat::Csv);
     match format {
         DataFormat::Csv => read_csv(args, program, &bytes),
         DataFormat::Ndjson => Ok(read_ndjson(args, program, &bytes)),
@@ -173,7 +176,8 @@ fn read_ndjson(args: &ReviewArgs, program: &Program, bytes: &[u8]) -> History {
 fn write_output(path: Option<&Path>, text: &str) -> Result<(), Failure> {
     use std::io::Write;
     match path {
-        Some(path) => std::fs::write(path, text).map_err(|e| (format!("cannot write `{}`: {e}", path.display()), Exit::Io)),
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| (format!("cannot write `{}`: {e}", path.display()), Exit::Io)),
         // A closed pipe (`| head`) is not an error worth reporting.
         None => {
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
