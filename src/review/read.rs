@@ -113,9 +113,7 @@ impl<'p> Reader<'p> {
             let cell = cells.get(col).copied().unwrap_or("").trim();
             match if cell.is_empty() { Ok(0) } else { cell.parse::<u32>() } {
                 Ok(n) => self.lead.set_count(behaviour, n),
-                Err(_) => {
-                    problems.push(not_a_count("column", schema.behaviour(behaviour).unwrap_or("?"), cell))
-                }
+                Err(_) => problems.push(not_a_count(schema.behaviour(behaviour).unwrap_or("?"), cell)),
             }
         }
         self.finish(line, id, outcome_cell, problems)
@@ -133,22 +131,14 @@ impl<'p> Reader<'p> {
         if parse_converted(&outcome_cell).is_none() {
             return Err(RowError::bad_outcome(line, id, &self.outcome_column, &outcome_cell));
         }
-        let schema = self.program.schema();
-        self.lead.clear();
-        let mut problems = Vec::new();
-        for (i, field) in schema.fields().iter().enumerate() {
-            let text = object.get(&field.name).map(scalar_text).unwrap_or_default();
-            if let Err(e) = self.lead.set_text(schema, FieldId(i as u32), &text) {
-                problems.push(format!("key `{}`: `{}` is not {}", e.field, e.value, e.expected));
+        // The same reading of values as `leadc score` (`Lead::from_json`).
+        let problems = match Lead::from_json(self.program.schema(), &value) {
+            Ok(lead) => {
+                self.lead = lead;
+                Vec::new()
             }
-        }
-        for (i, name) in schema.behaviours().iter().enumerate() {
-            let text = object.get(name).map(scalar_text).unwrap_or_default();
-            match if text.is_empty() { Ok(0) } else { text.parse::<u32>() } {
-                Ok(n) => self.lead.set_count(BehaviourId(i as u32), n),
-                Err(_) => problems.push(not_a_count("key", name, &text)),
-            }
-        }
+            Err(e) => vec![e.to_string()],
+        };
         self.finish(line, id, &outcome_cell, problems)
     }
 
@@ -168,8 +158,8 @@ impl<'p> Reader<'p> {
     }
 }
 
-fn not_a_count(kind: &str, name: &str, text: &str) -> String {
-    format!("{kind} `{name}`: `{text}` is not a count (a whole number, 0 or more)")
+fn not_a_count(name: &str, text: &str) -> String {
+    format!("column `{name}`: `{text}` is not a count (a whole number, 0 or more)")
 }
 
 /// A JSON scalar as the text a CSV cell would hold (`null` → empty).
