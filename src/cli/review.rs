@@ -11,6 +11,7 @@ use super::score::DataFormat;
 use super::{Exit, Format, ProgramArgs, load, report};
 use leadc::program::Program;
 use leadc::review::{self, History, Model, Options, Reader};
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 /// How the report is written.
@@ -105,22 +106,25 @@ fn review(args: &ReviewArgs, color: bool) -> Result<Exit, Failure> {
     Ok(if history.errors.is_empty() { Exit::Ok } else { Exit::DataErrors })
 }
 
+/// Reads and scores the history as it streams in: only the scored rows
+/// are kept, not the file.
 fn read_history(args: &ReviewArgs, program: &Program) -> Result<History, Failure> {
-    let bytes = std::fs::read(&args.history).map_err(|e| io_failure(&args.history, &e))?;
+    let file = std::fs::File::open(&args.history).map_err(|e| io_failure(&args.history, &e))?;
+    let input = std::io::BufReader::with_capacity(1 << 16, file);
     let format =
         args.input_format.or_else(|| DataFormat::from_path(&args.history)).unwrap_or(DataFormat::Csv);
     match format {
-        DataFormat::Csv => read_csv(args, program, &bytes),
-        DataFormat::Ndjson => Ok(read_ndjson(args, program, &bytes)),
+        DataFormat::Csv => read_csv(args, program, input),
+        DataFormat::Ndjson => read_ndjson(args, program, input),
     }
 }
 
-fn read_csv(args: &ReviewArgs, program: &Program, bytes: &[u8]) -> Result<History, Failure> {
+fn read_csv(args: &ReviewArgs, program: &Program, input: impl Read) -> Result<History, Failure> {
     let name = args.history.display().to_string();
-    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
+    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(input);
     let header: Vec<String> = csv
         .headers()
-        .map_err(|e| (format!("cannot read the header of `{name}`: {e}"), Exit::DataErrors))?
+        .map_err(|e| (format!("cannot read the header of `{name}`: {e}"), Exit::Io))?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
@@ -128,16 +132,8 @@ fn read_csv(args: &ReviewArgs, program: &Program, bytes: &[u8]) -> Result<Histor
         .map_err(|message| (format!("{message} in `{name}`"), Exit::Usage))?;
     let mut history = History::default();
     let mut record = csv::ByteRecord::new();
-    loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
-                history.errors.push(review::RowError::new(line, None, format!("unreadable CSV: {e}")));
-                break;
-            }
-        }
+    // Flexible byte records fail only when reading fails: then stop, loudly.
+    while csv.read_byte_record(&mut record).map_err(|e| (format!("cannot read `{name}`: {e}"), Exit::Io))? {
         let line = record.position().map_or(0, csv::Position::line);
         let cells: Result<Vec<&str>, usize> =
             record.iter().enumerate().map(|(i, c)| std::str::from_utf8(c).map_err(|_| i + 1)).collect();
@@ -145,32 +141,42 @@ fn read_csv(args: &ReviewArgs, program: &Program, bytes: &[u8]) -> Result<Histor
             Ok(cells) => reader.record(line, &cells),
             Err(col) => Err(review::RowError::new(line, None, format!("field {col} is not valid UTF-8"))),
         };
-        match scored {
-            Ok(row) => history.rows.push(row),
-            Err(e) => history.errors.push(e),
-        }
+        push(&mut history, scored);
     }
     Ok(history)
 }
 
-fn read_ndjson(args: &ReviewArgs, program: &Program, bytes: &[u8]) -> History {
+fn read_ndjson(args: &ReviewArgs, program: &Program, mut input: impl BufRead) -> Result<History, Failure> {
+    let name = args.history.display().to_string();
     let mut reader = Reader::ndjson(program, &args.outcome, args.id.as_deref());
     let mut history = History::default();
-    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+    let mut raw = Vec::new();
+    let mut line = 0u64;
+    loop {
+        raw.clear();
+        let n = input
+            .read_until(b'\n', &mut raw)
+            .map_err(|e| (format!("cannot read `{name}`: {e}"), Exit::Io))?;
+        if n == 0 {
+            return Ok(history);
+        }
+        line += 1;
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let line = i as u64 + 1;
-        let scored = match std::str::from_utf8(raw) {
+        let scored = match std::str::from_utf8(&raw) {
             Ok(text) => reader.json_line(line, text),
             Err(_) => Err(review::RowError::new(line, None, "the line is not valid UTF-8")),
         };
-        match scored {
-            Ok(row) => history.rows.push(row),
-            Err(e) => history.errors.push(e),
-        }
+        push(&mut history, scored);
     }
-    history
+}
+
+fn push(history: &mut History, scored: Result<review::Row, review::RowError>) {
+    match scored {
+        Ok(row) => history.rows.push(row),
+        Err(e) => history.errors.push(e),
+    }
 }
 
 fn write_output(path: Option<&Path>, text: &str) -> Result<(), Failure> {
