@@ -189,7 +189,7 @@ fn a_zero_point_rule_on_a_strong_behaviour_is_flagged_and_nothing_else() {
 }
 
 #[test]
-fn a_planted_value_of_a_used_field_is_found() {
+fn a_planted_value_of_an_unused_field_is_found_with_every_value_compared() {
     // Leads in region APAC (an unused enum field) convert far more.
     let mut h = history(4000, 9, Webinar::Unused);
     let mut rng = Rng(99);
@@ -201,6 +201,48 @@ fn a_planted_value_of_a_used_field_is_found() {
     let report = analyse(&model(Webinar::Unused), &h, &Options::default());
     let found = candidates(&report);
     assert!(found.contains(&(SignalKind::Field, "region = \"APAC\"".to_string())), "{found:?}");
+    let region = report.signals.iter().find(|s| s.name == "region").unwrap();
+    let mut expected: Vec<(String, usize, usize)> = (0..3)
+        .map(|i| {
+            let rows: Vec<&Row> = h.rows.iter().filter(|r| r.values[1] == Value::Enum(i)).collect();
+            let name = format!("region = \"{}\"", REGIONS[i as usize]);
+            (name, rows.len(), rows.iter().filter(|r| r.converted).count())
+        })
+        .collect();
+    expected.sort_by(|a, b| (b.2 as f64 / b.1 as f64).total_cmp(&(a.2 as f64 / a.1 as f64)));
+    let got: Vec<(String, usize, usize)> =
+        region.groups.iter().map(|g| (g.name.clone(), g.leads, g.converters)).collect();
+    assert_eq!(got, expected);
+    assert_eq!(got[0].0, "region = \"APAC\"");
+}
+
+#[test]
+fn a_planted_threshold_of_an_unused_int_field_is_found() {
+    // Leads with 1000 employees or more (an unused int field) convert more.
+    let mut h = history(4000, 10, Webinar::Unused);
+    let mut rng = Rng(77);
+    for row in &mut h.rows {
+        if matches!(row.values[2], Value::Int(e) if e >= 1000) && !row.converted && rng.chance(0.4) {
+            row.converted = true;
+        }
+    }
+    let report = analyse(&model(Webinar::Unused), &h, &Options::default());
+    let found = candidates(&report);
+    assert!(found.contains(&(SignalKind::Field, "employees >= 1000".to_string())), "{found:?}");
+    let employees = report.signals.iter().find(|s| s.name == "employees").unwrap();
+    let big: Vec<&Row> =
+        h.rows.iter().filter(|r| matches!(r.values[2], Value::Int(e) if e >= 1000)).collect();
+    let sides: Vec<(&str, usize, usize)> =
+        employees.groups.iter().map(|g| (g.name.as_str(), g.leads, g.converters)).collect();
+    let big_converters = big.iter().filter(|r| r.converted).count();
+    let all_converters = h.rows.iter().filter(|r| r.converted).count();
+    assert_eq!(
+        sides,
+        [
+            ("employees >= 1000", big.len(), big_converters),
+            ("employees < 1000", h.rows.len() - big.len(), all_converters - big_converters)
+        ]
+    );
 }
 
 /// AUC by counting every converter/non-converter pair (ties half).

@@ -14,6 +14,8 @@ use std::fmt::Write;
 const CONVERTED: &str = "#2f7d4f";
 const NOT_CONVERTED: &str = "#c0504d";
 const NEUTRAL: &str = "#3b6ea8";
+/// How many of a signal's groups the page lists.
+const SHOWN_GROUPS: usize = 8;
 
 const STYLE: &str = "
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d232a;margin:0;background:#f5f6f8}
@@ -275,6 +277,12 @@ fn signals(out: &mut String, report: &Report) {
         .signals
         .iter()
         .map(|s| {
+            let groups: Vec<String> = s
+                .groups
+                .iter()
+                .take(SHOWN_GROUPS)
+                .map(|g| format!("<code>{}</code> {} ({})", escape(&g.name), percent(g.rate), g.leads))
+                .collect();
             let cells = vec![
                 format!("<code>{}</code>", escape(&s.condition)),
                 s.support.to_string(),
@@ -291,11 +299,14 @@ fn signals(out: &mut String, report: &Report) {
                 } else {
                     String::new()
                 },
+                format!("<span class=\"note\">{}</span>", groups.join("<br>")),
             ];
             (s.candidate, cells)
         })
         .collect();
-    table(out, &["condition", ">leads", ">rate", ">rate others", ">lift", ">z", "candidate rule"], &rows);
+    let header =
+        ["condition", ">leads", ">rate", ">rate others", ">lift", ">z", "candidate rule", "compared with"];
+    table(out, &header, &rows);
 }
 
 fn errors(out: &mut String, report: &Report) {

@@ -227,6 +227,11 @@ pub struct Signal {
     pub z: f64,
     /// Strong and significant enough to suggest a rule.
     pub candidate: bool,
+    /// What the condition was chosen among, best rate first: each value
+    /// with at least `MIN_SUPPORT` leads (string, enum and bool fields), or
+    /// both sides of the threshold and the missing values (int and number
+    /// fields, behaviours).
+    pub groups: Vec<GroupRate>,
 }
 
 /// What a signal is about.

@@ -17,11 +17,12 @@
 //!   uncovered values already score less, so a weak rate there is the
 //!   existing rules working, not a missing penalty.
 
-use super::report::{Signal, SignalKind};
+use super::report::{GroupRate, Signal, SignalKind};
 use super::stats::{rate, z_score};
 use super::{FieldMeta, MIN_SUPPORT, MIN_Z, Model, Row, STRONG_LIFT, WEAK_LIFT};
 use crate::lead::Value;
 use crate::schema::FieldType;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// One signal per field or behaviour examined that has a condition with
@@ -44,19 +45,25 @@ pub fn analyse(model: &Model, rows: &[Row]) -> Vec<Signal> {
         let best = Splits::new(counts.collect())
             .candidates()
             .filter(|s| s.at >= 1.0 && s.upper && s.judge(&totals).supported(&totals))
-            .max_by(|a, b| a.judge(&totals).z.abs().total_cmp(&b.judge(&totals).z.abs()));
+            .max_by(|a, b| stronger(&a.judge(&totals), &b.judge(&totals)));
         if let Some(split) = best {
             let condition = format!("{} >= {}", behaviour.name, split.at);
-            out.push(split.judge(&totals).signal(
-                SignalKind::Behaviour,
-                &behaviour.name,
-                false,
-                condition,
-                true,
-            ));
+            let groups = sides(&split, &condition, &format!("{} < {}", behaviour.name, split.at), &totals);
+            let mut signal =
+                split.judge(&totals).signal(SignalKind::Behaviour, &behaviour.name, false, condition, true);
+            signal.groups = groups;
+            out.push(signal);
         }
     }
     out
+}
+
+/// Which of two groups separates converters better: the larger |z|; on a
+/// tie (two sides of one threshold), the one converting better, which a
+/// rule would give points to.
+fn stronger(a: &Judged, b: &Judged) -> Ordering {
+    let (za, zb) = (a.z.abs(), b.z.abs());
+    if (za - zb).abs() <= 1e-9 * za.max(zb).max(1.0) { a.z.total_cmp(&b.z) } else { za.total_cmp(&zb) }
 }
 
 /// Rows and converters overall.
@@ -116,6 +123,7 @@ impl Judged {
             lift: self.lift,
             z: self.z,
             candidate: strong || weak,
+            groups: Vec::new(),
         }
     }
 }
@@ -136,17 +144,21 @@ fn best_value(field: &FieldMeta, index: usize, rows: &[Row], totals: &Totals) ->
     // In key order, so that ties are broken the same way on every run.
     let mut groups: Vec<(Key, (usize, usize, &Value))> = groups.into_iter().collect();
     groups.sort_unstable_by_key(|(key, _)| *key);
-    groups
+    let judged: Vec<(String, Judged)> = groups
         .into_iter()
         .map(|(_, group)| group)
         .filter(|(_, _, value)| !(used && field.covers(value)))
-        .map(|(n, c, value)| (value, Judged::new(n, c, totals)))
-        .filter(|(_, j)| j.supported(totals) && (!used || j.z > 0.0))
-        .max_by(|(_, a), (_, b)| a.z.abs().total_cmp(&b.z.abs()))
-        .and_then(|(value, j)| {
-            let condition = condition_for(field, value)?;
-            Some(j.signal(SignalKind::Field, &field.name, used, condition, !used))
-        })
+        .filter_map(|(n, c, value)| Some((condition_for(field, value)?, Judged::new(n, c, totals))))
+        .filter(|(_, j)| j.supported(totals))
+        .collect();
+    let mut breakdown: Vec<GroupRate> =
+        judged.iter().map(|(condition, j)| group(condition.clone(), j.support, j.converters)).collect();
+    breakdown.sort_by(|a, b| b.rate.total_cmp(&a.rate));
+    let (condition, best) =
+        judged.into_iter().filter(|(_, j)| !used || j.z > 0.0).max_by(|(_, a), (_, b)| stronger(a, b))?;
+    let mut signal = best.signal(SignalKind::Field, &field.name, used, condition, !used);
+    signal.groups = breakdown;
+    Some(signal)
 }
 
 /// A string, enum or bool value (or missing), orderable for grouping.
@@ -200,18 +212,44 @@ fn quote(text: &str) -> String {
 
 /// The best `>= t` or `< t` of an unused int or number field.
 fn best_threshold(field: &FieldMeta, index: usize, rows: &[Row], totals: &Totals) -> Option<Signal> {
-    let present = rows.iter().filter_map(|r| match r.values.get(index) {
-        Some(Value::Int(i)) => Some((*i as f64, r.converted)),
-        Some(Value::Number(n)) => Some((*n, r.converted)),
-        _ => None,
-    });
-    let best = Splits::new(present.collect())
+    let present: Vec<(f64, bool)> = rows
+        .iter()
+        .filter_map(|r| match r.values.get(index) {
+            Some(Value::Int(i)) => Some((*i as f64, r.converted)),
+            Some(Value::Number(n)) => Some((*n, r.converted)),
+            _ => None,
+        })
+        .collect();
+    let with_value = Totals { rows: present.len(), converters: present.iter().filter(|(_, c)| *c).count() };
+    let best = Splits::new(present)
         .candidates()
         .filter(|s| s.judge(totals).supported(totals))
-        .max_by(|a, b| a.judge(totals).z.abs().total_cmp(&b.judge(totals).z.abs()))?;
-    let op = if best.upper { ">=" } else { "<" };
+        .max_by(|a, b| stronger(&a.judge(totals), &b.judge(totals)))?;
+    let (op, other) = if best.upper { (">=", "<") } else { ("<", ">=") };
     let condition = format!("{} {op} {}", field.name, best.at);
-    Some(best.judge(totals).signal(SignalKind::Field, &field.name, false, condition, true))
+    let mut groups = sides(&best, &condition, &format!("{} {other} {}", field.name, best.at), &with_value);
+    let missing = totals.rows - with_value.rows;
+    if missing > 0 {
+        let converters = totals.converters - with_value.converters;
+        groups.push(group(format!("{} is missing", field.name), missing, converters));
+    }
+    groups.sort_by(|a, b| b.rate.total_cmp(&a.rate));
+    let mut signal = best.judge(totals).signal(SignalKind::Field, &field.name, false, condition, true);
+    signal.groups = groups;
+    Some(signal)
+}
+
+fn group(name: String, leads: usize, converters: usize) -> GroupRate {
+    GroupRate { name, leads, converters, rate: rate(converters, leads) }
+}
+
+/// The selected side of a split and the other side, within `population`
+/// (the leads the split was made among).
+fn sides(split: &Split, selected: &str, other: &str, population: &Totals) -> Vec<GroupRate> {
+    vec![
+        group(selected.to_string(), split.support, split.converters),
+        group(other.to_string(), population.rows - split.support, population.converters - split.converters),
+    ]
 }
 
 /// Values with outcomes, sorted, for threshold splits.
