@@ -29,7 +29,8 @@ pub enum Value {
 /// A value that does not fit its field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueError {
-    /// The field's name.
+    /// The field's name (empty when the whole lead is wrong, e.g. JSON that
+    /// is not an object).
     pub field: String,
     /// The offending value as given.
     pub value: String,
@@ -39,7 +40,11 @@ pub struct ValueError {
 
 impl fmt::Display for ValueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "field `{}`: `{}` is not {}", self.field, self.value, self.expected)
+        if self.field.is_empty() {
+            write!(f, "`{}` is not {}", self.value, self.expected)
+        } else {
+            write!(f, "field `{}`: `{}` is not {}", self.field, self.value, self.expected)
+        }
     }
 }
 
@@ -208,7 +213,7 @@ impl Lead {
         let mut lead = Lead::new(schema);
         let Some(object) = json.as_object() else {
             return Err(ValueError {
-                field: "(lead)".into(),
+                field: String::new(),
                 value: clip_json(json),
                 expected: "a JSON object".into(),
             });

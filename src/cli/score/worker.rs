@@ -157,7 +157,7 @@ impl Job<'_> {
             let value: Option<serde_json::Value> = match serde_json::from_slice(raw) {
                 Ok(v) => Some(v),
                 Err(e) => {
-                    scratch.messages.push(format!("invalid JSON at column {}: {e}", e.column()));
+                    scratch.messages.push(json_error(&e));
                     None
                 }
             };
@@ -241,4 +241,12 @@ fn error_row(out: &mut Vec<u8>, line: u64, message: &str, raw: Raw) {
             out.extend_from_slice(b"}\n");
         }
     }
+}
+
+/// serde_json's message without its own `at line L column C` (the line is
+/// the input line, reported separately).
+pub fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let message = text.rfind(" at line ").map_or(text.as_str(), |i| &text[..i]);
+    format!("invalid JSON at column {}: {message}", e.column())
 }
