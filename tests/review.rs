@@ -379,3 +379,46 @@ fn terminal_summary_of_a_small_history() {
     let report = analyse(&model, &h, &Options { cases: 3, errors_shown: 5 });
     insta::assert_snapshot!(render_text(&report));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// On any history: AUC equals pair counting, every row lands in one
+    /// decile, one histogram bin and one tier row, and the gains reach 100%.
+    #[test]
+    fn statistics_hold_on_any_history(
+        rows in proptest::collection::vec((0i64..60, proptest::bool::ANY, 0u8..3), 0..250)
+    ) {
+        let history = History {
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, &(points, converted, segment))| Row {
+                    segment,
+                    score: i64::from(segment) * 1000 + points,
+                    tier: (points >= 30).then_some(0),
+                    ..Row::bare(i as u64 + 2, points, converted)
+                })
+                .collect(),
+            errors: vec![],
+        };
+        let model = Model { tiers: vec!["hot".into()], ..Model::default() };
+        let report = analyse(&model, &history, &Options::default());
+        let n = history.rows.len();
+        let ranked: Vec<Row> =
+            history.rows.iter().map(|r| Row { score: r.rank(), ..r.clone() }).collect();
+        match report.auc {
+            Some(auc) => proptest::prop_assert!(close(auc, auc_by_pairs(&ranked))),
+            None => proptest::prop_assert!(ranked.iter().all(|r| r.converted) || ranked.iter().all(|r| !r.converted)),
+        }
+        proptest::prop_assert_eq!(report.deciles.iter().map(|d| d.leads).sum::<usize>(), n);
+        let binned: usize = report.histogram.iter().map(|b| b.converters + b.non_converters).sum();
+        proptest::prop_assert_eq!(binned, n);
+        proptest::prop_assert_eq!(report.tiers.iter().map(|t| t.leads).sum::<usize>(), n);
+        if report.summary.converters > 0 {
+            proptest::prop_assert!(close(report.deciles.last().unwrap().gain, 1.0));
+        }
+        render_text(&report);
+        render_html(&report, "property");
+    }
+}

@@ -68,7 +68,7 @@ pub struct Row {
 impl Row {
     /// The score without the segment digit: must-have blocks + points.
     pub fn rank(&self) -> i64 {
-        self.score - i64::from(self.segment) * 1000
+        self.score.saturating_sub(i64::from(self.segment) * 1000)
     }
 
     /// The row of a lead scored with its explanation; `outcome_cell` is

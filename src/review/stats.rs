@@ -176,7 +176,7 @@ pub fn histogram(rows: &[Row], bins: usize) -> Vec<Bin> {
         })
         .collect();
     for row in rows {
-        let index = ((row.rank() - lo) / width) as usize;
+        let index = (row.rank().saturating_sub(lo) / width) as usize;
         if let Some(bin) = out.get_mut(index) {
             if row.converted {
                 bin.converters += 1;
