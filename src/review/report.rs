@@ -191,6 +191,14 @@ pub enum RuleFlag {
 }
 
 impl RuleFlag {
+    /// A short tag for tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            RuleFlag::HighPointsNoLift => "NO LIFT",
+            RuleFlag::LowPointsStrongLift => "UNDERRATED",
+        }
+    }
+
     /// What to do about it, for people.
     pub fn advice(self) -> &'static str {
         match self {

@@ -153,16 +153,12 @@ fn rules(out: &mut String, report: &Report) {
             percent(r.rate_fired),
             percent(r.rate_not_fired),
             fixed2(r.lift),
-            r.flag
-                .map_or("", |f| if f == super::RuleFlag::HighPointsNoLift { "NO LIFT" } else { "UNDERRATED" })
-                .into(),
+            r.flag.map_or("", super::RuleFlag::label).into(),
         ]);
     }
     out.push_str(&t.render());
-    for r in report.rules.iter().filter(|r| r.flag.is_some()) {
-        if let Some(flag) = r.flag {
-            let _ = writeln!(out, "  line {}: `{}`: {}", line(r.line), r.text, flag.advice());
-        }
+    for (r, flag) in report.rules.iter().filter_map(|r| Some((r, r.flag?))) {
+        let _ = writeln!(out, "  line {}: `{}`: {}", line(r.line), r.text, flag.advice());
     }
 }
 
