@@ -14,6 +14,7 @@ pub mod lead;
 pub mod lint;
 pub mod outcome;
 pub mod program;
+pub mod review;
 pub mod schema;
 pub mod span;
 pub mod suggest;
