@@ -304,116 +304,25 @@ fn list(values: &[String]) -> String {
 }
 
 impl Lead {
-    /// Builds a lead from a JSON object: field names to values, and
-    /// behaviour counts either under a `"behaviours"` object or as top-level
-    /// keys. `null` is a missing value. Keys that are neither fields nor
-    /// behaviours (an `id`, an `email`) are ignored, as extra CSV columns are.
-    ///
-    /// Values: a string field takes a JSON string; int, number and bool
-    /// fields take JSON numbers and booleans, or strings in the CSV forms
-    /// (`"42"`, `"yes"`); an enum field takes one of its values as a string;
-    /// a count is a whole number from 0.
-    ///
-    /// ```
-    /// use leadc::lead::{Lead, Value};
-    /// use leadc::schema::{FieldType, Schema};
-    /// let schema = Schema::builder().field("age", FieldType::Int).behaviour("demo").build().unwrap();
-    /// let json = serde_json::json!({"id": 7, "age": 42, "behaviours": {"demo": 2}});
-    /// let lead = Lead::from_json(&schema, &json).unwrap();
-    /// assert_eq!(lead.value(schema.field_id("age").unwrap()), &Value::Int(42));
-    /// assert_eq!(lead.count(schema.behaviour_id("demo").unwrap()), 2);
-    /// assert!(Lead::from_json(&schema, &serde_json::json!({"age": "old"})).is_err());
-    /// ```
-    pub fn from_json(schema: &Schema, json: &serde_json::Value) -> Result<Lead, ValueError> {
-        let mut lead = Lead::new(schema);
-        let Some(object) = json.as_object() else {
-            return Err(ValueError {
-                field: "(lead)".into(),
-                value: clip_json(json),
-                expected: "a JSON object".into(),
-            });
-        };
-        for (key, value) in object {
-            if key == "behaviours" || key == "behaviors" {
-                let Some(counts) = value.as_object() else {
-                    return Err(ValueError {
-                        field: key.clone(),
-                        value: clip_json(value),
-                        expected: "an object of counts".into(),
-                    });
-                };
-                for (name, count) in counts {
-                    if let Some(id) = schema.behaviour_id(name) {
-                        lead.set_json_behaviour(schema, id, name, count)?;
-                    }
-                }
-            } else if let Some(id) = schema.field_id(key) {
-                lead.set_json(schema, id, value)?;
-            } else if let Some(id) = schema.behaviour_id(key) {
-                lead.set_json_behaviour(schema, id, key, value)?;
-            }
-        }
-        Ok(lead)
-    }
-
-    fn set_json(
+    /// Sets an event behaviour's timestamps from JSON: an array of
+    /// timestamp strings (`null` is none). `key` names the behaviour in
+    /// errors. On an error the behaviour's events are unchanged.
+    pub fn set_events_json(
         &mut self,
-        schema: &Schema,
-        field: FieldId,
+        behaviour: BehaviourId,
+        key: &str,
         value: &serde_json::Value,
     ) -> Result<(), ValueError> {
-        use serde_json::Value as J;
-        let Some(def) = schema.field(field) else { return Ok(()) };
-        let wrong = |expected: &str| ValueError {
-            field: def.name.clone(),
-            value: clip_json(value),
-            expected: expected.into(),
-        };
-        match (&def.ty, value) {
-            (_, J::Null) => self.set(field, Value::Missing),
-            (FieldType::String, J::String(s)) => self.set(field, Value::Text(s.clone())),
-            (FieldType::String, _) => return Err(wrong("a string")),
-            (FieldType::Int, J::Number(n)) => {
-                self.set(field, Value::Int(n.as_i64().ok_or_else(|| wrong("an integer"))?))
-            }
-            (FieldType::Number, J::Number(n)) => self.set(
-                field,
-                Value::Number(n.as_f64().filter(|f| f.is_finite()).ok_or_else(|| wrong("a finite number"))?),
-            ),
-            (FieldType::Bool, J::Bool(b)) => self.set(field, Value::Bool(*b)),
-            (FieldType::Int | FieldType::Number | FieldType::Bool | FieldType::Enum(_), J::String(s)) => {
-                self.set_text(schema, field, s)?
-            }
-            (FieldType::Int, _) => return Err(wrong("an integer")),
-            (FieldType::Number, _) => return Err(wrong("a number")),
-            (FieldType::Bool, _) => return Err(wrong("a boolean")),
-            (FieldType::Enum(values), _) => return Err(wrong(&format!("one of {}", list(values)))),
-        }
-        Ok(())
-    }
-}
-
-impl Lead {
-    /// A count, or for an event behaviour an array of timestamp strings
-    /// (`null` is none).
-    fn set_json_behaviour(
-        &mut self,
-        schema: &Schema,
-        id: BehaviourId,
-        name: &str,
-        value: &serde_json::Value,
-    ) -> Result<(), ValueError> {
-        if !schema.is_event(id) {
-            self.set_count(id, json_count(name, value)?);
-            return Ok(());
-        }
         let wrong =
-            |expected: String| ValueError { field: name.to_string(), value: clip_json(value), expected };
+            |expected: String| ValueError { field: key.to_string(), value: value.to_string(), expected };
         let items = match value {
             serde_json::Value::Null => &[][..],
             serde_json::Value::Array(items) => items.as_slice(),
             _ => return Err(wrong("a list of timestamps such as `[\"2026-11-01\"]`".into())),
         };
+        if self.ranges.get(behaviour.0 as usize).is_none() {
+            return Ok(());
+        }
         let mark = self.times.len();
         for (i, item) in items.iter().enumerate() {
             let parsed = item.as_str().ok_or(None).and_then(|t| crate::time::parse_instant(t).map_err(Some));
@@ -421,40 +330,19 @@ impl Lead {
                 Ok(t) => self.times.push(t),
                 Err(e) => {
                     self.times.truncate(mark);
-                    let why = e.map_or_else(|| "a string".to_string(), |e| format!("{e}"));
+                    let why = e.map_or_else(|| "not a string".to_string(), |e| e.to_string());
                     return Err(wrong(format!(
-                        "timestamps such as `2026-11-01T10:00:00Z` (item {}: {why})",
+                        "a list of timestamps such as `2026-11-01T10:00:00Z` (item {}: {why})",
                         i + 1
                     )));
                 }
             }
         }
         let n = self.times.len() - mark;
-        if let Some(range) = self.ranges.get_mut(id.0 as usize) {
+        if let Some(range) = self.ranges.get_mut(behaviour.0 as usize) {
             *range = (mark as u32, n as u32);
         }
-        self.set_count(id, n as u32);
+        self.set_count(behaviour, n as u32);
         Ok(())
-    }
-}
-
-fn json_count(name: &str, value: &serde_json::Value) -> Result<u32, ValueError> {
-    match value {
-        serde_json::Value::Null => Ok(0),
-        _ => value.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| ValueError {
-            field: name.to_string(),
-            value: clip_json(value),
-            expected: "a count (a whole number, 0 or more)".into(),
-        }),
-    }
-}
-
-/// A JSON value as text for an error message, cut to a readable length.
-fn clip_json(value: &serde_json::Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() <= 60 {
-        text
-    } else {
-        format!("{}…", text.chars().take(59).collect::<String>())
     }
 }

@@ -98,11 +98,26 @@ fn ndjson_takes_arrays_of_timestamps_for_events_only() {
         serde_json::json!({"web_visit": ["yesterday"]}),
         serde_json::json!({"web_visit": [7]}),
     ] {
-        let e = Lead::from_json(&s, &bad).unwrap_err();
-        assert_eq!(e.field, "web_visit", "{bad}");
+        let e = Lead::from_json(&s, &bad).unwrap_err().to_string();
+        assert!(e.contains("`web_visit`") && e.contains("timestamps"), "{bad}: {e}");
     }
     let e = Lead::from_json(&s, &serde_json::json!({"demo_request": ["2026-01-01"]})).unwrap_err();
-    assert!(e.expected.contains("a count"), "a counted behaviour takes no timestamps");
+    assert!(e.to_string().contains("a count"), "a counted behaviour takes no timestamps: {e}");
+}
+
+#[test]
+fn csv_cells_of_event_columns_are_timestamps() {
+    let s = std::sync::Arc::new(schema());
+    let web = s.behaviour_id("web_visit").unwrap();
+    let header = ["age", "demo_request", "web_visit", "pricing_page_view"];
+    let layout = leadc::input::CsvLayout::new(&s, header, leadc::input::UnknownColumns::Error).unwrap();
+    let mut lead = Lead::new(&s);
+    layout.fill(&s, &mut lead, ["40", "1", "1970-01-02;1970-01-03", ""]).unwrap();
+    assert_eq!(lead.events(web), [DAY, 2 * DAY]);
+    layout.fill(&s, &mut lead, ["40", "1", "1970-01-04", ""]).unwrap();
+    assert_eq!(lead.events(web), [3 * DAY], "a reused lead starts each record afresh");
+    let e = layout.fill(&s, &mut lead, ["40", "1", "1970-01-04;x", ""]).unwrap_err().to_string();
+    assert!(e.contains("`web_visit`") && e.contains("at character 12"), "{e}");
 }
 
 #[test]
