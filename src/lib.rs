@@ -6,6 +6,7 @@
 //! errors into one rustc-style diagnostic type.
 
 pub mod check;
+pub mod clock;
 pub mod compile;
 pub mod diag;
 pub mod frontend;

@@ -53,6 +53,29 @@ pub struct Explanation {
     pub segment_arm: Option<usize>,
     /// Per rule, in program order (categories in order, rules in order).
     pub rules: Vec<RuleTrace>,
+    /// Per rule, in program order: for a rule on an event behaviour, how
+    /// its events were counted and decayed; `None` for other rules.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub times: Vec<Option<TimeTrace>>,
+}
+
+/// How a rule on an event behaviour counted its events, as of an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct TimeTrace {
+    /// Events at or before the as-of instant and inside the window: the
+    /// count the threshold is tested against.
+    pub counted: u32,
+    /// Events after the as-of instant, ignored.
+    pub future: u32,
+    /// Events at or before the as-of instant but outside the window.
+    pub outside_window: u32,
+    /// Age in seconds of the newest counted event (`None` when none).
+    pub newest_age: Option<i64>,
+    /// Age in seconds of the oldest counted event (`None` when none).
+    pub oldest_age: Option<i64>,
+    /// Points before decay: `n` once, or `n × counted` for `each` (0 when
+    /// the rule did not fire). [`RuleTrace::uncapped`] is after decay.
+    pub undecayed: i64,
 }
 
 /// What one rule did for one lead.

@@ -27,7 +27,7 @@
 use crate::check::Scorecard;
 use crate::compile::format::{self, LoadError};
 use crate::compile::lower;
-use crate::compile::opcode::{BehaviourStep, Op};
+use crate::compile::opcode::{BehaviourStep, Op, TimedStep};
 use crate::lead::Lead;
 use crate::outcome::{Explanation, Outcome};
 use crate::schema::Schema;
@@ -41,6 +41,7 @@ pub struct Program {
     pub(crate) schema: Arc<Schema>,
     pub(crate) code: Vec<Op>,
     pub(crate) steps: Vec<BehaviourStep>,
+    pub(crate) timed: Vec<TimedStep>,
     pub(crate) strings: Vec<Box<str>>,
     pub(crate) text_sets: Vec<Box<[u32]>>,
     pub(crate) enum_sets: Vec<Box<[u64]>>,
@@ -229,6 +230,18 @@ impl Program {
         &self.code
     }
 
+    /// The timed steps that [`Op::Timed`] instructions run (rules on event
+    /// behaviours).
+    pub fn timed_steps(&self) -> &[TimedStep] {
+        &self.timed
+    }
+
+    /// Whether the program has rules on event behaviours, whose outcome
+    /// depends on the as-of instant ([`Program::evaluate_at`]).
+    pub fn is_timed(&self) -> bool {
+        !self.timed.is_empty()
+    }
+
     /// The behaviour steps that [`Op::Behaviours`] instructions run.
     pub fn steps(&self) -> &[BehaviourStep] {
         &self.steps
@@ -254,8 +267,42 @@ impl Program {
     ///
     /// A lead laid out for another schema scores as if its extra fields did
     /// not exist and its absent ones were missing.
+    ///
+    /// A timed program ([`Program::is_timed`]) is scored *timeless*
+    /// ([`crate::clock::TIMELESS`]): every event counts, undecayed. Use
+    /// [`Program::evaluate_at`] to score as of an instant.
     pub fn evaluate_into(&self, lead: &Lead, outcome: &mut Outcome) {
-        vm::run(self, lead, outcome, &mut vm::NoTrace);
+        vm::run(self, lead, crate::clock::TIMELESS, outcome, &mut vm::NoTrace);
+    }
+
+    /// Scores a lead as of instant `as_of` (seconds since the Unix epoch,
+    /// UTC; see [`crate::time::parse_instant`]) into `outcome`, reusing its
+    /// buffers. Rules on event behaviours count only events at or before
+    /// `as_of` (and inside their window) and decay them by their age; the
+    /// same lead as of the same instant always scores the same. Programs
+    /// without such rules score as [`Program::evaluate_into`] does.
+    pub fn evaluate_at(&self, lead: &Lead, as_of: i64, outcome: &mut Outcome) {
+        vm::run(self, lead, as_of, outcome, &mut vm::NoTrace);
+    }
+
+    /// [`Program::explain_into`] as of instant `as_of`; the explanation's
+    /// [`Explanation::times`] says, per timed rule, how many events were
+    /// counted, in the future or outside the window, and their ages.
+    pub fn explain_at(&self, lead: &Lead, as_of: i64, outcome: &mut Outcome, explanation: &mut Explanation) {
+        self.prepare(explanation);
+        vm::run(self, lead, as_of, outcome, explanation);
+    }
+
+    fn prepare(&self, explanation: &mut Explanation) {
+        explanation.requires.clear();
+        explanation.requires.resize(self.requires.len(), false);
+        explanation.rules.clear();
+        explanation.rules.resize(self.rules.len(), Default::default());
+        explanation.times.clear();
+        if self.is_timed() {
+            explanation.times.resize(self.rules.len(), None);
+        }
+        explanation.segment_arm = None;
     }
 
     /// Scores a lead and explains it: which must-haves were met, which arm
@@ -282,14 +329,10 @@ impl Program {
         (outcome, explanation)
     }
 
-    /// [`Program::explain`] into reused buffers.
+    /// [`Program::explain`] into reused buffers (timeless, as
+    /// [`Program::evaluate_into`]).
     pub fn explain_into(&self, lead: &Lead, outcome: &mut Outcome, explanation: &mut Explanation) {
-        explanation.requires.clear();
-        explanation.requires.resize(self.requires.len(), false);
-        explanation.rules.clear();
-        explanation.rules.resize(self.rules.len(), Default::default());
-        explanation.segment_arm = None;
-        vm::run(self, lead, outcome, explanation);
+        self.explain_at(lead, crate::clock::TIMELESS, outcome, explanation);
     }
 
     /// A listing of the instructions with the rules' source text.
@@ -316,6 +359,7 @@ pub fn doc_example_scorecard() -> Scorecard {
             min_count: 1,
             per_occurrence: false,
             cap: None,
+            clock: Default::default(),
         }),
         points: 20,
         span: Span::default(),

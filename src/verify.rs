@@ -192,6 +192,18 @@ impl<'a> Walk<'a> {
                     steps.filter(|s| !s.is_empty()).ok_or("an empty or out-of-range behaviour run")?;
                 steps.iter().try_for_each(|step| self.check_step(step))
             }
+            Op::Timed { index } => {
+                let timed =
+                    self.p.timed.get(index as usize).ok_or_else(|| out_of_range("timed step", index))?;
+                check_clock(&timed.clock)?;
+                if !self.p.schema.is_event(crate::schema::BehaviourId(timed.step.behaviour)) {
+                    return Err(format!(
+                        "timed step {index} reads behaviour {}, which has no events",
+                        timed.step.behaviour
+                    ));
+                }
+                self.check_step(&timed.step)
+            }
             Op::Points { ceiling } => {
                 if self.points_seen || !(ceiling == 99 || ceiling == 100) {
                     return Err(format!("a second or malformed points total (ceiling {ceiling})"));
@@ -322,6 +334,20 @@ fn once(seen: &mut [bool], index: u32, what: &str) -> Result<(), String> {
             Ok(())
         }
         None => Err(out_of_range(what, index)),
+    }
+}
+
+/// Every duration of a clock is from 1 second to 100 years.
+fn check_clock(clock: &crate::check::Clock) -> Result<(), String> {
+    use crate::check::Decay;
+    const MAX: i64 = 36_525 * 86_400;
+    let decay = match clock.decay {
+        Decay::None => None,
+        Decay::HalfLife(d) | Decay::Linear(d) | Decay::Expire(d) => Some(d),
+    };
+    match clock.window.into_iter().chain(decay).find(|d| !(1..=MAX).contains(d)) {
+        Some(d) => Err(format!("a time clause of {d} seconds (expected 1 to {MAX})")),
+        None => Ok(()),
     }
 }
 

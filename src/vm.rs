@@ -10,8 +10,9 @@
 
 use crate::compile::opcode::{Op, OutVal, Test};
 use crate::lead::{Lead, Value};
-use crate::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace};
+use crate::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace, TimeTrace};
 use crate::program::Program;
+use crate::schema::BehaviourId;
 
 /// Receives what each must-have, arm and rule did.
 pub(crate) trait Trace {
@@ -21,6 +22,8 @@ pub(crate) trait Trace {
     fn arm(&mut self, arm: u32);
     /// Rule `rule` ran.
     fn rule(&mut self, rule: u32, trace: RuleTrace);
+    /// Timed rule `rule` counted its events so.
+    fn time(&mut self, rule: u32, trace: TimeTrace);
 }
 
 /// Records nothing: plain scoring.
@@ -33,6 +36,8 @@ impl Trace for NoTrace {
     fn arm(&mut self, _: u32) {}
     #[inline(always)]
     fn rule(&mut self, _: u32, _: RuleTrace) {}
+    #[inline(always)]
+    fn time(&mut self, _: u32, _: TimeTrace) {}
 }
 
 impl Trace for Explanation {
@@ -51,10 +56,17 @@ impl Trace for Explanation {
             *slot = trace;
         }
     }
+
+    fn time(&mut self, rule: u32, trace: TimeTrace) {
+        if let Some(slot) = self.times.get_mut(rule as usize) {
+            *slot = Some(trace);
+        }
+    }
 }
 
-/// Scores `lead` into `out`.
-pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, out: &mut Outcome, trace: &mut T) {
+/// Scores `lead` into `out` as of instant `as_of` (seconds since the Unix
+/// epoch; only timed rules read it).
+pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, as_of: i64, out: &mut Outcome, trace: &mut T) {
     reset(out, program.categories.len(), program.requires.is_empty());
     let code = program.code.as_slice();
     let values = lead.values();
@@ -79,6 +91,15 @@ pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, out: &mut Outcome, t
                 pc -= 1;
             }
             Op::Behaviours { start, len } => behaviours(&mut sum, program, lead, out, trace, *start, *len),
+            Op::Timed { index } => {
+                if let Some(timed) = program.timed.get(*index as usize) {
+                    let events = lead.events(BehaviourId(timed.step.behaviour));
+                    let (rule, time) = crate::clock::score(timed, events, as_of);
+                    sum.add(out, timed.step.cat, rule.points);
+                    trace.rule(timed.step.rule, rule);
+                    trace.time(timed.step.rule, time);
+                }
+            }
             Op::RequireWhen { test: t, index, points } => {
                 let met = test(program, values, t);
                 require(out, trace, &mut require_points, met, *index, *points);

@@ -143,6 +143,7 @@ fn arithmetic_saturates() {
             min_count: 1,
             per_occurrence: true,
             cap,
+            clock: Default::default(),
         }),
         points,
         span: Span::default(),

@@ -53,6 +53,12 @@ pub mod codes {
     pub const UNKNOWN_OUTCOME: &str = "E0320";
     /// A category named like an outcome value (`points`, `score`, ...).
     pub const RESERVED_CATEGORY: &str = "E0321";
+    /// A time clause on a behaviour given as a count, not as events.
+    pub const TIME_ON_COUNT: &str = "E0330";
+    /// A duration that is zero, negative or too long.
+    pub const BAD_DURATION: &str = "E0331";
+    /// Two `within` clauses, or two decay clauses, on one rule.
+    pub const CONFLICTING_TIME: &str = "E0332";
 }
 
 /// Every check error code with a short summary, in code order.
@@ -78,6 +84,9 @@ pub const CODES: &[(&str, &str)] = &[
     (codes::BAD_CAP, "cap of the wrong sign"),
     (codes::UNKNOWN_OUTCOME, "unknown name in a tier condition"),
     (codes::RESERVED_CATEGORY, "category named like an outcome value"),
+    (codes::TIME_ON_COUNT, "time clause on a counted behaviour"),
+    (codes::BAD_DURATION, "duration zero, negative or too long"),
+    (codes::CONFLICTING_TIME, "two windows or two decays on one rule"),
 ];
 
 /// A problem found by the checker in a program that parsed.

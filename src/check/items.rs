@@ -204,8 +204,10 @@ impl Checker<'_> {
             Some(lit) => self.cap(lit, points).map(Some),
             None => Some(None),
         };
-        if let (Some(behaviour), Some(min_count), Some(points), Some(cap)) =
-            (behaviour, min_count, points, cap)
+        let named = behaviour.map(|id| (id, rule.name.name.as_str()));
+        let clock = super::clock::clock(self.schema, named, &rule.time, &mut self.errors);
+        if let (Some(behaviour), Some(min_count), Some(points), Some(cap), Some(clock)) =
+            (behaviour, min_count, points, cap, clock)
         {
             let kind = RuleKind::Behaviour(BehaviourRule {
                 behaviour,
@@ -213,6 +215,7 @@ impl Checker<'_> {
                 min_count,
                 per_occurrence: rule.each.is_some(),
                 cap,
+                clock,
             });
             add_rule(walk, home, Rule { kind, points, span: rule.span });
         }

@@ -8,9 +8,10 @@
 //! The work is split by concern: `items` walks the program's items
 //! (categories, rules, tiers, ...), `condition` lowers `and`/`or`/`not`,
 //! `field_test` types one test of a lead field, `tier` one test of an
-//! outcome value, `numbers` checks point values, and `error` holds the
+//! outcome value, `numbers` checks point values, `clock` time clauses, and `error` holds the
 //! error type and its codes ([`CODES`]).
 
+mod clock;
 mod condition;
 mod error;
 mod field_test;

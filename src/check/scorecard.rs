@@ -134,6 +134,33 @@ pub struct BehaviourRule {
     pub per_occurrence: bool,
     /// `each max c`: the limit on the rule's total.
     pub cap: Option<i64>,
+    /// Its time clauses (`within`, `decay`, `expire`); the default (none)
+    /// for a rule without them. Only rules on event behaviours have any.
+    pub clock: Clock,
+}
+
+/// The time clauses of a behaviour rule, durations in seconds (each at
+/// least 1). `docs/language.md`, "Time", gives the arithmetic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Clock {
+    /// `within d`: only events in `(as_of - d, as_of]` count.
+    pub window: Option<i64>,
+    /// How an event's points fade with its age.
+    pub decay: Decay,
+}
+
+/// How an event's points fade with its age `a` (seconds, at least 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decay {
+    /// Full points at any age.
+    #[default]
+    None,
+    /// `decay half_life h`: factor `2^(-a / h)`.
+    HalfLife(i64),
+    /// `decay linear l`: factor `max(0, 1 - a / l)`.
+    Linear(i64),
+    /// `expire e`: factor 1 while `a <= e`, then 0.
+    Expire(i64),
 }
 
 /// `tier sales_ready when qualified and points >= 60`

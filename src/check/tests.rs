@@ -126,6 +126,7 @@ fn behaviour_rules() {
             min_count: 2,
             per_occurrence: true,
             cap: Some(20),
+            clock: Default::default(),
         })
     );
     assert_eq!(rules[1].points, -1);

@@ -57,6 +57,26 @@ fn step_text(p: &Program, s: &BehaviourStep) -> String {
     if s.each { format!("{head} each, limit {}", bound(s.limit)) } else { head }
 }
 
+/// A timed step: its behaviour step, then `within`, `half_life`,
+/// `linear` or `expire` with durations.
+fn timed_text(p: &Program, index: u32) -> String {
+    let Some(t) = p.timed.get(index as usize) else { return format!("t{index} ?") };
+    let mut text = format!("t{index} {}", step_text(p, &t.step));
+    if let Some(w) = t.clock.window {
+        text.push_str(&format!(", within {}", crate::time::format_duration(w)));
+    }
+    let decay = match t.clock.decay {
+        crate::check::Decay::None => None,
+        crate::check::Decay::HalfLife(d) => Some(("half_life", d)),
+        crate::check::Decay::Linear(d) => Some(("linear", d)),
+        crate::check::Decay::Expire(d) => Some(("expire", d)),
+    };
+    if let Some((kind, d)) = decay {
+        text.push_str(&format!(", {kind} {}", crate::time::format_duration(d)));
+    }
+    text
+}
+
 fn header(out: &mut String, p: &Program) {
     let schema = p.schema();
     let _ = writeln!(
@@ -97,6 +117,10 @@ fn comment(p: &Program, op: &Op) -> Option<String> {
         }
         Op::Behaviours { start, len } => {
             return Some(format!("\n; behaviour rules: steps {start}..{}\n", start.saturating_add(len)));
+        }
+        Op::Timed { index } => {
+            let rule = p.timed.get(index as usize)?.step.rule;
+            (format!("rule {rule} (timed)"), &p.rules.get(rule as usize)?.source)
         }
         Op::Tier { tier } => (format!("tier {tier}"), &p.tiers.get(tier as usize)?.source),
         Op::Points { ceiling } => return Some(points_comment(p, ceiling)),
@@ -146,6 +170,7 @@ fn instruction(p: &Program, op: &Op) -> (&'static str, String) {
         Op::Behaviours { start, len } => {
             ("behaviours", format!("steps {start}..{}", start.saturating_add(len)))
         }
+        Op::Timed { index } => ("timed", timed_text(p, index)),
         Op::Points { ceiling } => ("points", format!("0..={ceiling}")),
         Op::Tier { tier } => ("tier", format!("#{tier} {}", p.tier_name(tier as usize).unwrap_or("?"))),
         Op::Halt => ("halt", String::new()),

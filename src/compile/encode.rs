@@ -6,7 +6,8 @@
 //! an unknown opcode, a bad flag or operator byte, or truncated operands.
 
 use super::bytes::{ReadError, Reader, Writer};
-use super::opcode::{BehaviourStep, Cmp, Op, OutVal, Test, code};
+use super::opcode::{BehaviourStep, Cmp, Op, OutVal, Test, TimedStep, code};
+use crate::check::{Clock, Decay};
 
 /// Appends one instruction.
 pub fn write_op(w: &mut Writer, op: &Op) {
@@ -63,6 +64,7 @@ pub fn write_op(w: &mut Writer, op: &Op) {
             op_u32(w, code::BEHAVIOURS, start);
             w.u32(len);
         }
+        Op::Timed { index } => op_u32(w, code::TIMED, index),
         Op::Points { ceiling } => {
             w.u8(code::POINTS);
             w.i64(ceiling);
@@ -144,6 +146,41 @@ pub fn read_step(r: &mut Reader<'_>) -> Result<BehaviourStep, ReadError> {
     })
 }
 
+/// Appends one timed step: the behaviour step, the window (0: none), the
+/// decay kind (0 none, 1 half-life, 2 linear, 3 expire) and its duration
+/// (0 for none).
+pub fn write_timed(w: &mut Writer, timed: &TimedStep) {
+    write_step(w, &timed.step);
+    w.i64(timed.clock.window.unwrap_or(0));
+    let (kind, length) = match timed.clock.decay {
+        Decay::None => (0, 0),
+        Decay::HalfLife(d) => (1, d),
+        Decay::Linear(d) => (2, d),
+        Decay::Expire(d) => (3, d),
+    };
+    w.u8(kind);
+    w.i64(length);
+}
+
+/// Reads one timed step.
+pub fn read_timed(r: &mut Reader<'_>) -> Result<TimedStep, ReadError> {
+    let step = read_step(r)?;
+    let window = r.i64()?;
+    let at = r.offset();
+    let (kind, length) = (r.u8()?, r.i64()?);
+    let decay = match kind {
+        0 => Decay::None,
+        1 => Decay::HalfLife(length),
+        2 => Decay::Linear(length),
+        3 => Decay::Expire(length),
+        k => return Err(r.malformed(at, format!("unknown decay kind {k}"))),
+    };
+    Ok(TimedStep { step, clock: Clock { window: (window != 0).then_some(window), decay } })
+}
+
+/// The size in bytes of a saved timed step.
+pub const TIMED_SIZE: usize = STEP_SIZE + 17;
+
 /// The size in bytes of a saved behaviour step.
 pub const STEP_SIZE: usize = 33;
 
@@ -195,6 +232,7 @@ pub fn read_op(r: &mut Reader<'_>) -> Result<Op, ReadError> {
             Op::FitWhen { test: read_fused_test(r)?, rule: r.u32()?, cat: r.u32()?, points: r.i64()? }
         }
         code::BEHAVIOURS => Op::Behaviours { start: r.u32()?, len: r.u32()? },
+        code::TIMED => Op::Timed { index: r.u32()? },
         code::POINTS => Op::Points { ceiling: r.i64()? },
         code::TIER => Op::Tier { tier: r.u32()? },
         code::HALT => Op::Halt,

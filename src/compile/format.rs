@@ -19,8 +19,10 @@
 //! CSV without the schema file.
 
 use super::bytes::{ReadError, Reader, Writer, fnv1a};
-use super::encode::{STEP_SIZE, read_op, read_step, write_op, write_step};
-use super::opcode::{BehaviourStep, Op};
+use super::encode::{
+    STEP_SIZE, TIMED_SIZE, read_op, read_step, read_timed, write_op, write_step, write_timed,
+};
+use super::opcode::{BehaviourStep, Op, TimedStep};
 use crate::diag::{Diagnostic, FileId};
 use crate::program::{
     ArmInfo, CategoryInfo, Program, RequireInfo, RuleInfo, RuleKindInfo, SegmentInfo, SourceInfo, TierInfo,
@@ -174,6 +176,8 @@ pub fn write(p: &Program) -> Vec<u8> {
         p.code.iter().for_each(|op| write_op(w, op));
         w.len(p.steps.len());
         p.steps.iter().for_each(|step| write_step(w, step));
+        w.len(p.timed.len());
+        p.timed.iter().for_each(|timed| write_timed(w, timed));
     });
     let mut out = Writer::default();
     out.buf.extend_from_slice(MAGIC);
@@ -214,6 +218,7 @@ pub fn read(bytes: &[u8]) -> Result<Program, LoadError> {
         enum_sets: section(enum_sets, |r| Ok(list(r, 4, |r| Ok(list(r, 8, Reader::u64)?.into()))?))?,
         code: Vec::new(),
         steps: Vec::new(),
+        timed: Vec::new(),
         requires: Vec::new(),
         segment: None,
         categories: Vec::new(),
@@ -221,9 +226,10 @@ pub fn read(bytes: &[u8]) -> Result<Program, LoadError> {
         tiers: Vec::new(),
     };
     section(tables, |r| read_tables(r, &mut p))?;
-    let (code, offsets, steps) = section(code, read_code)?;
+    let (code, offsets, steps, timed) = section(code, read_code)?;
     p.code = code;
     p.steps = steps;
+    p.timed = timed;
     verify_at(&p, Some(&offsets)).map_err(LoadError::Verify)?;
     Ok(p)
 }
@@ -426,7 +432,7 @@ fn read_tables(r: &mut Reader<'_>, p: &mut Program) -> Result<(), LoadError> {
     Ok(())
 }
 
-type Code = (Vec<Op>, Vec<usize>, Vec<BehaviourStep>);
+type Code = (Vec<Op>, Vec<usize>, Vec<BehaviourStep>, Vec<TimedStep>);
 
 fn read_code(r: &mut Reader<'_>) -> Result<Code, LoadError> {
     let n = r.count(1)?;
@@ -437,5 +443,6 @@ fn read_code(r: &mut Reader<'_>) -> Result<Code, LoadError> {
         code.push(read_op(r)?);
     }
     let steps = list(r, STEP_SIZE, read_step)?;
-    Ok((code, offsets, steps))
+    let timed = list(r, TIMED_SIZE, read_timed)?;
+    Ok((code, offsets, steps, timed))
 }

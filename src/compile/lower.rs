@@ -12,7 +12,7 @@
 //! emits no code (its explanation entry stays "not fired"). Tiers after one
 //! that always holds are unreachable and emit nothing.
 
-use super::opcode::{BehaviourStep, Cmp, Op, OutVal, Test as T};
+use super::opcode::{BehaviourStep, Cmp, Op, OutVal, Test as T, TimedStep};
 use super::render;
 use crate::check::{
     Condition, FieldTest, OutcomeTest, OutcomeValue, RuleKind, Scorecard, Segment, Test, TextTest,
@@ -54,6 +54,7 @@ fn empty_program(card: &Scorecard) -> Program {
         schema: card.schema.clone(),
         code: Vec::new(),
         steps: Vec::new(),
+        timed: Vec::new(),
         strings: Vec::new(),
         text_sets: Vec::new(),
         enum_sets: Vec::new(),
@@ -170,7 +171,14 @@ impl Emitter<'_> {
                         let limit = if b.per_occurrence { b.cap.unwrap_or(unlimited) } else { 0 };
                         let (behaviour, min, each) = (b.behaviour.0, b.min_count.max(1), b.per_occurrence);
                         let step = BehaviourStep { rule: index, cat, behaviour, min, points, each, limit };
-                        self.program.steps.push(step);
+                        if self.card.schema.is_event(b.behaviour) {
+                            self.flush_behaviours(&mut run_start);
+                            let timed = TimedStep { step, clock: b.clock };
+                            self.program.code.push(Op::Timed { index: self.program.timed.len() as u32 });
+                            self.program.timed.push(timed);
+                        } else {
+                            self.program.steps.push(step);
+                        }
                         let kind = if each { RuleKindInfo::BehaviourEach } else { RuleKindInfo::Behaviour };
                         (kind, b.critical)
                     }

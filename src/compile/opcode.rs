@@ -239,6 +239,18 @@ pub struct BehaviourStep {
     pub limit: i64,
 }
 
+/// One behaviour rule on an event behaviour, run by [`Op::Timed`]: the
+/// rule as a [`BehaviourStep`] plus its time clauses. Its count is the
+/// number of events at or before the as-of instant (and within the window);
+/// its points are decayed per event (`docs/language.md`, "Time").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimedStep {
+    /// The rule, as for a counted behaviour.
+    pub step: BehaviourStep,
+    /// Window and decay, durations in seconds (each at least 1).
+    pub clock: crate::check::Clock,
+}
+
 /// One instruction.
 ///
 /// Field and behaviour operands are schema ids; `text` and `set` operands
@@ -342,6 +354,13 @@ pub enum Op {
         /// How many steps.
         len: u32,
     },
+    /// Runs timed step `index` of the program's timed-step table: a
+    /// behaviour rule on an event behaviour, evaluated as of the instant
+    /// given to the evaluator. Does not read acc.
+    Timed {
+        /// Index into the timed steps.
+        index: u32,
+    },
     /// Caps every category (its capped total ← min(raw, max) by the
     /// category table), then points ← sum of capped totals clamped to
     /// `0..=ceiling`; sets qualified, and score ← segment × 1000 +
@@ -386,6 +405,7 @@ pub mod code {
     pub const SEGMENT_ARM: u8 = 0x51;
     pub const FIT: u8 = 0x52;
     pub const BEHAVIOURS: u8 = 0x53;
+    pub const TIMED: u8 = 0x54;
     pub const REQUIRE_WHEN: u8 = 0x58;
     pub const ARM_WHEN: u8 = 0x59;
     pub const FIT_WHEN: u8 = 0x5A;
@@ -444,7 +464,7 @@ impl Op {
         Some(match self {
             Op::Require { .. } | Op::RequireWhen { .. } => Stage::Requires,
             Op::SegmentArm { .. } | Op::ArmWhen { .. } => Stage::Segment,
-            Op::Fit { .. } | Op::FitWhen { .. } | Op::Behaviours { .. } => Stage::Rules,
+            Op::Fit { .. } | Op::FitWhen { .. } | Op::Behaviours { .. } | Op::Timed { .. } => Stage::Rules,
             Op::Points { .. } => Stage::Points,
             Op::Tier { .. } => Stage::Tiers,
             _ => return None,

@@ -57,7 +57,20 @@ fn behaviour(schema: &Schema, b: &BehaviourRule, points: i64) -> String {
             text.push_str(&format!(" max {cap}"));
         }
     }
+    if let Some(w) = b.clock.window {
+        text.push_str(&format!(" within {}", crate::time::format_duration(w)));
+    }
+    match b.clock.decay {
+        crate::check::Decay::None => {}
+        crate::check::Decay::HalfLife(d) => text.push_str(&format!(" decay half_life {}", duration(d))),
+        crate::check::Decay::Linear(d) => text.push_str(&format!(" decay linear {}", duration(d))),
+        crate::check::Decay::Expire(d) => text.push_str(&format!(" expire {}", duration(d))),
+    }
     text
+}
+
+fn duration(seconds: i64) -> String {
+    crate::time::format_duration(seconds)
 }
 
 /// `tier <name> [when <condition>]`

@@ -145,8 +145,49 @@ pub struct Behaviour {
     pub points: Literal,
     /// `each` or `each max c`.
     pub each: Option<Each>,
+    /// `within 30d`, `decay half_life 7d`, ... in the order written.
+    pub time: Vec<TimeClause>,
     /// Span of the whole line.
     pub span: Span,
+}
+
+/// A time clause of a behaviour rule: `within 30d`, `decay half_life 7d`,
+/// `decay linear 90d`, `expire 60d`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeClause {
+    /// Which clause.
+    pub kind: TimeKind,
+    /// The duration as written (`30d`, `-2w`, `1_000h`).
+    pub duration: String,
+    /// Span of the duration.
+    pub duration_span: Span,
+    /// Span of the whole clause.
+    pub span: Span,
+}
+
+/// Which time clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeKind {
+    /// `within d`: only events in `(as_of - d, as_of]` count.
+    Within,
+    /// `decay half_life d`: an event's points halve every `d`.
+    HalfLife,
+    /// `decay linear d`: an event's points fall linearly to 0 at age `d`.
+    Linear,
+    /// `expire d`: an event older than `d` gives no points.
+    Expire,
+}
+
+impl TimeKind {
+    /// The clause's keywords as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeKind::Within => "within",
+            TimeKind::HalfLife => "decay half_life",
+            TimeKind::Linear => "decay linear",
+            TimeKind::Expire => "expire",
+        }
+    }
 }
 
 /// `each max 10`: per-occurrence points with an optional cap.

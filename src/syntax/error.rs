@@ -182,6 +182,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::rbracket => "`]`",
         Rule::comma => "`,`",
         Rule::dots => "`..`",
+        Rule::time_clause | Rule::within | Rule::kw_within => "`within`, `decay` or `expire`",
+        Rule::decay_kind => "`half_life` or `linear`",
+        Rule::duration => "a duration such as `30d`, `12h` or `2w`",
         _ => return None,
     })
 }

@@ -168,6 +168,7 @@ impl Builder<'_> {
         let mut threshold = None;
         let mut points = None;
         let mut each = None;
+        let mut time = Vec::new();
         for part in parts {
             match part.as_rule() {
                 Rule::star => critical = true,
@@ -182,10 +183,40 @@ impl Builder<'_> {
                     };
                     each = Some(Each { max, span: each_span });
                 }
+                Rule::time_clause => time.push(self.time_clause(part)?),
                 _ => {}
             }
         }
-        Some(Item::Behaviour(Behaviour { critical, name: name?, threshold, points: points?, each, span }))
+        Some(Item::Behaviour(Behaviour {
+            critical,
+            name: name?,
+            threshold,
+            points: points?,
+            each,
+            time,
+            span,
+        }))
+    }
+
+    fn time_clause(&mut self, node: Node) -> Option<TimeClause> {
+        let span = self.span(&node);
+        let clause = node.into_inner().next()?;
+        let rule = clause.as_rule();
+        let mut kind = match rule {
+            Rule::within => TimeKind::Within,
+            Rule::expire => TimeKind::Expire,
+            _ => TimeKind::HalfLife,
+        };
+        let mut duration = None;
+        for part in clause.into_inner() {
+            match part.as_rule() {
+                Rule::decay_kind if part.as_str() == "linear" => kind = TimeKind::Linear,
+                Rule::duration => duration = Some((part.as_str().to_string(), self.span(&part))),
+                _ => {}
+            }
+        }
+        let (duration, duration_span) = duration?;
+        Some(TimeClause { kind, duration, duration_span, span })
     }
 
     fn segment_arm(&mut self, node: Node) -> Option<SegmentArm> {
