@@ -81,6 +81,14 @@ impl From<ValueError> for InputError {
 }
 
 impl InputError {
+    /// The message for a CSV cell: `column `age`: `forty` is not an integer`.
+    pub fn in_column(&self) -> String {
+        match self {
+            InputError::Value(e) => format!("column `{}`: `{}` is not {}", e.field, e.value, e.expected),
+            other => other.to_string(),
+        }
+    }
+
     /// Converts to a diagnostic about the input file `file` (located by
     /// key or column name in the message).
     pub fn to_diagnostic(&self, _file: FileId) -> Diagnostic {

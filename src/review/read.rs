@@ -8,10 +8,10 @@
 //! analysed + row errors. Tokenising CSV and reading files is the caller's.
 
 use super::{Row, RowError, parse_converted};
+use crate::input::{CsvLayout, InputError, UnknownColumns};
 use crate::lead::Lead;
 use crate::outcome::{Explanation, Outcome};
 use crate::program::Program;
-use crate::schema::{BehaviourId, FieldId};
 use crate::suggest::closest;
 
 /// Scores history records one at a time, reusing its buffers.
@@ -33,8 +33,8 @@ enum Layout {
         width: usize,
         outcome: usize,
         id: Option<usize>,
-        fields: Vec<(usize, FieldId)>,
-        counts: Vec<(usize, BehaviourId)>,
+        /// Which column fills which field or count.
+        columns: CsvLayout,
     },
     /// NDJSON: values by key.
     Json,
@@ -59,15 +59,9 @@ impl<'p> Reader<'p> {
         };
         let outcome_at = find(outcome, "--outcome")?;
         let id_at = id.map(|id| find(id, "--id")).transpose()?;
-        let schema = program.schema();
-        let position = |name: &str| header.iter().position(|h| h == name);
-        let fields = (0..schema.fields().len() as u32)
-            .filter_map(|i| Some((position(&schema.field(FieldId(i))?.name)?, FieldId(i))))
-            .collect();
-        let counts = (0..schema.behaviours().len() as u32)
-            .filter_map(|i| Some((position(schema.behaviour(BehaviourId(i))?)?, BehaviourId(i))))
-            .collect();
-        let layout = Layout::Csv { width: header.len(), outcome: outcome_at, id: id_at, fields, counts };
+        let columns = CsvLayout::new(program.schema(), header, UnknownColumns::Ignore)
+            .map_err(|e| format!("the history's header: {e}"))?;
+        let layout = Layout::Csv { width: header.len(), outcome: outcome_at, id: id_at, columns };
         Ok(Reader::with_layout(program, outcome, id, layout))
     }
 
@@ -90,7 +84,7 @@ impl<'p> Reader<'p> {
 
     /// Scores one CSV record starting on input line `line`.
     pub fn record(&mut self, line: u64, cells: &[&str]) -> Result<Row, RowError> {
-        let Layout::Csv { width, outcome, id, fields, counts } = &self.layout else {
+        let Layout::Csv { width, outcome, id, columns } = &self.layout else {
             return Err(RowError::new(line, None, "a CSV record given to an NDJSON reader"));
         };
         let id = id.map(|i| cells.get(i).copied().unwrap_or("").to_string());
@@ -101,21 +95,9 @@ impl<'p> Reader<'p> {
         if parse_converted(outcome_cell).is_none() {
             return Err(RowError::bad_outcome(line, id, &self.outcome_column, outcome_cell));
         }
-        let schema = self.program.schema();
-        self.lead.clear();
-        let mut problems = Vec::new();
-        for &(col, field) in fields {
-            if let Err(e) = self.lead.set_text(schema, field, cells.get(col).copied().unwrap_or("")) {
-                problems.push(format!("column `{}`: `{}` is not {}", e.field, e.value, e.expected));
-            }
-        }
-        for &(col, behaviour) in counts {
-            let cell = cells.get(col).copied().unwrap_or("").trim();
-            match if cell.is_empty() { Ok(0) } else { cell.parse::<u32>() } {
-                Ok(n) => self.lead.set_count(behaviour, n),
-                Err(_) => problems.push(not_a_count(schema.behaviour(behaviour).unwrap_or("?"), cell)),
-            }
-        }
+        let mut found = Vec::new();
+        columns.fill_reporting(self.program.schema(), &mut self.lead, cells.iter().copied(), &mut found);
+        let problems = found.iter().map(InputError::in_column).collect();
         self.finish(line, id, outcome_cell, problems)
     }
 
@@ -156,10 +138,6 @@ impl<'p> Reader<'p> {
         let id = id.unwrap_or_else(|| line.to_string());
         Ok(Row::scored(line, id, outcome_cell, &self.lead, &self.outcome, &self.explanation))
     }
-}
-
-fn not_a_count(name: &str, text: &str) -> String {
-    format!("column `{name}`: `{text}` is not a count (a whole number, 0 or more)")
 }
 
 /// A JSON scalar as the text a CSV cell would hold (`null` → empty).

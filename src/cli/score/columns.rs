@@ -48,9 +48,6 @@ impl Columns {
     pub fn fill(&self, schema: &Schema, lead: &mut Lead, cells: &[&str], problems: &mut Vec<String>) {
         let mut found = Vec::new();
         self.layout.fill_reporting(schema, lead, cells.iter().copied(), &mut found);
-        problems.extend(found.iter().map(|problem| match problem {
-            InputError::Value(e) => format!("column `{}`: `{}` is not {}", e.field, e.value, e.expected),
-            other => other.to_string(),
-        }));
+        problems.extend(found.iter().map(InputError::in_column));
     }
 }
