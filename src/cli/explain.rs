@@ -36,6 +36,10 @@ pub struct ExplainArgs {
     /// The input format [default: from the input's extension, else csv].
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<DataFormat>,
+    /// Explain as of this instant: `2026-11-01`, `2026-11-01T10:00:00Z` or
+    /// `now` [default: now]. Only rules on event behaviours depend on it.
+    #[arg(long, value_name = "INSTANT", value_parser = super::parse_as_of)]
+    as_of: Option<i64>,
 }
 
 /// Runs `leadc explain`.
@@ -52,10 +56,23 @@ pub fn run(args: &ExplainArgs, color: bool) -> Exit {
             return exit;
         }
     };
-    let (outcome, explanation) = program.explain(&lead);
+    let (mut outcome, mut explanation) = (Outcome::default(), Explanation::default());
+    let as_of = args.as_of.unwrap_or_else(super::now);
+    program.explain_at(&lead, as_of, &mut outcome, &mut explanation);
+    let origin = if program.is_timed() {
+        format!("{origin}, as of {}", leadc::time::format_instant(as_of))
+    } else {
+        origin
+    };
     match args.program.format {
         Format::Human => print!("{}", render(program, &origin, &outcome, &explanation)),
-        Format::Json => println!("{}", to_json(program, &origin, &outcome, &explanation)),
+        Format::Json => {
+            let mut json = to_json(program, &origin, &outcome, &explanation);
+            if program.is_timed() {
+                json["as_of"] = leadc::time::format_instant(as_of).into();
+            }
+            println!("{json}")
+        }
     }
     Exit::Ok
 }
@@ -220,6 +237,9 @@ fn render(program: &Program, origin: &str, outcome: &Outcome, e: &Explanation) -
                 clip(&rule.source.text),
                 points
             );
+            if let Some(Some(time)) = e.times.get(ri) {
+                let _ = writeln!(s, "{}", time_line(time, &trace));
+            }
         }
     }
     let met_points: i64 =
@@ -244,6 +264,13 @@ fn to_json(program: &Program, origin: &str, outcome: &Outcome, e: &Explanation) 
                 "fired": t.fired, "uncapped": t.uncapped, "points": t.points,
             })
         })
+        .zip(e.times.iter().map(Some).chain(std::iter::repeat(None)))
+        .map(|(mut rule, time)| {
+            if let Some(Some(time)) = time {
+                rule["time"] = serde_json::json!(time);
+            }
+            rule
+        })
         .collect();
     let categories: Vec<_> = program
         .categories()
@@ -265,6 +292,28 @@ fn to_json(program: &Program, origin: &str, outcome: &Outcome, e: &Explanation) 
         "categories": categories,
         "rules": rules,
     })
+}
+
+/// The event arithmetic of a timed rule: counted events and their ages,
+/// ignored ones, and the points before and after decay.
+fn time_line(t: &leadc::outcome::TimeTrace, trace: &leadc::outcome::RuleTrace) -> String {
+    use leadc::time::format_age;
+    let mut parts = vec![format!("{} counted", t.counted)];
+    if let (Some(newest), Some(oldest)) = (t.newest_age, t.oldest_age) {
+        parts[0].push_str(&format!(" (ages {} to {})", format_age(newest), format_age(oldest)));
+    }
+    if t.outside_window > 0 {
+        parts.push(format!("{} outside the window", t.outside_window));
+    }
+    if t.future > 0 {
+        parts.push(format!("{} in the future, ignored", t.future));
+    }
+    let decay = if trace.fired {
+        format!("; {} before decay → {}", t.undecayed, trace.uncapped)
+    } else {
+        String::new()
+    };
+    format!("              events: {}{decay}", parts.join(", "))
 }
 
 fn yes(b: bool) -> &'static str {

@@ -150,6 +150,22 @@ Examples:
     Review(review::ReviewArgs),
 }
 
+/// Parses `--as-of`: an RFC 3339 timestamp, a date (midnight UTC) or `now`.
+pub fn parse_as_of(text: &str) -> Result<i64, String> {
+    if text.trim().eq_ignore_ascii_case("now") {
+        return Ok(now());
+    }
+    leadc::time::parse_instant(text).map_err(|e| {
+        format!("{e}; give a date such as `2026-11-01`, a timestamp such as `2026-11-01T10:00:00Z`, or `now`")
+    })
+}
+
+/// The current instant, whole seconds since the Unix epoch (UTC).
+pub fn now() -> i64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    since.map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX - 1))
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {

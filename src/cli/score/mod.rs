@@ -75,6 +75,10 @@ pub struct ScoreArgs {
     /// No progress bar and no summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Score as of this instant: `2026-11-01`, `2026-11-01T10:00:00Z` or
+    /// `now` [default: now]. Only rules on event behaviours depend on it.
+    #[arg(long, value_name = "INSTANT", value_parser = super::parse_as_of)]
+    pub as_of: Option<i64>,
 }
 
 impl ScoreArgs {

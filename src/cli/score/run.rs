@@ -58,6 +58,7 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
         rows: RowFormat::new(output_format, args.explain, program, args.keep.clone()),
         error_file: args.errors.is_some(),
         explain: args.explain,
+        as_of: args.as_of.unwrap_or_else(super::super::now),
     };
     let mut sink = match Sink::open(args, &job, &header.names) {
         Ok(sink) => sink,
@@ -72,6 +73,10 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
     let finished = sink.finish();
     if let Err(e) = result.and(finished) {
         return fail(&format!("scoring stopped: {e}"), Exit::Io, color);
+    }
+    if program.is_timed() && !args.quiet {
+        let instant = leadc::time::format_instant(job.as_of);
+        eprintln!("scored as of {instant} (rerun with --as-of {instant} to reproduce)");
     }
     sink.summary(args, started.elapsed().as_secs_f64(), color)
 }

@@ -30,6 +30,8 @@ pub struct Job<'p> {
     pub error_file: bool,
     /// Whether to compute explanations.
     pub explain: bool,
+    /// The instant leads are scored as of (`--as-of`).
+    pub as_of: i64,
 }
 
 /// A row problem.
@@ -180,10 +182,15 @@ impl Job<'_> {
             return;
         }
         let explanation = if self.explain {
-            self.program.explain_into(&scratch.lead, &mut scratch.outcome, &mut scratch.explanation);
+            self.program.explain_at(
+                &scratch.lead,
+                self.as_of,
+                &mut scratch.outcome,
+                &mut scratch.explanation,
+            );
             Some(&scratch.explanation)
         } else {
-            self.program.evaluate_into(&scratch.lead, &mut scratch.outcome);
+            self.program.evaluate_at(&scratch.lead, self.as_of, &mut scratch.outcome);
             None
         };
         self.rows.scored(&mut scored.out, kept, &scratch.outcome, explanation);
