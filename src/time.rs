@@ -111,12 +111,11 @@ pub fn format_instant(t: i64) -> String {
 }
 
 /// Formats a duration in seconds the way a program writes it when it is a
-/// whole number of weeks, days or hours (`2w`, `30d`, `12h`), else in
-/// seconds (`90s`).
+/// whole number of days or hours (`14d`, `12h`; weeks are shown as days),
+/// else in seconds (`90s`).
 pub fn format_duration(seconds: i64) -> String {
     match seconds {
         0 => "0s".into(),
-        s if s % WEEK == 0 => format!("{}w", s / WEEK),
         s if s % DAY == 0 => format!("{}d", s / DAY),
         s if s % HOUR == 0 => format!("{}h", s / HOUR),
         s => format!("{s}s"),
@@ -290,7 +289,7 @@ mod tests {
         }
         assert_eq!(format_instant(253_402_300_800), "@253402300800");
         assert_eq!(format_duration(30 * DAY), "30d");
-        assert_eq!(format_duration(2 * WEEK), "2w");
+        assert_eq!(format_duration(2 * WEEK), "14d");
         assert_eq!(format_duration(5 * HOUR), "5h");
         assert_eq!(format_age(3 * DAY + 4 * HOUR + 5), "3d 4h");
     }

@@ -110,7 +110,7 @@ fn timed_programs_round_trip_and_disassemble() {
     let loaded = Program::from_bytes(&p.to_bytes()).unwrap();
     assert_eq!(loaded, p);
     let listing = p.disassemble();
-    assert!(listing.contains("timed") && listing.contains("within 30d, half_life 1w"), "{listing}");
+    assert!(listing.contains("timed") && listing.contains("within 30d, half_life 7d"), "{listing}");
     assert!(listing.contains("linear 90d") && listing.contains("expire 12h"), "{listing}");
 }
 
@@ -120,7 +120,7 @@ fn printed_rules_keep_their_time_clauses() {
     let mut sources = Sources::default();
     let card = check_source(&mut sources, "t.lead", PROGRAM, SchemaSource::Given(schema)).unwrap();
     let p = Program::compile(&card);
-    assert_eq!(p.rules()[0].source.text, "behaviour web_visit : 2 each max 10 within 30d decay half_life 1w");
+    assert_eq!(p.rules()[0].source.text, "behaviour web_visit : 2 each max 10 within 30d decay half_life 7d");
     assert_eq!(p.rules()[3].source.text, "behaviour web_visit : 3 expire 12h");
 }
 

@@ -7,6 +7,7 @@
 mod budget_scale;
 mod dead_rule;
 mod dominant_rule;
+mod idle_time_clause;
 mod missing_dimension;
 mod must_have_block;
 mod overlapping_conditions;
@@ -21,6 +22,7 @@ mod unreachable_tier;
 pub use budget_scale::BudgetScale;
 pub use dead_rule::DeadRule;
 pub use dominant_rule::DominantRule;
+pub use idle_time_clause::IdleTimeClause;
 pub use missing_dimension::MissingDimension;
 pub use must_have_block::MustHaveBlock;
 pub use overlapping_conditions::OverlappingConditions;
@@ -52,6 +54,7 @@ pub(crate) static ALL: &[&dyn Lint] = &[
     &UnreachableTier,
     &ShadowedTier,
     &DeadRule,
+    &IdleTimeClause,
 ];
 
 /// Where to point when a finding is about the whole program: the first
