@@ -150,3 +150,31 @@ fn the_verifier_rejects_bad_timed_steps() {
     reseal(&mut kind);
     assert!(Program::from_bytes(&kind).unwrap_err().to_string().contains("unknown decay kind 9"));
 }
+
+#[test]
+fn a_category_header_gives_its_event_rules_default_clauses() {
+    let source = "\
+category interest max 25 within 30d decay half_life 7d
+behaviour web_visit : 2 each max 10
+behaviour pricing_page_view : 5 expire 1d
+behaviour demo_request : 20
+";
+    let schema = Arc::new(Schema::from_toml(SCHEMA).unwrap());
+    let mut sources = Sources::default();
+    let card = check_source(&mut sources, "t.lead", source, SchemaSource::Given(schema)).unwrap();
+    let p = Program::compile(&card);
+    let texts: Vec<&str> = p.rules().iter().map(|r| r.source.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "behaviour web_visit : 2 each max 10 within 30d decay half_life 7d",
+            "behaviour pricing_page_view : 5 within 30d expire 1d",
+            "behaviour demo_request : 20",
+        ],
+        "a rule's own decay wins; counted behaviours take no clause"
+    );
+    let bad = "category interest within 0d\nbehaviour web_visit : 1\n";
+    let schema = Arc::new(Schema::from_toml(SCHEMA).unwrap());
+    let errors = check_source(&mut sources, "b.lead", bad, SchemaSource::Given(schema)).unwrap_err();
+    assert_eq!(errors[0].code, "E0331");
+}

@@ -12,7 +12,8 @@ use super::Checker;
 use super::condition::single;
 use super::error::{CheckError, codes, did_you_mean, list_names};
 use super::scorecard::{
-    BehaviourRule, Category, LintSetting, Requirement, Rule, RuleKind, Segment, SegmentArm, Tier,
+    BehaviourRule, Category, Clock, Decay, LintSetting, Requirement, Rule, RuleKind, Segment, SegmentArm,
+    Tier,
 };
 use super::tier::OUTCOME_NAMES;
 use crate::span::Span;
@@ -35,6 +36,9 @@ struct Walk<'t> {
     parts: Parts,
     /// The category the next rule belongs to.
     current: Option<usize>,
+    /// The time clauses of the current category's header, the default of
+    /// its rules on event behaviours.
+    category_clock: Clock,
     /// Category name → its index and header span.
     category_index: HashMap<String, (usize, Span)>,
     schema_line: Option<Span>,
@@ -154,6 +158,8 @@ impl Checker<'_> {
             );
         }
         let max = category.max.as_ref().map(|lit| self.category_max(lit, name));
+        walk.category_clock =
+            super::clock::clock(self.schema, None, &category.time, &mut self.errors).unwrap_or_default();
         if let Some(&(index, first)) = walk.category_index.get(name) {
             self.errors.push(
                 CheckError::new(
@@ -205,7 +211,15 @@ impl Checker<'_> {
             None => Some(None),
         };
         let named = behaviour.map(|id| (id, rule.name.name.as_str()));
-        let clock = super::clock::clock(self.schema, named, &rule.time, &mut self.errors);
+        let clock = super::clock::clock(self.schema, named, &rule.time, &mut self.errors).map(|mut clock| {
+            if behaviour.is_some_and(|b| self.schema.is_event(b)) {
+                clock.window = clock.window.or(walk.category_clock.window);
+                if clock.decay == Decay::None {
+                    clock.decay = walk.category_clock.decay;
+                }
+            }
+            clock
+        });
         if let (Some(behaviour), Some(min_count), Some(points), Some(cap), Some(clock)) =
             (behaviour, min_count, points, cap, clock)
         {

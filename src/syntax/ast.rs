@@ -116,6 +116,9 @@ pub struct Category {
     pub name: Ident,
     /// Its cap, if any.
     pub max: Option<Literal>,
+    /// Default time clauses for its rules on event behaviours
+    /// (`category interest max 25 decay half_life 30d`).
+    pub time: Vec<TimeClause>,
     /// Span of the whole line.
     pub span: Span,
 }

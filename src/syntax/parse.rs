@@ -129,11 +129,14 @@ impl Builder<'_> {
             Rule::behaviour => self.behaviour(parts.collect(), span)?,
             Rule::category => {
                 let name = self.ident(&parts.next()?);
-                let max = match parts.next() {
-                    Some(n) => Some(self.number(n)?),
-                    None => None,
-                };
-                Item::Category(Category { name, max, span })
+                let (mut max, mut time) = (None, Vec::new());
+                for part in parts {
+                    match part.as_rule() {
+                        Rule::time_clause => time.push(self.time_clause(part)?),
+                        _ => max = Some(self.number(part)?),
+                    }
+                }
+                Item::Category(Category { name, max, time, span })
             }
             Rule::tier => {
                 let name = self.ident(&parts.next()?);
