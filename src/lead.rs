@@ -219,7 +219,8 @@ impl Lead {
     }
 
     /// Sets a behaviour's occurrence count (ignored for an id outside the
-    /// schema).
+    /// schema). For a behaviour declared as events the count is only
+    /// informative: timed scoring reads the events ([`Lead::set_events`]).
     pub fn set_count(&mut self, behaviour: BehaviourId, count: u32) {
         if let Some(slot) = self.counts.get_mut(behaviour.0 as usize) {
             *slot = count;
@@ -330,7 +331,10 @@ impl Lead {
                 Ok(t) => self.times.push(t),
                 Err(e) => {
                     self.times.truncate(mark);
-                    let why = e.map_or_else(|| "not a string".to_string(), |e| e.to_string());
+                    let why = e.map_or_else(
+                        || "not a string".to_string(),
+                        |e| format!("expected {} at character {}", e.expected, e.offset + 1),
+                    );
                     return Err(wrong(format!(
                         "a list of timestamps such as `2026-11-01T10:00:00Z` (item {}: {why})",
                         i + 1

@@ -101,6 +101,8 @@ fn ndjson_takes_arrays_of_timestamps_for_events_only() {
         let e = Lead::from_json(&s, &bad).unwrap_err().to_string();
         assert!(e.contains("`web_visit`") && e.contains("timestamps"), "{bad}: {e}");
     }
+    let e = Lead::from_json(&s, &serde_json::json!({"web_visit": ["2026-11-01", "2026-13-01"]})).unwrap_err();
+    assert!(e.to_string().contains("item 2: expected a month from 01 to 12 at character 6"), "{e}");
     let e = Lead::from_json(&s, &serde_json::json!({"demo_request": ["2026-01-01"]})).unwrap_err();
     assert!(e.to_string().contains("a count"), "a counted behaviour takes no timestamps: {e}");
 }
