@@ -53,6 +53,8 @@ pub fn score(timed: &TimedStep, events: &[i64], as_of: i64) -> (RuleTrace, TimeT
     let window = if timeless { None } else { timed.clock.window };
     let start = window.map_or(i64::MIN, |w| as_of.saturating_sub(w));
     let age = |t: i64| if timeless { 0 } else { as_of.saturating_sub(t) };
+    // Only `each` rules sum weights; a once-rule weighs its newest event.
+    let decay = if step.each { timed.clock.decay } else { Decay::None };
     let mut weights = 0.0f64;
     let mut newest = i64::MIN;
     let mut oldest = i64::MAX;
@@ -63,10 +65,15 @@ pub fn score(timed: &TimedStep, events: &[i64], as_of: i64) -> (RuleTrace, TimeT
             time.outside_window += 1;
         } else {
             time.counted += 1;
-            weights += factor(timed.clock.decay, age(t));
+            if decay != Decay::None {
+                weights += factor(decay, age(t));
+            }
             newest = newest.max(t);
             oldest = oldest.min(t);
         }
+    }
+    if decay == Decay::None {
+        weights = f64::from(time.counted);
     }
     if time.counted > 0 {
         time.newest_age = Some(age(newest));
