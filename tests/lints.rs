@@ -95,7 +95,15 @@ fn codes_and_names_are_unique_and_well_formed() {
 
 #[test]
 fn examples_lint_clean() {
-    for e in ["saas", "regional", "segmented"] {
+    let mut examples: Vec<String> = std::fs::read_dir("examples")
+        .unwrap()
+        .filter_map(|d| d.ok())
+        .filter(|d| d.path().is_dir())
+        .map(|d| d.file_name().to_string_lossy().into_owned())
+        .collect();
+    examples.sort();
+    assert!(examples.len() >= 4, "{examples:?}");
+    for e in examples {
         let path = format!("examples/{e}/{e}.lead");
         let (ds, sources) = lint_file(Path::new(&path), &LintOptions::default());
         assert!(ds.is_empty(), "{path}:\n{}", render(&ds, &sources));
