@@ -17,6 +17,7 @@ mod error;
 mod field_test;
 mod items;
 mod numbers;
+pub mod render;
 pub mod scorecard;
 mod tier;
 

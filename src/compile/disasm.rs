@@ -6,7 +6,7 @@
 //! index, mnemonic and operands named (fields, strings, categories, tiers).
 
 use super::opcode::{BehaviourStep, Cmp, Op, OutVal, Test};
-use super::render::quote;
+use crate::check::render::quote;
 use crate::program::{Program, SourceInfo};
 use crate::schema::{FieldId, FieldType};
 use std::fmt::Write;

@@ -13,7 +13,7 @@
 //! that always holds are unreachable and emit nothing.
 
 use super::opcode::{BehaviourStep, Cmp, Op, OutVal, Test as T, TimedStep};
-use super::render;
+use crate::check::render;
 use crate::check::{
     Condition, FieldTest, OutcomeTest, OutcomeValue, RuleKind, Scorecard, Segment, Test, TextTest,
 };

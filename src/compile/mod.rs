@@ -11,7 +11,6 @@ mod encode;
 pub mod format;
 pub mod lower;
 pub mod opcode;
-mod render;
 
 pub use bytes::fnv1a;
 pub use format::LoadError;

@@ -273,7 +273,7 @@ fn rule_budget(scorecard: &Scorecard, rule: &Rule, reference: i64) -> RuleBudget
         RuleKind::Behaviour(b) => (Dimension::Behaviour, b.critical),
     };
     RuleBudget {
-        rule: super::describe::rule(scorecard, rule),
+        rule: crate::check::render::rule(&scorecard.schema, rule),
         dimension,
         critical,
         max,

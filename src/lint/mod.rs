@@ -11,7 +11,6 @@
 //! defaults < `lint` directives < options < `deny warnings`.
 
 pub mod budget;
-mod describe;
 pub mod level;
 mod outcomes;
 pub mod rules;

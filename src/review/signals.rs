@@ -187,27 +187,14 @@ fn condition_for(field: &FieldMeta, value: &Value) -> Option<String> {
     let name = &field.name;
     Some(match (value, &field.ty) {
         (Value::Missing, _) => format!("{name} is missing"),
-        (Value::Text(t), _) => format!("{name} = {}", quote(t)),
-        (Value::Enum(i), FieldType::Enum(values)) => format!("{name} = {}", quote(values.get(*i as usize)?)),
+        (Value::Text(t), _) => format!("{name} = {}", crate::check::render::quote(t)),
+        (Value::Enum(i), FieldType::Enum(values)) => {
+            format!("{name} = {}", crate::check::render::quote(values.get(*i as usize)?))
+        }
         (Value::Bool(true), _) => name.clone(),
         (Value::Bool(false), _) => format!("not {name}"),
         _ => return None,
     })
-}
-
-fn quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The best `>= t` or `< t` of an unused int or number field.

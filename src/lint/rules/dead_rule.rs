@@ -7,9 +7,10 @@
 //! nobody can earn; a dead must-have means no lead is ever qualified.
 
 use crate::check::RuleKind;
+use crate::check::render;
 use crate::check::{Condition, FieldTest, Test};
 use crate::lint::values::{self, FieldSet};
-use crate::lint::{Finding, Lint, LintContext, LintLevel, describe};
+use crate::lint::{Finding, Lint, LintContext, LintLevel};
 use crate::schema::{FieldId, Schema};
 use std::collections::BTreeMap;
 
@@ -35,7 +36,7 @@ impl Lint for DeadRule {
         let mut out = Vec::new();
         for r in &cx.scorecard.requires {
             if never(&r.condition, schema) {
-                let cond = describe::condition(schema, &r.condition);
+                let cond = render::field_condition(schema, &r.condition);
                 out.push(
                     Finding::new(
                         format!("must-have `{cond}` can never be met: no lead will ever be qualified"),
@@ -50,7 +51,7 @@ impl Lint for DeadRule {
             if let RuleKind::Fit(c) = &r.kind
                 && never(c, schema)
             {
-                let cond = describe::condition(schema, c);
+                let cond = render::field_condition(schema, c);
                 out.push(
                     Finding::new(
                         format!("rule can never score its {} points: `{cond}` holds for no lead", r.points),

@@ -76,7 +76,7 @@ fn overlap(
         "fit rules in `{category}` overlap on `{name}`: a lead with `{name}` {shared} gets both, {} points",
         p + q
     );
-    let describe = |r: &Rule| crate::lint::describe::rule(sc, r);
+    let describe = |r: &Rule| crate::check::render::rule(&sc.schema, r);
     Finding::new(message, later.span, format!("`{}`", describe(later)))
         .related(first.span, "overlaps this rule")
         .help(fix(name, a, b, p + q))

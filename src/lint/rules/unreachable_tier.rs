@@ -7,9 +7,10 @@
 //! `points >= 80` when the budgets reach 72. Routing to a tier nobody
 //! reaches sends those leads to the next tier without anyone noticing.
 
+use crate::check::render;
 use crate::check::{Condition, OutcomeTest, Scorecard, Tier};
 use crate::lint::outcomes::{self, Space, show};
-use crate::lint::{Finding, Lint, LintContext, LintLevel, describe};
+use crate::lint::{Finding, Lint, LintContext, LintLevel};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -48,20 +49,20 @@ fn finding(sc: &Scorecard, space: &Space, tier: &Tier, when: &Condition<OutcomeT
         let (var, set) = outcomes::test(t);
         space.range(var).intersect(&set).is_empty()
     });
-    let label = format!("`{}` cannot hold", describe::tier_condition(sc, when));
+    let label = format!("`{}` cannot hold", render::tier_condition(sc, when));
     match culprit {
         Some(t) => {
             let (var, _) = outcomes::test(t);
             let range = show(&space.range(var));
             let what = match t {
                 OutcomeTest::Qualified => "qualified".to_string(),
-                OutcomeTest::Compare(v, ..) => describe::outcome_value(sc, *v),
+                OutcomeTest::Compare(v, ..) => render::outcome_value(sc, *v).to_string(),
             };
             Finding::new(
                 format!(
                     "tier `{}` can never be reached: `{}` never holds, as `{what}` ranges over {range}",
                     tier.name,
-                    describe::outcome_test(sc, t)
+                    render::outcome_test(sc, t)
                 ),
                 tier.span,
                 label,

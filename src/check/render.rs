@@ -1,8 +1,9 @@
 //! Printing checked items back as `.lead` text.
 //!
 //! In: parts of a [`Scorecard`] and its schema. Out: the canonical `.lead`
-//! text of each must-have, segment arm, rule and tier, used as the rule text
-//! of explanations and disassembly when the program's source is not at hand.
+//! text of each must-have, segment arm, rule, condition and tier — the rule
+//! text of explanations and disassembly when the program's source is not at
+//! hand, and the quoted code in lint messages and the budget report.
 
 use crate::check::{
     BehaviourRule, Condition, FieldTest, OutcomeTest, OutcomeValue, Rule, RuleKind, Scorecard, Test, TextTest,
@@ -76,9 +77,14 @@ fn duration(seconds: i64) -> String {
 /// `tier <name> [when <condition>]`
 pub fn tier(card: &Scorecard, name: &str, when: Option<&Condition<OutcomeTest>>) -> String {
     match when {
-        Some(c) => format!("tier {name} when {}", condition(c, &|t| outcome_test(card, t))),
+        Some(c) => format!("tier {name} when {}", tier_condition(card, c)),
         None => format!("tier {name}"),
     }
+}
+
+/// A tier condition: `qualified and points >= 60`.
+pub fn tier_condition(card: &Scorecard, c: &Condition<OutcomeTest>) -> String {
+    condition(c, &|t| outcome_test(card, t))
 }
 
 /// A condition on lead fields.
@@ -115,19 +121,22 @@ fn join<T>(
     parts.join(sep)
 }
 
-fn outcome_test(card: &Scorecard, t: &OutcomeTest) -> String {
+/// One tier test: `points >= 60`, `qualified`.
+pub fn outcome_test(card: &Scorecard, t: &OutcomeTest) -> String {
     match t {
         OutcomeTest::Qualified => "qualified".to_string(),
-        OutcomeTest::Compare(value, op, k) => {
-            let name = match value {
-                OutcomeValue::Points => "points",
-                OutcomeValue::Score => "score",
-                OutcomeValue::RequiresMet => "requires_met",
-                OutcomeValue::Segment => "segment",
-                OutcomeValue::Category(i) => card.categories.get(*i).map_or("?", |c| c.name.as_str()),
-            };
-            format!("{name} {} {k}", op.as_str())
-        }
+        OutcomeTest::Compare(value, op, k) => format!("{} {} {k}", outcome_value(card, *value), op.as_str()),
+    }
+}
+
+/// The name a tier condition uses for an outcome value.
+pub fn outcome_value(card: &Scorecard, value: OutcomeValue) -> &str {
+    match value {
+        OutcomeValue::Points => "points",
+        OutcomeValue::Score => "score",
+        OutcomeValue::RequiresMet => "requires_met",
+        OutcomeValue::Segment => "segment",
+        OutcomeValue::Category(i) => card.categories.get(i).map_or("?", |c| c.name.as_str()),
     }
 }
 
@@ -160,7 +169,11 @@ pub fn test_text(schema: &Schema, field: FieldId, test: &Test) -> String {
             };
             let list: Vec<String> =
                 values.iter().map(|i| names.get(*i as usize).map_or("?".to_string(), |v| quote(v))).collect();
-            format!("{name} {} [{}]", not(*negated), list.join(", "))
+            match list.as_slice() {
+                // `=` and `!=` on an enum were checked into one-value sets.
+                [one] => format!("{name} {} {one}", if *negated { "!=" } else { "=" }),
+                _ => format!("{name} {} [{}]", not(*negated), list.join(", ")),
+            }
         }
     }
 }
