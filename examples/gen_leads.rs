@@ -7,43 +7,9 @@
 
 use std::io::{self, BufWriter, Write};
 
-/// A small deterministic PRNG (SplitMix64): no dependency, same output everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    /// A count skewed towards 0, up to `max`.
-    fn count(&mut self, percent_any: u64, max: u64) -> u64 {
-        if self.chance(percent_any) { 1 + self.below(max) * self.below(max + 1) / max.max(1) } else { 0 }
-    }
-}
-
-const REGIONS: &[&str] = &["NA-West", "NA-East", "NA-West", "NA-East", "EMEA", "APAC", "LATAM"];
-const DEPARTMENTS: &[&str] = &["IT", "Finance", "IT", "Marketing", "Sales", "HR", "Operations"];
-const INDUSTRIES: &[&str] =
-    &["Software", "Finance", "Healthcare", "Retail", "Manufacturing", "Education", "Software", "Logistics"];
-const COUNTRIES: &[&str] = &["US", "US", "US", "CA", "GB", "DE", "MX", "IN", "AU"];
-const TITLES: &[&str] =
-    &["C-level", "VP", "Director", "Project Manager", "Engineer", "Analyst", "Manager", "Intern", "Director"];
-const DOMAINS: &[&str] =
-    &["gmail.com", "yahoo.com", "acme.io", "globex.com", "initech.com", "umbrella.co", "hooli.com"];
-const FIRST: &[&str] =
-    &["ana", "ben", "chen", "dara", "eli", "fatima", "gus", "hana", "ivan", "jo", "kemal", "lea"];
+#[path = "support/saas.rs"]
+mod saas;
+use saas::*;
 
 fn main() -> io::Result<()> {
     let mut args = std::env::args().skip(1);
