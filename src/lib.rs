@@ -9,6 +9,7 @@ pub mod check;
 pub mod diag;
 pub mod lead;
 pub mod outcome;
+pub mod reference;
 pub mod schema;
 pub mod span;
 pub mod suggest;
