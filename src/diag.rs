@@ -35,6 +35,12 @@ impl Sources {
         FileId(self.files.len() - 1)
     }
 
+    /// The id of the file added under `name`, if any (the last one when
+    /// several share the name).
+    pub fn find(&self, name: &str) -> Option<FileId> {
+        self.files.iter().rposition(|f| f.0 == name).map(FileId)
+    }
+
     /// The display name of a file.
     pub fn name(&self, id: FileId) -> &str {
         self.files.get(id.0).map_or("<unknown>", |f| f.0.as_str())

@@ -6,11 +6,16 @@
 //! errors into one rustc-style diagnostic type.
 
 pub mod check;
+pub mod compile;
 pub mod diag;
+pub mod frontend;
 pub mod lead;
 pub mod outcome;
+pub mod program;
 pub mod reference;
 pub mod schema;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+pub mod verify;
+pub mod vm;

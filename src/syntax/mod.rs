@@ -6,6 +6,7 @@
 pub mod ast;
 mod error;
 mod parse;
+mod scan;
 
 pub use error::ParseError;
 pub use parse::{MAX_NESTING, parse};

@@ -10,6 +10,7 @@
 
 use super::ast::*;
 use super::error::ParseError;
+use super::scan::{check_nesting, starts_item};
 use crate::span::Span;
 use pest::Parser as _;
 use pest::iterators::Pair;
@@ -20,8 +21,8 @@ pub(super) struct LeadParser;
 
 type Node<'a> = Pair<'a, Rule>;
 
-/// The deepest parenthesis nesting accepted, so that hostile input cannot
-/// exhaust the stack.
+/// The deepest nesting of parentheses, brackets and chained `not`s
+/// accepted, so that hostile input cannot exhaust the stack.
 pub const MAX_NESTING: usize = 64;
 
 /// Parses a whole program.
@@ -65,40 +66,32 @@ pub fn parse(source: &str) -> Result<Ast, Vec<ParseError>> {
     if errors.is_empty() { Ok(Ast { items }) } else { Err(errors) }
 }
 
-/// Rejects an item whose parentheses or brackets nest deeper than
-/// [`MAX_NESTING`] before pest's recursive descent sees it.
-fn check_nesting(rest: &str, offset: usize) -> Option<ParseError> {
-    let mut depth = 0usize;
-    for (i, c) in rest.char_indices() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            '\n' if depth == 0 => return None,
-            '"' | '#' => return None,
-            _ => {}
-        }
-        if depth > MAX_NESTING {
-            return Some(ParseError::too_deep(Span::new(offset + i, offset + i + 1)));
-        }
-    }
-    None
-}
-
 fn next_line(source: &str, pos: usize) -> usize {
     source[pos..].find('\n').map_or(source.len(), |i| pos + i + 1)
 }
 
-/// Where to resume after a syntax error in the item starting at `pos`: past
-/// the closing `}` of a broken segment block, else at the next line.
+/// Where to resume after a syntax error in the item starting at `pos`: at
+/// the next line, or, for a broken segment block, past its closing `}` — or
+/// at the next line that starts an item, when the `}` is missing.
 fn skip_broken_item(source: &str, pos: usize) -> usize {
     let line_end = next_line(source, pos);
     let line = source[pos..line_end].trim_start();
-    if line.starts_with("segment") && !line.contains('}') {
-        if let Some(close) = source[line_end..].find('}') {
-            return next_line(source, line_end + close);
-        }
+    if !line.starts_with("segment") || line.contains('}') {
+        return line_end;
     }
-    line_end
+    let mut at = line_end;
+    while at < source.len() {
+        let end = next_line(source, at);
+        let next = &source[at..end];
+        if next.contains('}') {
+            return end;
+        }
+        if starts_item(next) {
+            return at;
+        }
+        at = end;
+    }
+    at
 }
 
 /// Turns pest pairs into AST nodes, shifting spans by `offset` and
@@ -216,19 +209,8 @@ impl Builder<'_> {
             Rule::expr => self.expr(node.into_inner().next()?),
             Rule::or_expr | Rule::and_expr => {
                 let is_or = node.as_rule() == Rule::or_expr;
-                let mut operands = data(node);
-                let mut acc = self.expr(operands.next()?)?;
-                for operand in operands {
-                    let rhs = self.expr(operand)?;
-                    let span = acc.span.to(rhs.span);
-                    let kind = if is_or {
-                        ExprKind::Or(Box::new(acc), Box::new(rhs))
-                    } else {
-                        ExprKind::And(Box::new(acc), Box::new(rhs))
-                    };
-                    acc = Expr { kind, span };
-                }
-                Some(acc)
+                let operands = data(node).map(|operand| self.expr(operand)).collect::<Option<Vec<_>>>()?;
+                balanced(operands, is_or)
             }
             Rule::unary => {
                 let mut inner = node.into_inner();
@@ -352,6 +334,24 @@ impl Builder<'_> {
     }
 }
 
+/// `a and b and c ...` (or `or`) as a balanced tree, so that a chain of
+/// thousands of operands nests only as deep as its logarithm. `and` and
+/// `or` are associative, so the grouping does not change the meaning.
+fn balanced(mut operands: Vec<Expr>, is_or: bool) -> Option<Expr> {
+    if operands.len() <= 1 {
+        return operands.pop();
+    }
+    let right = operands.split_off(operands.len() / 2);
+    let (left, right) = (balanced(operands, is_or)?, balanced(right, is_or)?);
+    let span = left.span.to(right.span);
+    let kind = if is_or {
+        ExprKind::Or(Box::new(left), Box::new(right))
+    } else {
+        ExprKind::And(Box::new(left), Box::new(right))
+    };
+    Some(Expr { kind, span })
+}
+
 /// The children of `node` that carry data: keywords and punctuation left out.
 fn data(node: Node) -> impl Iterator<Item = Node> {
     node.into_inner().filter(|p| !is_keyword(p.as_rule()))
@@ -408,4 +408,35 @@ fn unescape(node: &Node) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::parse;
+
+    fn codes(source: &str) -> Vec<(&'static str, usize)> {
+        parse(source).unwrap_err().iter().map(|e| (e.code, e.span.start)).collect()
+    }
+
+    #[test]
+    fn an_unclosed_segment_block_is_one_error() {
+        let source = "segment employees {\n  < 5 => 1\n  >= 5 => 2\n";
+        assert_eq!(codes(source).len(), 1);
+    }
+
+    #[test]
+    fn parsing_resumes_at_the_item_after_an_unclosed_segment_block() {
+        let source = "segment employees {\n  < 5 => 1\ncategory c\nfit x = : 1\n*behaviour b : 1\n";
+        let errors = codes(source);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[1].0, "E0100");
+        assert_eq!(errors[1].1, source.find(": 1").unwrap());
+    }
+
+    #[test]
+    fn a_broken_arm_skips_to_the_closing_brace() {
+        let source = "segment employees {\n  < => 1\n}\ncategory c\n";
+        assert_eq!(codes(source).len(), 1);
+    }
 }

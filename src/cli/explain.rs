@@ -1,0 +1,245 @@
+//! `leadc explain`: one lead's rule-by-rule breakdown.
+//!
+//! In: a program and one lead — a row of a CSV/NDJSON file picked by
+//! `--row` or `--id`, or an inline `--lead '{json}'`. Out: a readable table
+//! (must-haves, segment, every rule with fired/points, category caps, the
+//! score arithmetic, the tier) or the same as one JSON object.
+
+use super::score::DataFormat;
+use super::{Exit, Format, ProgramArgs, load, report};
+use crate::cli::score::columns::Columns;
+use leadc::lead::Lead;
+use leadc::outcome::{Explanation, Outcome};
+use leadc::program::Program;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// Arguments of `leadc explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    program: ProgramArgs,
+    /// A CSV or NDJSON file of leads.
+    input: Option<PathBuf>,
+    /// Which data row to explain (1 = the first lead).
+    #[arg(long, value_name = "N", conflicts_with = "id")]
+    row: Option<u64>,
+    /// Explain the lead whose id column has this value.
+    #[arg(long, value_name = "VALUE")]
+    id: Option<String>,
+    /// The column (or JSON key) `--id` looks in.
+    #[arg(long, value_name = "COLUMN", default_value = "id")]
+    id_column: String,
+    /// The lead as a JSON object instead of a file row.
+    #[arg(long, value_name = "JSON", conflicts_with_all = ["input", "row", "id"])]
+    lead: Option<String>,
+    /// The input format [default: from the input's extension, else csv].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<DataFormat>,
+}
+
+/// Runs `leadc explain`.
+pub fn run(args: &ExplainArgs, color: bool) -> Exit {
+    let loaded = match load::program(&args.program, color) {
+        Ok(loaded) => loaded,
+        Err(exit) => return exit,
+    };
+    let program = &loaded.program;
+    let (lead, origin) = match find_lead(args, program) {
+        Ok(found) => found,
+        Err((message, exit)) => {
+            report::error(&message, color);
+            return exit;
+        }
+    };
+    let (outcome, explanation) = program.explain(&lead);
+    match args.program.format {
+        Format::Human => print!("{}", render(program, &origin, &outcome, &explanation)),
+        Format::Json => println!("{}", to_json(program, &origin, &outcome, &explanation)),
+    }
+    Exit::Ok
+}
+
+type Failure = (String, Exit);
+
+fn find_lead(args: &ExplainArgs, program: &Program) -> Result<(Lead, String), Failure> {
+    if let Some(json) = &args.lead {
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| (format!("`--lead` is not valid JSON: {e}"), Exit::Usage))?;
+        let lead = Lead::from_json(program.schema(), &value).map_err(|e| (format!("`--lead`: {e}"), Exit::DataErrors))?;
+        return Ok((lead, "the lead given with --lead".into()));
+    }
+    let Some(input) = &args.input else {
+        return Err(("give a lead file with --row or --id, or a lead with --lead '{...}'".into(), Exit::Usage));
+    };
+    if args.row.is_none() && args.id.is_none() {
+        return Err(("say which lead to explain: --row N or --id VALUE".into(), Exit::Usage));
+    }
+    let text = std::fs::read(input).map_err(|e| (format!("cannot read `{}`: {e}", input.display()), Exit::Io))?;
+    let format = args.input_format.or_else(|| DataFormat::from_path(input)).unwrap_or(DataFormat::Csv);
+    let name = input.display().to_string();
+    match format {
+        DataFormat::Csv => csv_lead(args, program, &text, &name),
+        DataFormat::Ndjson => json_lead(args, program, &text, &name),
+    }
+}
+
+fn csv_lead(args: &ExplainArgs, program: &Program, text: &[u8], name: &str) -> Result<(Lead, String), Failure> {
+    let bad = |e: csv::Error| (format!("`{name}` is not valid CSV: {e}"), Exit::DataErrors);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
+    let header: Vec<String> = reader.headers().map_err(bad)?.iter().map(|h| h.trim().to_string()).collect();
+    let columns = Columns::new(program.schema(), &header, &[]).map_err(|m| (m, Exit::Usage))?;
+    let id_col = header.iter().position(|h| *h == args.id_column);
+    if args.id.is_some() && id_col.is_none() {
+        return Err((format!("`{name}` has no column `{}` (set it with --id-column)", args.id_column), Exit::Usage));
+    }
+    for (index, record) in reader.records().enumerate() {
+        let record = record.map_err(bad)?;
+        let line = record.position().map_or(0, |p| p.line());
+        let cells: Vec<&str> = record.iter().collect();
+        let wanted = match (&args.id, args.row) {
+            (Some(id), _) => id_col.and_then(|c| cells.get(c)) == Some(&id.as_str()),
+            (None, Some(row)) => index as u64 + 1 == row,
+            (None, None) => false,
+        };
+        if !wanted {
+            continue;
+        }
+        let mut lead = program.new_lead();
+        let mut problems = Vec::new();
+        if cells.len() != columns.width {
+            problems.push(format!("expected {} fields, found {}", columns.width, cells.len()));
+        }
+        columns.fill(program.schema(), &mut lead, &cells, &mut problems);
+        if !problems.is_empty() {
+            return Err((format!("{name}:{line}: {}", problems.join("; ")), Exit::DataErrors));
+        }
+        return Ok((lead, format!("{name}:{line} (row {})", index + 1)));
+    }
+    Err((not_found(args, name), Exit::DataErrors))
+}
+
+fn json_lead(args: &ExplainArgs, program: &Program, text: &[u8], name: &str) -> Result<(Lead, String), Failure> {
+    let lines = text.split(|&b| b == b'\n').enumerate().filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace));
+    for (row, (i, raw)) in lines.enumerate() {
+        let line = i + 1;
+        let value: serde_json::Value = serde_json::from_slice(raw)
+            .map_err(|e| (format!("{name}:{line}: invalid JSON: {e}"), Exit::DataErrors))?;
+        let wanted = match (&args.id, args.row) {
+            (Some(id), _) => value.get(&args.id_column).is_some_and(|v| v.as_str() == Some(id) || v.to_string() == *id),
+            (None, Some(n)) => row as u64 + 1 == n,
+            (None, None) => false,
+        };
+        if wanted {
+            let lead = Lead::from_json(program.schema(), &value)
+                .map_err(|e| (format!("{name}:{line}: {e}"), Exit::DataErrors))?;
+            return Ok((lead, format!("{name}:{line} (row {})", row + 1)));
+        }
+    }
+    Err((not_found(args, name), Exit::DataErrors))
+}
+
+fn not_found(args: &ExplainArgs, name: &str) -> String {
+    match (&args.id, args.row) {
+        (Some(id), _) => format!("`{name}` has no lead with {} = `{id}`", args.id_column),
+        (None, Some(row)) => format!("`{name}` has fewer than {row} leads"),
+        (None, None) => format!("no lead chosen in `{name}`"),
+    }
+}
+
+/// The human-readable breakdown.
+fn render(program: &Program, origin: &str, outcome: &Outcome, e: &Explanation) -> String {
+    let mut s = String::new();
+    let tier = outcome.tier.and_then(|t| program.tier_name(t)).unwrap_or("(none)");
+    let _ = writeln!(s, "lead: {origin}");
+    let _ = writeln!(s, "score {}   points {}   tier {tier}   qualified {}\n", outcome.score, outcome.points, yes(outcome.qualified));
+    if !program.requires().is_empty() {
+        let _ = writeln!(s, "must-haves: {} of {} met", outcome.requires_met, program.requires().len());
+        for (info, met) in program.requires().iter().zip(&e.requires) {
+            let _ = writeln!(s, "  {:>4}  {:<52} {}", line(info.source.line), clip(&info.source.text), if *met { "met" } else { "NOT met" });
+        }
+        s.push('\n');
+    }
+    if let Some(segment) = program.segment() {
+        let arm = e.segment_arm.and_then(|a| segment.arms.get(a));
+        let label = arm.and_then(|a| a.label.as_deref()).map(|l| format!(" \"{l}\"")).unwrap_or_default();
+        let _ = writeln!(s, "segment on `{}`: digit {}{label}\n", segment.field, outcome.segment);
+    }
+    for (ci, category) in program.categories().iter().enumerate() {
+        let total = outcome.categories.get(ci).copied().unwrap_or_default();
+        let cap = category.max.map_or("no max".to_string(), |m| format!("max {m}"));
+        let cut = if total.was_capped() { format!("  (cap cut {} → {})", total.raw, total.capped) } else { String::new() };
+        let _ = writeln!(s, "category {} ({cap}): {}{cut}", category.name, total.capped);
+        for (ri, rule) in program.rules().iter().enumerate().filter(|(_, r)| r.category as usize == ci) {
+            let trace = e.rules.get(ri).copied().unwrap_or_default();
+            let points = if trace.fired { format!("{:+}", trace.points) } else { "-".to_string() };
+            let capped = if trace.fired && trace.uncapped != trace.points {
+                format!("  (rule cap: {} → {})", trace.uncapped, trace.points)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(s, "  {:>4}  {:<52} {:>5}{capped}", line(rule.source.line), clip(&rule.source.text), points);
+        }
+    }
+    let met_points: i64 = program.requires().iter().zip(&e.requires).filter(|(_, m)| **m).map(|(r, _)| r.points).sum();
+    let _ = writeln!(
+        s,
+        "\nscore = segment {} × 1000 + must-haves {met_points} + points {} = {}",
+        outcome.segment, outcome.points, outcome.score
+    );
+    s
+}
+
+fn to_json(program: &Program, origin: &str, outcome: &Outcome, e: &Explanation) -> serde_json::Value {
+    let rules: Vec<_> = program
+        .rules()
+        .iter()
+        .zip(&e.rules)
+        .map(|(r, t)| {
+            serde_json::json!({
+                "line": r.source.line, "text": r.source.text,
+                "category": program.categories().get(r.category as usize).map(|c| c.name.as_str()),
+                "fired": t.fired, "uncapped": t.uncapped, "points": t.points,
+            })
+        })
+        .collect();
+    let categories: Vec<_> = program
+        .categories()
+        .iter()
+        .zip(&outcome.categories)
+        .map(|(c, t)| serde_json::json!({ "name": c.name, "max": c.max, "raw": t.raw, "capped": t.capped }))
+        .collect();
+    serde_json::json!({
+        "lead": origin,
+        "score": outcome.score,
+        "points": outcome.points,
+        "qualified": outcome.qualified,
+        "requires_met": outcome.requires_met,
+        "segment": outcome.segment,
+        "tier": outcome.tier.and_then(|t| program.tier_name(t)),
+        "requires": program.requires().iter().zip(&e.requires)
+            .map(|(r, m)| serde_json::json!({ "line": r.source.line, "text": r.source.text, "met": m }))
+            .collect::<Vec<_>>(),
+        "categories": categories,
+        "rules": rules,
+    })
+}
+
+fn yes(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn line(n: u32) -> String {
+    if n == 0 { String::new() } else { format!("L{n}") }
+}
+
+/// A rule's text cut to fit the table.
+fn clip(text: &str) -> String {
+    const WIDTH: usize = 52;
+    let text = text.trim();
+    if text.chars().count() <= WIDTH {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(WIDTH - 1).collect();
+    format!("{cut}…")
+}

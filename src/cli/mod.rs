@@ -1,0 +1,164 @@
+//! The `leadc` command line: a thin shell over the library.
+//!
+//! In: command-line arguments. Out: diagnostics on stderr, results on stdout
+//! (or `-o`), and an exit code from [`Exit`]. One file per subcommand; the
+//! scoring pipeline lives in `score/`.
+
+mod check;
+mod compile;
+mod explain;
+mod load;
+mod report;
+mod score;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit codes, documented in docs/cli.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything worked.
+    Ok = 0,
+    /// The program has errors (or lints at deny level fired).
+    ProgramErrors = 1,
+    /// The command line was wrong (clap's own code).
+    Usage = 2,
+    /// Scoring finished, but some input rows had bad data.
+    DataErrors = 3,
+    /// A file could not be read or written.
+    Io = 4,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  leadc check examples/saas/saas.lead
+  leadc lint examples/saas/saas.lead --report
+  leadc score examples/saas/saas.lead examples/saas/leads.csv --keep id,email -o scored.csv
+  leadc explain examples/saas/saas.lead examples/saas/leads.csv --row 3
+  leadc compile examples/saas/saas.lead -o saas.leadc --disasm";
+
+/// leadc: check, lint, compile and run lead-scoring programs.
+#[derive(Debug, Parser)]
+#[command(name = "leadc", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// rustc-style text.
+    #[default]
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Options shared by every command that reads a program.
+#[derive(Debug, clap::Args)]
+pub struct ProgramArgs {
+    /// The program: a `.lead` source file or a compiled `.leadc` file.
+    pub program: PathBuf,
+    /// A schema file to use instead of the program's `schema "..."` line.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Lint levels set on the command line, by lint name.
+#[derive(Debug, Clone, clap::Args, Default)]
+pub struct LintArgs {
+    /// Make a lint an error (`--deny warnings` makes every warning one).
+    #[arg(long, value_name = "LINT")]
+    pub deny: Vec<String>,
+    /// Make a lint a warning.
+    #[arg(long, value_name = "LINT")]
+    pub warn: Vec<String>,
+    /// Silence a lint.
+    #[arg(long, value_name = "LINT")]
+    pub allow: Vec<String>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and type-check a program against its schema; lints are shown as warnings.
+    #[command(after_help = "Example:\n  leadc check examples/saas/saas.lead --format json")]
+    Check {
+        #[command(flatten)]
+        program: ProgramArgs,
+        #[command(flatten)]
+        lints: LintArgs,
+    },
+    /// Check a program's point budget for balance; `--report` prints the budget table.
+    #[command(after_help = "Example:\n  leadc lint examples/saas/saas.lead --report --deny warnings")]
+    Lint {
+        #[command(flatten)]
+        program: ProgramArgs,
+        #[command(flatten)]
+        lints: LintArgs,
+        /// Print the budget report (a table, or JSON with --format json).
+        #[arg(long)]
+        report: bool,
+    },
+    /// Score leads from a CSV or NDJSON file (or stdin) and write CSV or NDJSON.
+    #[command(after_help = "\
+Examples:
+  leadc score examples/saas/saas.lead examples/saas/leads.csv --keep id
+  cat leads.ndjson | leadc score saas.leadc --input-format ndjson --output-format ndjson
+  leadc score saas.lead big.csv -o scored.csv --errors rejects.csv")]
+    Score(score::ScoreArgs),
+    /// Show one lead's rule-by-rule breakdown.
+    #[command(after_help = "Example:\n  leadc explain examples/saas/saas.lead examples/saas/leads.csv --row 3")]
+    Explain(explain::ExplainArgs),
+    /// Compile a program to a `.leadc` file that `score` and `explain` (and the library) load.
+    #[command(after_help = "Example:\n  leadc compile examples/saas/saas.lead -o saas.leadc --disasm")]
+    Compile(compile::CompileArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { Exit::Usage } else { Exit::Ok };
+            // Printing help or a usage error can only fail on a closed pipe.
+            let _ = e.print();
+            return code.into();
+        }
+    };
+    let color = report::use_color(cli.color);
+    let exit = match cli.command {
+        Command::Check { program, lints } => check::run(&program, &lints, false, color),
+        Command::Lint { program, lints, report } => check::run(&program, &lints, report, color),
+        Command::Score(args) => score::run(&args, color),
+        Command::Explain(args) => explain::run(&args, color),
+        Command::Compile(args) => compile::run(&args, color),
+    };
+    exit.into()
+}

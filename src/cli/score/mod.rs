@@ -1,0 +1,105 @@
+//! `leadc score`: batch scoring, streaming, in input order, on every core.
+//!
+//! In: a program and a CSV or NDJSON file (or stdin). Out: one output row
+//! per input row (CSV or NDJSON, to stdout or `-o`), errored rows marked in
+//! an `error` column or routed to `--errors FILE`, a summary on stderr, and
+//! exit code 3 when any row had bad data. Rows in = rows out + rows in the
+//! error file, always.
+
+pub mod columns;
+mod output;
+pub mod pipeline;
+mod run;
+mod sink;
+pub mod split;
+mod worker;
+
+use super::{Exit, ProgramArgs};
+use clap::ValueEnum;
+use std::path::{Path, PathBuf};
+
+pub use run::run;
+
+/// A lead file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// One JSON object per line.
+    Ndjson,
+}
+
+impl DataFormat {
+    /// The format a file's extension says, if it says one.
+    pub fn from_path(path: &Path) -> Option<DataFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "csv" => Some(DataFormat::Csv),
+            "ndjson" | "jsonl" | "json" => Some(DataFormat::Ndjson),
+            _ => None,
+        }
+    }
+}
+
+/// Arguments of `leadc score`.
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub program: ProgramArgs,
+    /// The leads: a CSV or NDJSON file; `-` or nothing reads stdin.
+    pub input: Option<PathBuf>,
+    /// Where to write the scored leads [default: stdout].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The input format [default: from the input's extension, else csv].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<DataFormat>,
+    /// The output format [default: from the output's extension, else the input format].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output_format: Option<DataFormat>,
+    /// Input columns to copy to the output, comma-separated (e.g. `id,email`).
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+    pub keep: Vec<String>,
+    /// Add the rules that fired, with their points.
+    #[arg(long)]
+    pub explain: bool,
+    /// Write rows with bad data to this file (as CSV or NDJSON, with the
+    /// input line and the problem) instead of marking them in the output.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// Stop at the first row with bad data.
+    #[arg(long)]
+    pub strict: bool,
+    /// Worker threads [default: the number of cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// No progress bar and no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl ScoreArgs {
+    fn input_format(&self) -> DataFormat {
+        self.input_format
+            .or_else(|| self.input.as_deref().and_then(DataFormat::from_path))
+            .unwrap_or(DataFormat::Csv)
+    }
+
+    fn output_format(&self) -> DataFormat {
+        self.output_format
+            .or_else(|| self.output.as_deref().and_then(DataFormat::from_path))
+            .unwrap_or_else(|| self.input_format())
+    }
+
+    fn input_name(&self) -> String {
+        match &self.input {
+            Some(p) if p.as_os_str() != "-" => p.display().to_string(),
+            _ => "<stdin>".to_string(),
+        }
+    }
+}
+
+/// An exit for a problem with the command's own arguments or files.
+fn fail(message: &str, exit: Exit, color: bool) -> Exit {
+    super::report::error(message, color);
+    exit
+}

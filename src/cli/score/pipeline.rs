@@ -1,0 +1,126 @@
+//! An ordered, bounded, parallel map over input chunks.
+//!
+//! In: a [`Splitter`] and a function from a chunk to its output. Out: the
+//! outputs handed to a writer strictly in input order. One thread reads,
+//! `threads` workers process, the caller's thread writes; bounded channels
+//! keep memory constant whatever the input size.
+
+use super::split::{Chunk, Splitter};
+use std::collections::BTreeMap;
+use std::io::{self, Read};
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+/// What the writer says after each output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Go on.
+    Continue,
+    /// Stop reading and processing (e.g. `--strict` saw an error).
+    Stop,
+}
+
+/// Runs `process` on every chunk with `threads` workers and hands the
+/// results to `write` in input order. Returns the reader's I/O error, if
+/// any, or the writer's.
+pub fn run_ordered<R, T, P, W>(splitter: Splitter<R>, threads: usize, process: P, mut write: W) -> io::Result<()>
+where
+    R: Read + Send,
+    T: Send,
+    P: Fn(Chunk) -> T + Sync,
+    W: FnMut(T) -> io::Result<Flow>,
+{
+    let threads = threads.max(1);
+    let (chunk_tx, chunk_rx) = sync_channel::<Chunk>(threads * 2);
+    let (out_tx, out_rx) = sync_channel::<(u64, T)>(threads * 2);
+    let chunk_rx = Arc::new(Mutex::new(chunk_rx));
+    thread::scope(|scope| {
+        let reader = scope.spawn(move || read_all(splitter, chunk_tx));
+        for _ in 0..threads {
+            let chunk_rx = Arc::clone(&chunk_rx);
+            let out_tx = out_tx.clone();
+            let process = &process;
+            scope.spawn(move || {
+                while let Some(chunk) = next(&chunk_rx) {
+                    let seq = chunk.seq;
+                    if out_tx.send((seq, process(chunk))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(out_tx);
+        let written = write_in_order(&out_rx, &mut write);
+        // Unblock the reader and workers if the writer stopped early.
+        drop(out_rx);
+        drop(chunk_rx);
+        let read = reader.join().unwrap_or_else(|_| Err(io::Error::other("the input reader failed")));
+        written.and(read)
+    })
+}
+
+fn next(rx: &Mutex<Receiver<Chunk>>) -> Option<Chunk> {
+    rx.lock().ok()?.recv().ok()
+}
+
+fn read_all<R: Read>(mut splitter: Splitter<R>, tx: std::sync::mpsc::SyncSender<Chunk>) -> io::Result<()> {
+    while let Some(chunk) = splitter.next_chunk()? {
+        if tx.send(chunk).is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn write_in_order<T, W>(rx: &Receiver<(u64, T)>, write: &mut W) -> io::Result<()>
+where
+    W: FnMut(T) -> io::Result<Flow>,
+{
+    let mut waiting = BTreeMap::new();
+    let mut expected = 0u64;
+    for (seq, out) in rx.iter() {
+        waiting.insert(seq, out);
+        while let Some(out) = waiting.remove(&expected) {
+            expected += 1;
+            if write(out)? == Flow::Stop {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn output_order_is_input_order_for_any_thread_count() {
+        let input: String = (0..200_000).map(|i| format!("{i}\n")).collect();
+        for threads in [1, 2, 3, 8] {
+            let mut seen = Vec::new();
+            let splitter = Splitter::new(input.as_bytes(), false, 1);
+            run_ordered(splitter, threads, |c| c.bytes, |b| {
+                seen.extend(b);
+                Ok(Flow::Continue)
+            })
+            .unwrap();
+            assert_eq!(seen, input.as_bytes(), "threads = {threads}");
+        }
+    }
+
+    #[test]
+    fn stop_ends_early_without_hanging() {
+        let input: String = (0..200_000).map(|i| format!("{i}\n")).collect();
+        let mut calls = 0;
+        let splitter = Splitter::new(input.as_bytes(), false, 1);
+        run_ordered(splitter, 2, |c| c.seq, |_| {
+            calls += 1;
+            Ok(Flow::Stop)
+        })
+        .unwrap();
+        assert_eq!(calls, 1);
+    }
+}

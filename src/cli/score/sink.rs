@@ -1,0 +1,155 @@
+//! Where scored chunks go: output file, error file, counts and progress.
+//!
+//! In: [`Scored`] chunks in input order. Out: bytes written to the output
+//! (and error file), problems echoed to stderr (the first few), a progress
+//! bar on a terminal, and the closing summary with the exit code.
+
+use super::worker::{Job, Scored};
+use super::{DataFormat, ScoreArgs};
+use super::output::csv_field;
+use super::pipeline::Flow;
+use crate::cli::{Exit, report};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+
+/// Problems printed to stderr before the rest are only counted.
+const SHOWN_PROBLEMS: usize = 10;
+
+/// The writer side of a `score` run.
+pub struct Sink {
+    out: BufWriter<Box<dyn Write + Send>>,
+    errors: Option<BufWriter<File>>,
+    input_name: String,
+    rows: u64,
+    problems: u64,
+    stopped_at: Option<u64>,
+    progress: Option<ProgressBar>,
+}
+
+impl Sink {
+    /// Opens the output and error files and writes their headers.
+    pub fn open(args: &ScoreArgs, job: &Job, input_header: &[String]) -> Result<Sink, String> {
+        let out: Box<dyn Write + Send> = match &args.output {
+            Some(path) if path.as_os_str() != "-" => Box::new(
+                File::create(path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+            ),
+            _ => Box::new(io::stdout()),
+        };
+        let mut out = BufWriter::with_capacity(1 << 20, out);
+        let errors = match &args.errors {
+            Some(path) => {
+                let file = File::create(path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+                let mut w = BufWriter::new(file);
+                if job.input == DataFormat::Csv {
+                    let mut header = Vec::new();
+                    for name in input_header {
+                        csv_field(&mut header, name);
+                        header.push(b',');
+                    }
+                    header.extend_from_slice(b"line,error\n");
+                    w.write_all(&header).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+                }
+                Some(w)
+            }
+            None => None,
+        };
+        out.write_all(&job.rows.header()).map_err(|e| format!("cannot write the output: {e}"))?;
+        Ok(Sink {
+            out,
+            errors,
+            input_name: args.input_name(),
+            rows: 0,
+            problems: 0,
+            stopped_at: None,
+            progress: progress_bar(args),
+        })
+    }
+
+    /// Writes one chunk's results; under `strict`, stops at its first problem.
+    pub fn write(&mut self, scored: Scored, strict: bool) -> io::Result<Flow> {
+        if let Some(bar) = &self.progress {
+            bar.inc(scored.bytes as u64);
+        }
+        if strict && let Some(first) = scored.problems.first() {
+            self.out.write_all(scored.out.get(..first.output_at).unwrap_or(&[]))?;
+            self.rows += scored.rows_before_first_problem() + 1;
+            self.problems += 1;
+            self.show(first.line, &first.message);
+            self.stopped_at = Some(first.line);
+            return Ok(Flow::Stop);
+        }
+        self.out.write_all(&scored.out)?;
+        if let Some(errors) = &mut self.errors {
+            errors.write_all(&scored.errors)?;
+        }
+        self.rows += scored.rows;
+        for p in &scored.problems {
+            self.problems += 1;
+            if self.problems <= SHOWN_PROBLEMS as u64 {
+                self.show(p.line, &p.message);
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    fn show(&self, line: u64, message: &str) {
+        let text = format!("error: {}:{line}: {message}", self.input_name);
+        match &self.progress {
+            Some(bar) => bar.println(text),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    /// Flushes the files.
+    pub fn finish(&mut self) -> io::Result<()> {
+        if let Some(bar) = &self.progress {
+            bar.finish_and_clear();
+        }
+        self.out.flush()?;
+        if let Some(errors) = &mut self.errors {
+            errors.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Prints the summary and returns the exit code.
+    pub fn summary(&self, args: &ScoreArgs, seconds: f64, color: bool) -> Exit {
+        let scored = self.rows - self.problems.min(self.rows);
+        if let Some(line) = self.stopped_at {
+            report::error(&format!("{}:{line}: bad data; stopped there (--strict)", self.input_name), color);
+            return Exit::DataErrors;
+        }
+        if !args.quiet {
+            let rate = if seconds > 0.0 { self.rows as f64 / seconds } else { 0.0 };
+            eprintln!(
+                "read {} rows, scored {scored}, errored {} ({seconds:.2}s, {rate:.0} rows/s)",
+                self.rows, self.problems
+            );
+        }
+        if self.problems == 0 {
+            return Exit::Ok;
+        }
+        if self.problems > SHOWN_PROBLEMS as u64 {
+            eprintln!("... and {} more rows with bad data", self.problems - SHOWN_PROBLEMS as u64);
+        }
+        let where_ = match &args.errors {
+            Some(path) => format!("they are in `{}`", path.display()),
+            None => "they are marked in the output's `error` column".to_string(),
+        };
+        report::error(&format!("{} of {} rows had bad data; {where_}", self.problems, self.rows), color);
+        Exit::DataErrors
+    }
+}
+
+fn progress_bar(args: &ScoreArgs) -> Option<ProgressBar> {
+    if args.quiet || !io::stderr().is_terminal() {
+        return None;
+    }
+    let size = args.input.as_ref().filter(|p| p.as_os_str() != "-").and_then(|p| std::fs::metadata(p).ok())?.len();
+    let bar = ProgressBar::new(size);
+    let style = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
+}

@@ -1,0 +1,226 @@
+//! Scoring one chunk of input rows.
+//!
+//! In: a [`Chunk`] of whole CSV records or NDJSON lines. Out: a [`Scored`]
+//! chunk — the output rows, the rows routed to the error file, and the row
+//! problems with their input line numbers — built with one reused lead,
+//! outcome and explanation per chunk.
+
+use super::DataFormat;
+use super::columns::Columns;
+use super::output::{Kept, RowFormat, csv_field, json_string};
+use super::split::Chunk;
+use leadc::lead::Lead;
+use leadc::outcome::{Explanation, Outcome};
+use leadc::program::Program;
+
+/// What a worker needs to score rows; shared by all workers.
+pub struct Job<'p> {
+    /// The program.
+    pub program: &'p Program,
+    /// The input format.
+    pub input: DataFormat,
+    /// CSV column mapping (unused for NDJSON).
+    pub columns: Option<Columns>,
+    /// `--keep` names (NDJSON keys).
+    pub keep: Vec<String>,
+    /// How output rows look.
+    pub rows: RowFormat<'p>,
+    /// Whether bad rows go to the error file (`--errors`) rather than the
+    /// output.
+    pub error_file: bool,
+    /// Whether to compute explanations.
+    pub explain: bool,
+}
+
+/// A row problem.
+#[derive(Debug)]
+pub struct Problem {
+    /// The input line the row starts on.
+    pub line: u64,
+    /// What is wrong.
+    pub message: String,
+    /// Byte offset in the chunk's output where the row's output starts
+    /// (for `--strict`, which keeps only the rows before it).
+    pub output_at: usize,
+    /// How many rows of the chunk came before this one.
+    pub row_index: u64,
+}
+
+/// The result of scoring one chunk.
+#[derive(Debug, Default)]
+pub struct Scored {
+    /// Output rows.
+    pub out: Vec<u8>,
+    /// Error-file rows.
+    pub errors: Vec<u8>,
+    /// Rows read.
+    pub rows: u64,
+    /// Input bytes the chunk held.
+    pub bytes: usize,
+    /// Rows with problems.
+    pub problems: Vec<Problem>,
+}
+
+impl Scored {
+    /// Rows before the first problem (all rows when there is none).
+    pub fn rows_before_first_problem(&self) -> u64 {
+        self.problems.first().map_or(self.rows, |p| p.row_index)
+    }
+}
+
+struct Scratch {
+    lead: Lead,
+    outcome: Outcome,
+    explanation: Explanation,
+    messages: Vec<String>,
+}
+
+impl Job<'_> {
+    /// Scores every row of `chunk`.
+    pub fn run(&self, chunk: Chunk) -> Scored {
+        let mut scratch = Scratch {
+            lead: self.program.new_lead(),
+            outcome: Outcome::default(),
+            explanation: Explanation::default(),
+            messages: Vec::new(),
+        };
+        let mut scored =
+            Scored { out: Vec::with_capacity(chunk.bytes.len()), bytes: chunk.bytes.len(), ..Scored::default() };
+        match self.input {
+            DataFormat::Csv => self.csv(&chunk, &mut scratch, &mut scored),
+            DataFormat::Ndjson => self.ndjson(&chunk, &mut scratch, &mut scored),
+        }
+        scored
+    }
+
+    fn csv(&self, chunk: &Chunk, scratch: &mut Scratch, scored: &mut Scored) {
+        let Some(columns) = &self.columns else { return };
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&chunk.bytes[..]);
+        let mut record = csv::ByteRecord::new();
+        let mut cells: Vec<&str> = Vec::with_capacity(columns.width);
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    // The csv reader is lenient; this is an I/O-level failure
+                    // of an in-memory read. Report it rather than lose rows.
+                    let line = chunk.first_line + e.position().map_or(0, |p| p.line().saturating_sub(1));
+                    self.problem(scored, line, format!("unreadable CSV: {e}"), &[], Raw::Csv(&[]));
+                    break;
+                }
+            }
+            let line = chunk.first_line + record.position().map_or(0, |p| p.line().saturating_sub(1));
+            scored.rows += 1;
+            cells.clear();
+            let mut bad_utf8 = None;
+            for (i, cell) in record.iter().enumerate() {
+                match std::str::from_utf8(cell) {
+                    Ok(text) => cells.push(text),
+                    Err(_) => {
+                        bad_utf8.get_or_insert(i);
+                        cells.push("");
+                    }
+                }
+            }
+            let kept: Vec<Kept> = columns.keep.iter().map(|&c| Kept::Text(cells.get(c).copied().unwrap_or(""))).collect();
+            scratch.messages.clear();
+            if cells.len() != columns.width {
+                scratch.messages.push(format!("expected {} fields, found {}", columns.width, cells.len()));
+            } else if let Some(col) = bad_utf8 {
+                scratch.messages.push(format!("field {} is not valid UTF-8", col + 1));
+            } else {
+                columns.fill(self.program.schema(), &mut scratch.lead, &cells, &mut scratch.messages);
+            }
+            self.finish_row(scored, scratch, line, &kept, Raw::Csv(&cells));
+        }
+    }
+
+    fn ndjson(&self, chunk: &Chunk, scratch: &mut Scratch, scored: &mut Scored) {
+        let schema = self.program.schema();
+        for (i, raw) in chunk.bytes.split(|&b| b == b'\n').enumerate() {
+            let line = chunk.first_line + i as u64;
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            scored.rows += 1;
+            scratch.messages.clear();
+            let value: Option<serde_json::Value> = match serde_json::from_slice(raw) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    scratch.messages.push(format!("invalid JSON at column {}: {e}", e.column()));
+                    None
+                }
+            };
+            let kept: Vec<Kept> = self.keep.iter().map(|k| Kept::Json(value.as_ref().and_then(|v| v.get(k)))).collect();
+            if let Some(value) = &value {
+                match Lead::from_json(schema, value) {
+                    Ok(lead) => scratch.lead = lead,
+                    Err(e) => scratch.messages.push(e.to_string()),
+                }
+            }
+            self.finish_row(scored, scratch, line, &kept, Raw::Json(raw));
+        }
+    }
+
+    /// Scores the lead in `scratch` (or records its problems) and writes
+    /// the row.
+    fn finish_row(&self, scored: &mut Scored, scratch: &mut Scratch, line: u64, kept: &[Kept], raw: Raw) {
+        if !scratch.messages.is_empty() {
+            let message = scratch.messages.join("; ");
+            self.problem(scored, line, message, kept, raw);
+            return;
+        }
+        let explanation = if self.explain {
+            self.program.explain_into(&scratch.lead, &mut scratch.outcome, &mut scratch.explanation);
+            Some(&scratch.explanation)
+        } else {
+            self.program.evaluate_into(&scratch.lead, &mut scratch.outcome);
+            None
+        };
+        self.rows.scored(&mut scored.out, kept, &scratch.outcome, explanation);
+    }
+
+    fn problem(&self, scored: &mut Scored, line: u64, message: String, kept: &[Kept], raw: Raw) {
+        let output_at = scored.out.len();
+        if self.error_file {
+            error_row(&mut scored.errors, line, &message, raw);
+        } else {
+            self.rows.errored(&mut scored.out, kept, &message);
+        }
+        let row_index = scored.rows.saturating_sub(1);
+        scored.problems.push(Problem { line, message, output_at, row_index });
+    }
+}
+
+/// An input row as read, for the error file.
+#[derive(Clone, Copy)]
+enum Raw<'a> {
+    Csv(&'a [&'a str]),
+    Json(&'a [u8]),
+}
+
+/// Appends a row to the error file: the input row unchanged, then its line
+/// and the problem (CSV: two extra columns; NDJSON: an object with `line`,
+/// `error` and the `input` line as a string).
+fn error_row(out: &mut Vec<u8>, line: u64, message: &str, raw: Raw) {
+    use std::io::Write as _;
+    match raw {
+        Raw::Csv(cells) => {
+            for cell in cells {
+                csv_field(out, cell);
+                out.push(b',');
+            }
+            let _ = write!(out, "{line},");
+            csv_field(out, message);
+            out.push(b'\n');
+        }
+        Raw::Json(bytes) => {
+            let _ = write!(out, "{{\"line\":{line},\"error\":");
+            json_string(out, message);
+            out.extend_from_slice(b",\"input\":");
+            json_string(out, &String::from_utf8_lossy(bytes));
+            out.extend_from_slice(b"}\n");
+        }
+    }
+}

@@ -1,0 +1,437 @@
+//! Lowering: a checked [`Scorecard`] to a [`Program`].
+//!
+//! In: a Scorecard (names resolved to schema ids, literals typed) and,
+//! optionally, the source text it was checked from. Out: a [`Program`] whose
+//! code runs the whole scoring method — must-haves, segment digit, rules,
+//! category caps, the points clamp and tiers — with string literals interned
+//! into a constant pool and enum sets as bitsets.
+//!
+//! On the way, conditions are folded: constant parts of `and`/`or`/`not`
+//! disappear, an empty range or set is `false`, int comparisons become
+//! ranges, and a rule, must-have, arm or tier whose condition can never hold
+//! emits no code (its explanation entry stays "not fired"). Tiers after one
+//! that always holds are unreachable and emit nothing.
+
+use super::opcode::{Cmp, Op, OutVal};
+use super::render;
+use crate::check::{
+    Condition, FieldTest, OutcomeTest, OutcomeValue, RuleKind, Scorecard, Segment, Test, TextTest,
+};
+use crate::program::{
+    ArmInfo, CategoryInfo, Program, RequireInfo, RuleInfo, RuleKindInfo, SegmentInfo, SourceInfo, TierInfo,
+};
+use crate::schema::{FieldId, FieldType, Schema};
+use crate::span::{Span, line_col};
+use crate::syntax::ast::CmpOp;
+use std::collections::HashMap;
+
+/// A condition after folding, before code is emitted.
+enum Folded {
+    Const(bool),
+    Test(Op),
+    Not(Box<Folded>),
+    All(Vec<Folded>),
+    Any(Vec<Folded>),
+}
+
+/// Compiles `card`; `source`, when given, supplies rule texts and lines.
+pub fn lower(card: &Scorecard, source: Option<&str>) -> Program {
+    let mut e = Emitter { card, source, program: empty_program(card), interned: HashMap::new() };
+    e.requires();
+    e.segment();
+    e.rules();
+    e.caps_and_points();
+    e.tiers();
+    e.program.code.push(Op::Halt);
+    let program = e.program;
+    debug_assert!(crate::verify::verify(&program).is_ok(), "lowering produced unverifiable code");
+    program
+}
+
+fn empty_program(card: &Scorecard) -> Program {
+    Program {
+        schema: card.schema.clone(),
+        code: Vec::new(),
+        strings: Vec::new(),
+        text_sets: Vec::new(),
+        enum_sets: Vec::new(),
+        requires: Vec::new(),
+        segment: None,
+        categories: Vec::new(),
+        rules: Vec::new(),
+        tiers: Vec::new(),
+    }
+}
+
+struct Emitter<'a> {
+    card: &'a Scorecard,
+    source: Option<&'a str>,
+    program: Program,
+    interned: HashMap<String, u32>,
+}
+
+impl Emitter<'_> {
+    fn source_info(&self, span: Span, printed: String) -> SourceInfo {
+        let Some(source) = self.source else {
+            return SourceInfo { text: printed, span, line: 0, column: 0 };
+        };
+        let text = span.text(source).trim();
+        if text.is_empty() {
+            return SourceInfo { text: printed, span, line: 0, column: 0 };
+        }
+        let (line, column) = line_col(source, span.start);
+        SourceInfo { text: text.to_string(), span, line: line as u32, column: column as u32 }
+    }
+
+    fn requires(&mut self) {
+        for (index, req) in self.card.requires.iter().enumerate() {
+            let printed = render::require(self.card, &req.condition, req.points);
+            let source = self.source_info(req.span, printed);
+            self.program.requires.push(RequireInfo { points: req.points, source });
+            let folded = self.fold(&req.condition);
+            if self.emit_guard(folded) {
+                self.program.code.push(Op::Require { index: index as u32, points: req.points });
+            }
+        }
+    }
+
+    fn segment(&mut self) {
+        let Some(segment) = &self.card.segment else { return };
+        self.program.segment = Some(self.segment_info(segment));
+        let mut arms_to_patch = Vec::new();
+        for (arm, a) in segment.arms.iter().enumerate() {
+            let folded = self.fold_test(segment.field, &a.test);
+            let always = matches!(folded, Folded::Const(true));
+            if self.emit_guard(folded) {
+                arms_to_patch.push(self.program.code.len());
+                self.program.code.push(Op::SegmentArm { arm: arm as u32, digit: a.digit, end: 0 });
+            }
+            if always {
+                break;
+            }
+        }
+        let end = self.here();
+        for at in arms_to_patch {
+            if let Some(Op::SegmentArm { end: slot, .. }) = self.program.code.get_mut(at) {
+                *slot = end;
+            }
+        }
+    }
+
+    fn segment_info(&self, segment: &Segment) -> SegmentInfo {
+        let schema = &self.card.schema;
+        let arms = segment
+            .arms
+            .iter()
+            .map(|a| {
+                let printed = render::arm(schema, segment.field, &a.test, a.digit, a.label.as_deref());
+                ArmInfo { digit: a.digit, label: a.label.clone(), source: self.source_info(a.span, printed) }
+            })
+            .collect();
+        let field = schema.field(segment.field).map_or_else(String::new, |f| f.name.clone());
+        SegmentInfo { field, arms }
+    }
+
+    fn rules(&mut self) {
+        for (cat, category) in self.card.categories.iter().enumerate() {
+            let printed = render::category(&category.name, category.max);
+            let source = self.source_info(category.span, printed);
+            self.program.categories.push(CategoryInfo {
+                name: category.name.clone(),
+                max: category.max,
+                source,
+            });
+            for rule in &category.rules {
+                let index = self.program.rules.len() as u32;
+                let (cat, points) = (cat as u32, rule.points);
+                let source = self.source_info(rule.span, render::rule(&self.card.schema, rule));
+                let (kind, critical) = match &rule.kind {
+                    RuleKind::Fit(condition) => {
+                        let folded = self.fold(condition);
+                        if self.emit_guard(folded) {
+                            self.program.code.push(Op::Fit { rule: index, cat, points });
+                        }
+                        (RuleKindInfo::Fit, false)
+                    }
+                    RuleKind::Behaviour(b) => {
+                        let (behaviour, min) = (b.behaviour.0, b.min_count.max(1));
+                        if b.per_occurrence {
+                            let unlimited = if points >= 0 { i64::MAX } else { i64::MIN };
+                            let limit = b.cap.unwrap_or(unlimited);
+                            let op = Op::BehaviourEach { rule: index, cat, behaviour, min, points, limit };
+                            self.program.code.push(op);
+                            (RuleKindInfo::BehaviourEach, b.critical)
+                        } else {
+                            self.program.code.push(Op::Behaviour {
+                                rule: index,
+                                cat,
+                                behaviour,
+                                min,
+                                points,
+                            });
+                            (RuleKindInfo::Behaviour, b.critical)
+                        }
+                    }
+                };
+                self.program.rules.push(RuleInfo { category: cat, kind, critical, points, source });
+            }
+        }
+    }
+
+    fn caps_and_points(&mut self) {
+        for (cat, category) in self.card.categories.iter().enumerate() {
+            self.program.code.push(Op::Cap { cat: cat as u32, max: category.max.unwrap_or(i64::MAX) });
+        }
+        self.program.code.push(Op::Points { ceiling: self.card.points_ceiling() });
+    }
+
+    fn tiers(&mut self) {
+        for tier in &self.card.tiers {
+            let printed = render::tier(self.card, &tier.name, tier.when.as_ref());
+            let source = self.source_info(tier.span, printed);
+            self.program.tiers.push(TierInfo { name: tier.name.clone(), source });
+        }
+        for (index, tier) in self.card.tiers.iter().enumerate() {
+            let folded = match &tier.when {
+                None => Folded::Const(true),
+                Some(c) => fold_with(c, &mut outcome_test),
+            };
+            let always = matches!(folded, Folded::Const(true));
+            if self.emit_guard(folded) {
+                self.program.code.push(Op::Tier { tier: index as u32 });
+            }
+            if always {
+                break;
+            }
+        }
+    }
+
+    /// Emits code leaving the condition in the accumulator; false when the
+    /// condition never holds and nothing was emitted.
+    fn emit_guard(&mut self, folded: Folded) -> bool {
+        if matches!(folded, Folded::Const(false)) {
+            return false;
+        }
+        self.emit(folded);
+        true
+    }
+
+    fn emit(&mut self, folded: Folded) {
+        match folded {
+            Folded::Const(b) => self.program.code.push(Op::Const(b)),
+            Folded::Test(op) => self.program.code.push(op),
+            Folded::Not(inner) => {
+                self.emit(*inner);
+                self.program.code.push(Op::Not);
+            }
+            Folded::All(items) => self.emit_chain(items, |target| Op::JumpIfFalse { target }),
+            Folded::Any(items) => self.emit_chain(items, |target| Op::JumpIfTrue { target }),
+        }
+    }
+
+    /// `a and b and c`: a, jump-if-false end, b, jump-if-false end, c, end.
+    fn emit_chain(&mut self, items: Vec<Folded>, jump: fn(u32) -> Op) {
+        let count = items.len();
+        let mut to_patch = Vec::with_capacity(count);
+        for (i, item) in items.into_iter().enumerate() {
+            self.emit(item);
+            if i + 1 < count {
+                to_patch.push(self.program.code.len());
+                self.program.code.push(jump(0));
+            }
+        }
+        let end = self.here();
+        for at in to_patch {
+            if let Some(Op::JumpIfFalse { target } | Op::JumpIfTrue { target }) =
+                self.program.code.get_mut(at)
+            {
+                *target = end;
+            }
+        }
+    }
+
+    fn here(&self) -> u32 {
+        self.program.code.len() as u32
+    }
+
+    fn fold(&mut self, c: &Condition<FieldTest>) -> Folded {
+        fold_with(c, &mut |t: &FieldTest| self.fold_test(t.field, &t.test))
+    }
+
+    fn fold_test(&mut self, field: FieldId, test: &Test) -> Folded {
+        let f = field.0;
+        match test {
+            Test::Present => Folded::Test(Op::Present { field: f }),
+            Test::Missing => Folded::Test(Op::Missing { field: f }),
+            Test::Bool(value) => Folded::Test(Op::Bool { field: f, value: *value }),
+            Test::Int(op, k) => match int_range(*op, *k) {
+                Some((lo, hi, negated)) => int_test(f, lo, hi, negated),
+                None => Folded::Const(false),
+            },
+            Test::IntRange { lo, hi, negated } => int_test(f, *lo, *hi, *negated),
+            Test::Number(op, k) => Folded::Test(Op::NumCmp { field: f, cmp: cmp(*op), k: *k }),
+            Test::NumberRange { lo, hi, negated } => {
+                if lo > hi && !negated {
+                    return Folded::Const(false);
+                }
+                Folded::Test(Op::NumRange { field: f, negated: *negated, lo: *lo, hi: *hi })
+            }
+            Test::Text(kind, text) => {
+                let text = self.intern(text);
+                Folded::Test(match kind {
+                    TextTest::Eq => Op::TextEq { field: f, negated: false, text },
+                    TextTest::Ne => Op::TextEq { field: f, negated: true, text },
+                    TextTest::Contains => Op::Contains { field: f, text },
+                    TextTest::StartsWith => Op::StartsWith { field: f, text },
+                    TextTest::EndsWith => Op::EndsWith { field: f, text },
+                })
+            }
+            Test::TextIn { values, negated } => self.text_in(f, values, *negated),
+            Test::EnumIn { values, negated } => self.enum_in(field, values, *negated),
+        }
+    }
+
+    fn text_in(&mut self, field: u32, values: &[String], negated: bool) -> Folded {
+        match values {
+            [] if !negated => Folded::Const(false),
+            [one] => Folded::Test(Op::TextEq { field, negated, text: self.intern(one) }),
+            _ => {
+                let mut sorted: Vec<&String> = values.iter().collect();
+                sorted.sort();
+                sorted.dedup();
+                let set: Box<[u32]> = sorted.into_iter().map(|v| self.intern(v)).collect();
+                let index = self.program.text_sets.iter().position(|s| *s == set).unwrap_or_else(|| {
+                    self.program.text_sets.push(set);
+                    self.program.text_sets.len() - 1
+                });
+                Folded::Test(Op::TextIn { field, negated, set: index as u32 })
+            }
+        }
+    }
+
+    fn enum_in(&mut self, field: FieldId, values: &[u32], negated: bool) -> Folded {
+        if values.is_empty() && !negated {
+            return Folded::Const(false);
+        }
+        let size = enum_size(&self.card.schema, field);
+        let f = field.0;
+        if size <= 64 {
+            let bits = values.iter().filter(|v| **v < 64).fold(0u64, |bits, v| bits | 1 << v);
+            return Folded::Test(Op::EnumBits { field: f, negated, bits });
+        }
+        let mut words = vec![0u64; size.div_ceil(64)];
+        for v in values {
+            if let Some(word) = words.get_mut(*v as usize / 64) {
+                *word |= 1 << (v % 64);
+            }
+        }
+        let words: Box<[u64]> = words.into();
+        let index = self.program.enum_sets.iter().position(|s| *s == words).unwrap_or_else(|| {
+            self.program.enum_sets.push(words);
+            self.program.enum_sets.len() - 1
+        });
+        Folded::Test(Op::EnumSet { field: f, negated, set: index as u32 })
+    }
+
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(&i) = self.interned.get(text) {
+            return i;
+        }
+        let i = self.program.strings.len() as u32;
+        self.program.strings.push(text.into());
+        self.interned.insert(text.to_string(), i);
+        i
+    }
+}
+
+fn enum_size(schema: &Schema, field: FieldId) -> usize {
+    match schema.field(field).map(|f| &f.ty) {
+        Some(FieldType::Enum(values)) => values.len(),
+        _ => 0,
+    }
+}
+
+/// Folds a condition bottom-up; `leaf` folds one test.
+fn fold_with<T>(c: &Condition<T>, leaf: &mut dyn FnMut(&T) -> Folded) -> Folded {
+    match c {
+        Condition::Test(t) => leaf(t),
+        Condition::Not(inner) => match fold_with(inner, leaf) {
+            Folded::Const(b) => Folded::Const(!b),
+            Folded::Not(x) => *x,
+            x => Folded::Not(Box::new(x)),
+        },
+        Condition::All(items) => chain(items, leaf, true),
+        Condition::Any(items) => chain(items, leaf, false),
+    }
+}
+
+/// `and` (`all = true`) or `or`: drops neutral constants, stops at an
+/// absorbing one.
+fn chain<T>(items: &[Condition<T>], leaf: &mut dyn FnMut(&T) -> Folded, all: bool) -> Folded {
+    let mut kept = Vec::with_capacity(items.len());
+    for item in items {
+        match fold_with(item, leaf) {
+            Folded::Const(b) if b == all => {}
+            Folded::Const(_) => return Folded::Const(!all),
+            x => kept.push(x),
+        }
+    }
+    match kept.len() {
+        0 => Folded::Const(all),
+        1 => kept.pop().unwrap_or(Folded::Const(all)),
+        _ if all => Folded::All(kept),
+        _ => Folded::Any(kept),
+    }
+}
+
+fn int_test(field: u32, lo: i64, hi: i64, negated: bool) -> Folded {
+    if lo > hi && !negated {
+        return Folded::Const(false);
+    }
+    Folded::Test(Op::IntRange { field, negated, lo, hi })
+}
+
+/// An int comparison as an inclusive range `(lo, hi, negated)`, or `None`
+/// when nothing can satisfy it (`< i64::MIN`, `> i64::MAX`).
+fn int_range(op: CmpOp, k: i64) -> Option<(i64, i64, bool)> {
+    Some(match op {
+        CmpOp::Eq => (k, k, false),
+        CmpOp::Ne => (k, k, true),
+        CmpOp::Lt => (i64::MIN, k.checked_sub(1)?, false),
+        CmpOp::Le => (i64::MIN, k, false),
+        CmpOp::Gt => (k.checked_add(1)?, i64::MAX, false),
+        CmpOp::Ge => (k, i64::MAX, false),
+    })
+}
+
+fn cmp(op: CmpOp) -> Cmp {
+    match op {
+        CmpOp::Eq => Cmp::Eq,
+        CmpOp::Ne => Cmp::Ne,
+        CmpOp::Lt => Cmp::Lt,
+        CmpOp::Le => Cmp::Le,
+        CmpOp::Gt => Cmp::Gt,
+        CmpOp::Ge => Cmp::Ge,
+    }
+}
+
+fn outcome_test(t: &OutcomeTest) -> Folded {
+    match t {
+        OutcomeTest::Qualified => Folded::Test(Op::Qualified),
+        OutcomeTest::Compare(value, op, k) => {
+            let value = match value {
+                OutcomeValue::Points => OutVal::Points,
+                OutcomeValue::Score => OutVal::Score,
+                OutcomeValue::RequiresMet => OutVal::RequiresMet,
+                OutcomeValue::Segment => OutVal::Segment,
+                OutcomeValue::Category(i) => OutVal::Category(*i as u32),
+            };
+            match int_range(*op, *k) {
+                Some((lo, hi, negated)) if lo <= hi || negated => {
+                    Folded::Test(Op::OutRange { value, negated, lo, hi })
+                }
+                _ => Folded::Const(false),
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Quick scans of raw text ahead of the parser.
+//!
+//! In: the text from the start of an item to the end of the file. Out:
+//! whether its conditions nest too deep for pest's recursive descent (so
+//! that hostile input cannot exhaust the stack), and where items start (so
+//! that error recovery knows where to resume). Only ASCII bytes are looked
+//! at, so every position found is a character boundary.
+
+use super::error::ParseError;
+use super::parse::MAX_NESTING;
+use crate::span::Span;
+
+/// An error at the first place in the item starting `rest` where brackets,
+/// parentheses and chained `not`s nest deeper than [`MAX_NESTING`]. The scan
+/// ends with the item: at a line end outside brackets, or, inside unclosed
+/// brackets, before a line that starts another item.
+pub(super) fn check_nesting(rest: &str, offset: usize) -> Option<ParseError> {
+    let bytes = rest.as_bytes();
+    // The `not`s waiting for their operand at each open bracket level.
+    let mut levels: Vec<usize> = vec![0];
+    let mut nots = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let mut next = i + 1;
+        match b {
+            b'(' | b'[' => levels.push(0),
+            b')' | b']' if levels.len() > 1 => nots -= levels.pop().unwrap_or(0),
+            b'\n' if levels.len() == 1 || starts_item(&rest[next..]) => return None,
+            b'"' => next = string_end(bytes, i),
+            b'#' => next = bytes[i..].iter().position(|&c| c == b'\n').map_or(bytes.len(), |p| i + p),
+            _ if is_word_byte(b) => {
+                next = bytes[i..].iter().position(|&c| !is_word_byte(c)).map_or(bytes.len(), |p| i + p);
+                if let Some(pending) = levels.last_mut() {
+                    if &bytes[i..next] == b"not" {
+                        *pending += 1;
+                        nots += 1;
+                    } else {
+                        nots -= *pending;
+                        *pending = 0;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if levels.len() - 1 + nots > MAX_NESTING {
+            return Some(ParseError::too_deep(Span::new(offset + i, offset + i + 1)));
+        }
+        i = next;
+    }
+    None
+}
+
+/// Whether a line starts with an item keyword (`fit`, `*behaviour`, ...).
+pub(super) fn starts_item(line: &str) -> bool {
+    const KEYWORDS: &[&str] =
+        &["schema", "require", "segment", "category", "fit", "behaviour", "behavior", "tier", "lint"];
+    let word = line.trim_start_matches([' ', '\t']).trim_start_matches('*');
+    let word = word.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
+    KEYWORDS.contains(&word)
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The position after the string literal opening at `start`: past its
+/// closing quote, or at the end of its line when it is not closed.
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => return i + 1,
+            b'\n' => return i,
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn too_deep(text: &str) -> bool {
+        check_nesting(text, 0).is_some()
+    }
+
+    #[test]
+    fn counts_brackets_and_nots() {
+        let deep = MAX_NESTING + 1;
+        assert!(too_deep(&format!("fit {}x{} : 1", "(".repeat(deep), ")".repeat(deep))));
+        assert!(too_deep(&format!("fit {}x : 1", "not ".repeat(deep))));
+        assert!(too_deep(&format!("fit {}x : 1", "not (".repeat(deep / 2 + 1))));
+        assert!(!too_deep(&format!("fit {}x{} : 1", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING))));
+        assert!(!too_deep(&format!("fit {}x : 1", "not ".repeat(MAX_NESTING))));
+    }
+
+    #[test]
+    fn nots_of_separate_operands_do_not_add_up() {
+        assert!(!too_deep(&format!("fit x{} : 1", " and not y".repeat(500))));
+    }
+
+    #[test]
+    fn strings_and_comments_do_not_end_the_scan() {
+        let deep = MAX_NESTING + 1;
+        assert!(too_deep(&format!("fit t = \"(\" or {}x : 1", "(".repeat(deep))));
+        assert!(too_deep(&format!("fit ( # (\n{}x : 1", "(".repeat(deep))));
+        assert!(!too_deep(&format!("fit t = \"{}\" : 1", "(".repeat(deep))));
+        assert!(!too_deep(&format!("fit t = 1 # {}", "(".repeat(deep))));
+    }
+
+    #[test]
+    fn the_scan_ends_with_the_item() {
+        let deep = MAX_NESTING + 1;
+        assert!(!too_deep(&format!("fit x : 1\nfit {}", "(".repeat(deep))));
+        assert!(!too_deep(&format!("fit (x : 1\nfit {}", "(".repeat(deep))));
+    }
+
+    #[test]
+    fn item_starts() {
+        assert!(starts_item("  *behaviour x : 1"));
+        assert!(starts_item("fit x : 1"));
+        assert!(!starts_item("fitness = 1"));
+        assert!(!starts_item("  < 5 => 1"));
+    }
+}

@@ -1,0 +1,330 @@
+//! The verifier: proves a [`Program`] safe and well-formed before it runs.
+//!
+//! In: a program, either just lowered (checked in debug builds) or just
+//! decoded from bytes (checked on every load), and, for a loaded one, the
+//! byte offset of each instruction. Out: `Ok(())`, or the first
+//! [`VerifyError`] found, located by instruction index and byte offset.
+//!
+//! What a verified program guarantees (`docs/bytecode.md`):
+//! - every field, behaviour, string, set, category, rule, must-have, arm and
+//!   tier index is in range, and every test matches its field's type;
+//! - every jump goes forward, to an instruction or to the end, so the
+//!   program terminates after at most one pass;
+//! - the accumulator is written before it is read on every path, and each
+//!   effect consumes it (an effect never reuses another effect's test);
+//! - effects come in stage order (must-haves, segment, rules, caps, points,
+//!   tiers), field tests before the points total and outcome tests after;
+//! - each must-have, rule and category cap runs at most once (caps and the
+//!   points total exactly once), with the values its metadata states;
+//! - the code ends with `halt`.
+
+use crate::compile::opcode::{AccUse, Op, OutVal, Stage};
+use crate::diag::{Diagnostic, FileId};
+use crate::program::{Program, RuleKindInfo};
+use crate::schema::FieldType;
+use std::fmt;
+
+/// A program that fails verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyError {
+    /// The offending instruction, when one is at fault.
+    pub pc: Option<usize>,
+    /// Its byte offset in the compiled file, when loaded from one.
+    pub offset: Option<usize>,
+    /// What is wrong, lowercase.
+    pub message: String,
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.pc, self.offset) {
+            (Some(pc), Some(offset)) => write!(f, "instruction {pc} (byte {offset}): {}", self.message),
+            (Some(pc), None) => write!(f, "instruction {pc}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
+
+impl VerifyError {
+    /// Converts to a diagnostic about the compiled file `file` (no span: the
+    /// file is binary; the byte offset is in the message).
+    pub fn to_diagnostic(&self, _file: FileId) -> Diagnostic {
+        Diagnostic::error("E0907", format!("the compiled program is invalid: {self}"))
+            .with_help("recompile the program from its source with this version of leadc")
+    }
+}
+
+/// Verifies a program; `offsets[pc]` is the byte offset of instruction `pc`
+/// when the program was loaded from bytes.
+pub fn verify_at(program: &Program, offsets: Option<&[usize]>) -> Result<(), VerifyError> {
+    let at = |pc: usize, message: String| VerifyError {
+        pc: Some(pc),
+        offset: offsets.and_then(|o| o.get(pc).copied()),
+        message,
+    };
+    check_tables(program).map_err(|message| VerifyError { pc: None, offset: None, message })?;
+    let mut walk = Walk::new(program);
+    for (pc, op) in program.code.iter().enumerate() {
+        walk.step(pc, op).map_err(|m| at(pc, m))?;
+    }
+    walk.finish().map_err(|m| at(program.code.len().saturating_sub(1), m))
+}
+
+/// Verifies a program built in memory.
+pub fn verify(program: &Program) -> Result<(), VerifyError> {
+    verify_at(program, None)
+}
+
+fn check_tables(p: &Program) -> Result<(), String> {
+    for (i, set) in p.text_sets.iter().enumerate() {
+        if set.iter().any(|s| *s as usize >= p.strings.len()) {
+            return Err(format!("text set {i} names a string outside the pool"));
+        }
+    }
+    for (i, rule) in p.rules.iter().enumerate() {
+        if rule.category as usize >= p.categories.len() {
+            return Err(format!("rule {i} names category {} of {}", rule.category, p.categories.len()));
+        }
+    }
+    if let Some(arm) = p.segment.iter().flat_map(|s| &s.arms).find(|a| !(1..=9).contains(&a.digit)) {
+        return Err(format!("segment digit {} is not 1 to 9", arm.digit));
+    }
+    Ok(())
+}
+
+/// The state carried along the code.
+struct Walk<'a> {
+    p: &'a Program,
+    /// Whether acc is written on every path into each later instruction:
+    /// `Some(defined)` from jumps seen so far, `None` when none jumps there.
+    incoming: Vec<Option<bool>>,
+    /// Whether acc is written on the fall-through path; `None` when the
+    /// previous instruction cannot fall through.
+    acc: Option<bool>,
+    stage: Option<Stage>,
+    seen_requires: Vec<bool>,
+    seen_rules: Vec<bool>,
+    seen_caps: Vec<bool>,
+    points_seen: bool,
+    last_halt: bool,
+}
+
+impl<'a> Walk<'a> {
+    fn new(p: &'a Program) -> Walk<'a> {
+        Walk {
+            p,
+            incoming: vec![None; p.code.len() + 1],
+            acc: Some(false),
+            stage: None,
+            seen_requires: vec![false; p.requires.len()],
+            seen_rules: vec![false; p.rules.len()],
+            seen_caps: vec![false; p.categories.len()],
+            points_seen: false,
+            last_halt: false,
+        }
+    }
+
+    fn step(&mut self, pc: usize, op: &Op) -> Result<(), String> {
+        let reached = merge(self.acc, self.incoming.get(pc).copied().flatten());
+        let defined = reached.unwrap_or(true);
+        self.check_operands(op)?;
+        self.check_stage(op)?;
+        let use_ = op.acc_use();
+        if matches!(use_, AccUse::Reads | AccUse::ReadsWrites) && !defined {
+            return Err("reads the accumulator before any test wrote it".to_string());
+        }
+        let after = match use_ {
+            AccUse::Writes | AccUse::ReadsWrites => true,
+            AccUse::Reads if op.stage().is_some() => false,
+            _ => defined,
+        };
+        if let Some(target) = op.target() {
+            self.jump(pc, target, after)?;
+        }
+        self.last_halt = matches!(op, Op::Halt);
+        self.acc = if self.last_halt { None } else { Some(after) };
+        Ok(())
+    }
+
+    fn jump(&mut self, pc: usize, target: u32, defined: bool) -> Result<(), String> {
+        let target = target as usize;
+        if target <= pc {
+            return Err(format!("jumps back to instruction {target}; jumps must go forward"));
+        }
+        let Some(slot) = self.incoming.get_mut(target) else {
+            return Err(format!("jumps to instruction {target}, past the end of the code"));
+        };
+        *slot = merge(*slot, Some(defined));
+        Ok(())
+    }
+
+    fn check_stage(&mut self, op: &Op) -> Result<(), String> {
+        if op.field().is_some() && self.points_seen {
+            return Err("tests a lead field after the points total".to_string());
+        }
+        if op.tests_outcome() && !self.points_seen {
+            return Err("tests the outcome before the points total".to_string());
+        }
+        let Some(stage) = op.stage() else { return Ok(()) };
+        if self.stage.is_some_and(|s| s > stage) {
+            return Err(format!("{stage:?} step after a later step").to_lowercase());
+        }
+        self.stage = Some(stage);
+        Ok(())
+    }
+
+    fn check_operands(&mut self, op: &Op) -> Result<(), String> {
+        match *op {
+            Op::Require { index, points } => self.check_require(index, points),
+            Op::SegmentArm { arm, digit, .. } => self.check_arm(arm, digit),
+            Op::Fit { rule, cat, points } => self.check_rule(rule, cat, points, RuleKindInfo::Fit),
+            Op::Behaviour { rule, cat, behaviour, min, points } => {
+                self.check_behaviour(behaviour, min)?;
+                self.check_rule(rule, cat, points, RuleKindInfo::Behaviour)
+            }
+            Op::BehaviourEach { rule, cat, behaviour, min, points, .. } => {
+                self.check_behaviour(behaviour, min)?;
+                self.check_rule(rule, cat, points, RuleKindInfo::BehaviourEach)
+            }
+            Op::Cap { cat, max } => self.check_cap(cat, max),
+            Op::Points { ceiling } => {
+                if self.points_seen || !(ceiling == 99 || ceiling == 100) {
+                    return Err(format!("a second or malformed points total (ceiling {ceiling})"));
+                }
+                if let Some(cat) = self.seen_caps.iter().position(|seen| !seen) {
+                    return Err(format!("the points total comes before category {cat} is capped"));
+                }
+                self.points_seen = true;
+                Ok(())
+            }
+            Op::Tier { tier } => check_index("tier", tier, self.p.tiers.len()),
+            Op::OutRange { value: OutVal::Category(cat), .. } => {
+                check_index("category", cat, self.p.categories.len())
+            }
+            _ => self.check_field_test(op),
+        }
+    }
+
+    fn check_require(&mut self, index: u32, points: i64) -> Result<(), String> {
+        let info = self.p.requires.get(index as usize).ok_or_else(|| out_of_range("must-have", index))?;
+        if info.points != points {
+            return Err(format!("must-have {index} is worth {} but the code gives {points}", info.points));
+        }
+        once(&mut self.seen_requires, index, "must-have")
+    }
+
+    fn check_arm(&self, arm: u32, digit: u8) -> Result<(), String> {
+        let info = self.p.segment.as_ref().and_then(|s| s.arms.get(arm as usize));
+        match info {
+            Some(a) if a.digit == digit => Ok(()),
+            Some(a) => Err(format!("segment arm {arm} has digit {} but the code gives {digit}", a.digit)),
+            None => Err(out_of_range("segment arm", arm)),
+        }
+    }
+
+    fn check_rule(&mut self, rule: u32, cat: u32, points: i64, kind: RuleKindInfo) -> Result<(), String> {
+        let info = self.p.rules.get(rule as usize).ok_or_else(|| out_of_range("rule", rule))?;
+        if info.category != cat || info.points != points || info.kind != kind {
+            return Err(format!("rule {rule} does not match its description (category, points or kind)"));
+        }
+        once(&mut self.seen_rules, rule, "rule")
+    }
+
+    fn check_behaviour(&self, behaviour: u32, min: u32) -> Result<(), String> {
+        check_index("behaviour", behaviour, self.p.schema.behaviours().len())?;
+        if min == 0 {
+            return Err("a behaviour threshold of 0".to_string());
+        }
+        Ok(())
+    }
+
+    fn check_cap(&mut self, cat: u32, max: i64) -> Result<(), String> {
+        let info = self.p.categories.get(cat as usize).ok_or_else(|| out_of_range("category", cat))?;
+        if info.max.unwrap_or(i64::MAX) != max {
+            return Err(format!("category {cat} cap does not match its description"));
+        }
+        once(&mut self.seen_caps, cat, "category")
+    }
+
+    fn check_field_test(&self, op: &Op) -> Result<(), String> {
+        let Some(field) = op.field() else { return Ok(()) };
+        let def =
+            self.p.schema.field(crate::schema::FieldId(field)).ok_or_else(|| out_of_range("field", field))?;
+        let p = self.p;
+        let ok = match (*op, &def.ty) {
+            (Op::Present { .. } | Op::Missing { .. }, _) => true,
+            (Op::Bool { .. }, FieldType::Bool) | (Op::IntRange { .. }, FieldType::Int) => true,
+            (Op::NumCmp { k, .. }, FieldType::Number) => !k.is_nan(),
+            (Op::NumRange { lo, hi, .. }, FieldType::Number) => !lo.is_nan() && !hi.is_nan(),
+            (
+                Op::TextEq { text, .. }
+                | Op::Contains { text, .. }
+                | Op::StartsWith { text, .. }
+                | Op::EndsWith { text, .. },
+                FieldType::String,
+            ) => {
+                return check_index("string constant", text, p.strings.len());
+            }
+            (Op::TextIn { set, .. }, FieldType::String) => {
+                return check_index("text set", set, p.text_sets.len());
+            }
+            (Op::EnumBits { bits, .. }, FieldType::Enum(values)) => {
+                values.len() <= 64 && bits & !low_bits(values.len()) == 0
+            }
+            (Op::EnumSet { set, .. }, FieldType::Enum(values)) => {
+                let words = p.enum_sets.get(set as usize).ok_or_else(|| out_of_range("enum set", set))?;
+                values.len() > 64 && words.len() == values.len().div_ceil(64)
+            }
+            _ => false,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("a malformed or mistyped test of the {} field `{}`", def.ty, def.name))
+        }
+    }
+
+    fn finish(self) -> Result<(), String> {
+        if !self.last_halt {
+            return Err("the code does not end with `halt`".to_string());
+        }
+        if !self.points_seen {
+            return Err("the code never computes the points total".to_string());
+        }
+        Ok(())
+    }
+}
+
+/// Joins two paths: acc is written only if written on both.
+fn merge(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x && y),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+fn low_bits(n: usize) -> u64 {
+    if n >= 64 { u64::MAX } else { (1u64 << n) - 1 }
+}
+
+fn out_of_range(what: &str, index: u32) -> String {
+    format!("{what} {index} does not exist")
+}
+
+fn check_index(what: &str, index: u32, len: usize) -> Result<(), String> {
+    if (index as usize) < len { Ok(()) } else { Err(out_of_range(what, index)) }
+}
+
+fn once(seen: &mut [bool], index: u32, what: &str) -> Result<(), String> {
+    match seen.get_mut(index as usize) {
+        Some(true) => Err(format!("{what} {index} runs twice")),
+        Some(slot) => {
+            *slot = true;
+            Ok(())
+        }
+        None => Err(out_of_range(what, index)),
+    }
+}

@@ -1,0 +1,256 @@
+//! The front-end driver end to end: the examples check clean, every
+//! documented error code has a UI case, and failures point into the right
+//! file.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use leadc::diag::Sources;
+use leadc::frontend::{SchemaSource, check_source, load_program};
+use leadc::schema::{FieldType, Schema};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn files_with_extension(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_with_extension(&path, ext, out);
+        } else if path.extension().and_then(|e| e.to_str()) == Some(ext) {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_example_checks_clean() {
+    let mut programs = Vec::new();
+    files_with_extension(&root().join("examples"), "lead", &mut programs);
+    assert!(programs.len() >= 3, "found only {programs:?}");
+    for path in programs {
+        let mut sources = Sources::new();
+        match load_program(&path, &mut sources) {
+            Ok(card) => {
+                let rules = card.rules().count();
+                assert!(rules >= 15, "{}: only {rules} rules", path.display());
+            }
+            Err(diagnostics) => {
+                let text: Vec<String> = diagnostics.iter().map(|d| d.render(&sources, false)).collect();
+                panic!("{} does not check clean:\n{}", path.display(), text.join("\n"));
+            }
+        }
+    }
+}
+
+/// The codes documented in docs/errors.md, from its `## E0xxx` headings.
+fn documented_codes() -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("docs/errors.md")).unwrap();
+    text.lines()
+        .filter_map(|line| line.strip_prefix("## "))
+        .filter_map(|heading| heading.split(|c: char| !c.is_ascii_alphanumeric()).next())
+        .filter(|code| code.len() == 5 && code.starts_with('E'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_documented_code_has_a_ui_case() {
+    let codes = documented_codes();
+    assert!(codes.len() >= 30, "docs/errors.md lists only {codes:?}");
+    let mut snapshots = Vec::new();
+    files_with_extension(&root().join("tests/snapshots"), "snap", &mut snapshots);
+    let all: String = snapshots.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    let missing: Vec<&String> =
+        codes.iter().filter(|code| !all.contains(&format!("error[{code}]"))).collect();
+    assert!(missing.is_empty(), "codes without a UI case: {missing:?}");
+}
+
+#[test]
+fn every_code_in_the_ui_cases_is_documented() {
+    let documented = documented_codes();
+    let mut snapshots = Vec::new();
+    files_with_extension(&root().join("tests/snapshots"), "snap", &mut snapshots);
+    for path in snapshots {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, _) in text.match_indices("error[") {
+            let code = &text[i + 6..i + 11];
+            assert!(
+                documented.iter().any(|d| d == code),
+                "{code} (in {}) is not in docs/errors.md",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_check_code_is_documented() {
+    let documented = documented_codes();
+    for (code, _) in leadc::check::CODES {
+        assert!(documented.iter().any(|d| d == code), "{code} is not in docs/errors.md");
+    }
+    for code in ["E0210", "E0211", "E0212"] {
+        assert!(documented.iter().any(|d| d == code), "{code} is not in docs/errors.md");
+    }
+}
+
+#[test]
+fn an_unreadable_program_names_its_path() {
+    let mut sources = Sources::new();
+    let path = root().join("tests/ui/no-such-program.lead");
+    let diagnostics = load_program(&path, &mut sources).unwrap_err();
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code, "E0211");
+    assert!(diagnostics[0].primary.is_none());
+    assert!(diagnostics[0].message.contains("no-such-program.lead"), "{}", diagnostics[0].message);
+}
+
+#[test]
+fn schema_errors_point_into_the_schema_file() {
+    let mut sources = Sources::new();
+    let path = root().join("tests/ui/schema/e0202_bad_type.lead");
+    let diagnostics = load_program(&path, &mut sources).unwrap_err();
+    for d in &diagnostics {
+        let label = d.primary.as_ref().unwrap();
+        assert!(sources.name(label.file).ends_with("e0202.schema.toml"), "{}", sources.name(label.file));
+    }
+}
+
+#[test]
+fn a_given_schema_replaces_the_schema_line() {
+    let schema = Arc::new(Schema::builder().field("age", FieldType::Int).build().unwrap());
+    let text = "schema \"does/not/exist.toml\"\ncategory c max 10\nfit age >= 18 : 10\n";
+    let mut sources = Sources::new();
+    let card = check_source(&mut sources, "given.lead", text, SchemaSource::Given(schema)).unwrap();
+    assert_eq!(card.categories[0].rules.len(), 1);
+}
+
+#[test]
+fn check_errors_point_into_the_program_file() {
+    let schema = Arc::new(Schema::builder().field("age", FieldType::Int).build().unwrap());
+    let mut sources = Sources::new();
+    let other = sources.add("other.lead", "unrelated");
+    let text = "category c max 10\nfit agee >= 18 : 10\n";
+    let diagnostics = check_source(&mut sources, "p.lead", text, SchemaSource::Given(schema)).unwrap_err();
+    let label = diagnostics[0].primary.as_ref().unwrap();
+    assert_ne!(label.file, other);
+    assert_eq!(sources.name(label.file), "p.lead");
+    assert_eq!(label.span.text(sources.text(label.file)), "agee");
+}
+
+#[test]
+fn an_overflowing_integer_literal_is_an_error() {
+    let schema = Arc::new(Schema::builder().field("age", FieldType::Int).build().unwrap());
+    for literal in ["9223372036854775808", "-9223372036854775809", "99999999999999999999999"] {
+        let text = format!("category c max 10\nfit age >= {literal} : 10\n");
+        let mut sources = Sources::new();
+        let diagnostics =
+            check_source(&mut sources, "p.lead", &text, SchemaSource::Given(schema.clone())).unwrap_err();
+        assert_eq!(diagnostics[0].code, "E0103", "{literal}");
+    }
+    // The extremes that fit are accepted as literals.
+    let text =
+        "category c max 10\nfit age >= -9223372036854775808 : 10\nfit age <= 9223372036854775807 : 1\n";
+    let mut sources = Sources::new();
+    assert!(check_source(&mut sources, "p.lead", text, SchemaSource::Given(schema)).is_ok());
+}
+
+#[test]
+fn a_missing_schema_line_suggests_one() {
+    let mut sources = Sources::new();
+    let text = "category c max 10\n";
+    let diagnostics =
+        check_source(&mut sources, "deals.lead", text, SchemaSource::RelativeTo(PathBuf::new())).unwrap_err();
+    assert_eq!(diagnostics[0].code, "E0210");
+    assert!(diagnostics[0].help.as_deref().unwrap().contains("schema \"deals.schema.toml\""));
+}
+
+/// The fenced blocks of one language in a markdown file.
+fn code_blocks(markdown: &str, lang: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match &mut current {
+            None if line.trim() == format!("```{lang}") => current = Some(String::new()),
+            Some(block) if line.trim() == "```" => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn the_schema_docs_example_loads() {
+    let text = std::fs::read_to_string(root().join("docs/schema.md")).unwrap();
+    let blocks = code_blocks(&text, "toml");
+    assert!(!blocks.is_empty());
+    for block in blocks {
+        if let Err(errors) = Schema::from_toml(&block) {
+            panic!("docs/schema.md example does not load: {errors:?}\n{block}");
+        }
+    }
+}
+
+#[test]
+fn the_complete_program_in_the_language_docs_checks_clean() {
+    let text = std::fs::read_to_string(root().join("docs/language.md")).unwrap();
+    let program =
+        code_blocks(&text, "lead").into_iter().find(|b| b.starts_with("schema \"saas.schema.toml\""));
+    let program = program.expect("docs/language.md has a complete program");
+    let mut sources = Sources::new();
+    let result = check_source(
+        &mut sources,
+        "language.md",
+        &program,
+        SchemaSource::RelativeTo(root().join("examples/saas")),
+    );
+    if let Err(diagnostics) = result {
+        let text: Vec<String> = diagnostics.iter().map(|d| d.render(&sources, false)).collect();
+        panic!("{}", text.join("\n"));
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let mut sources = Sources::new();
+    let text = "\u{feff}schema \"ui.schema.toml\"\ncategory c max 10\nfit agee >= 18 : 10\n";
+    let diagnostics =
+        check_source(&mut sources, "bom.lead", text, SchemaSource::RelativeTo(root().join("tests/ui")))
+            .unwrap_err();
+    assert_eq!(diagnostics.len(), 1);
+    let label = diagnostics[0].primary.as_ref().unwrap();
+    assert_eq!(label.span.text(sources.text(label.file)), "agee");
+}
+
+#[test]
+fn load_schema_reads_a_schema_file_directly() {
+    let mut sources = Sources::new();
+    let schema =
+        leadc::frontend::load_schema(&root().join("examples/saas/saas.schema.toml"), &mut sources).unwrap();
+    assert!(schema.field_id("age").is_some());
+
+    let missing =
+        leadc::frontend::load_schema(&root().join("no/such.schema.toml"), &mut sources).unwrap_err();
+    assert_eq!(missing[0].code, "E0211");
+    assert!(missing[0].message.contains("such.schema.toml"));
+
+    let bad = leadc::frontend::load_schema(&root().join("tests/ui/schema/e0202.schema.toml"), &mut sources);
+    let bad = bad.unwrap_err();
+    assert!(bad.iter().all(|d| d.code == "E0202"));
+    let label = bad[0].primary.as_ref().unwrap();
+    assert!(sources.name(label.file).ends_with("e0202.schema.toml"));
+
+    let latin1 =
+        leadc::frontend::load_schema(&root().join("tests/ui/frontend/latin1.schema.toml"), &mut sources);
+    assert_eq!(latin1.unwrap_err()[0].code, "E0212");
+}
