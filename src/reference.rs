@@ -13,8 +13,8 @@
 //! as in the specification.
 
 use crate::check::{
-    BehaviourRule, Category, Condition, FieldTest, OutcomeTest, OutcomeValue, Rule, RuleKind, Scorecard, Segment,
-    Test, TextTest,
+    BehaviourRule, Category, Condition, FieldTest, OutcomeTest, OutcomeValue, Rule, RuleKind, Scorecard,
+    Segment, Test, TextTest,
 };
 use crate::lead::{Lead, Value};
 use crate::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace};
@@ -54,7 +54,8 @@ use crate::syntax::ast::CmpOp;
 /// ```
 pub fn evaluate(scorecard: &Scorecard, lead: &Lead) -> (Outcome, Explanation) {
     // 1. Must-haves.
-    let requires: Vec<bool> = scorecard.requires.iter().map(|r| field_condition(&r.condition, lead)).collect();
+    let requires: Vec<bool> =
+        scorecard.requires.iter().map(|r| field_condition(&r.condition, lead)).collect();
     let requires_met = requires.iter().filter(|met| **met).count() as u32;
     let qualified = requires.iter().all(|met| *met);
     let requires_points = scorecard
@@ -90,10 +91,8 @@ pub fn evaluate(scorecard: &Scorecard, lead: &Lead) -> (Outcome, Explanation) {
     let mut outcome = Outcome { score, points, qualified, requires_met, segment, tier: None, categories };
 
     // 7. Tier.
-    outcome.tier = scorecard
-        .tiers
-        .iter()
-        .position(|t| t.when.as_ref().is_none_or(|c| outcome_condition(c, &outcome)));
+    outcome.tier =
+        scorecard.tiers.iter().position(|t| t.when.as_ref().is_none_or(|c| outcome_condition(c, &outcome)));
 
     (outcome, Explanation { requires, segment_arm, rules })
 }
@@ -207,7 +206,9 @@ fn text_test(op: TextTest, value: &str, text: &str) -> bool {
 fn outcome_condition(condition: &Condition<OutcomeTest>, outcome: &Outcome) -> bool {
     match condition {
         Condition::Test(OutcomeTest::Qualified) => outcome.qualified,
-        Condition::Test(OutcomeTest::Compare(value, op, k)) => compare(*op, &outcome_value(*value, outcome), k),
+        Condition::Test(OutcomeTest::Compare(value, op, k)) => {
+            compare(*op, &outcome_value(*value, outcome), k)
+        }
         Condition::Not(inner) => !outcome_condition(inner, outcome),
         Condition::All(parts) => parts.iter().all(|p| outcome_condition(p, outcome)),
         Condition::Any(parts) => parts.iter().any(|p| outcome_condition(p, outcome)),
