@@ -21,6 +21,7 @@ use leadc::program::Program;
 use leadc::reference;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 const DEFAULT_CASES: u32 = 400;
 const LEADS_PER_PROGRAM: usize = 12;
@@ -39,8 +40,15 @@ fn checked(case: &generate::Case) -> leadc::check::Scorecard {
     }
 }
 
+/// Programs run so far, for the progress line of long runs.
+static RUN: AtomicU64 = AtomicU64::new(0);
+
 /// Runs one case through the three evaluators and compares them.
 fn run_case(case: &generate::Case) -> Result<(), TestCaseError> {
+    let run = RUN.fetch_add(1, Ordering::Relaxed) + 1;
+    if run % 10_000 == 0 {
+        eprintln!("differential: {run} programs");
+    }
     let card = checked(case);
     let program = Program::compile(&card);
     let bytes = program.to_bytes();
@@ -83,6 +91,8 @@ fn every_generated_program_checks() {
     let result = runner.run(&generate::case(0), |case| {
         let card = checked(&case);
         prop_assert_eq!(card.categories.len(), case.source.matches("\ncategory ").count());
+        let from_toml = leadc::schema::Schema::from_toml(&case.schema.to_toml()).unwrap();
+        prop_assert_eq!(&from_toml, &*case.schema.build());
         Ok(())
     });
     if let Err(e) = result {
@@ -196,4 +206,30 @@ fn generated_cases_reach_every_interesting_outcome() {
     ] {
         assert!(n > floor, "the generator rarely reaches `{name}`: {n} of {} leads", c.leads);
     }
+}
+
+/// Writes seed inputs for the fuzz targets (`fuzz/seeds/`): generated
+/// schemas as TOML, generated programs, and compiled program bytes.
+/// Run: `cargo test --test differential write_fuzz_seeds -- --ignored`.
+#[test]
+#[ignore = "writes files; run by hand to refresh fuzz seeds"]
+fn write_fuzz_seeds() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    for dir in ["schema_toml", "source", "program_bytes"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    let config = Config { cases: 40, failure_persistence: None, ..Config::default() };
+    let mut runner = TestRunner::new(config);
+    let n = std::cell::Cell::new(0);
+    let result = runner.run(&generate::case(0), |case| {
+        let i = n.get();
+        n.set(i + 1);
+        let card = checked(&case);
+        let bytes = Program::compile(&card).to_bytes();
+        std::fs::write(root.join(format!("schema_toml/gen{i}.toml")), case.schema.to_toml()).unwrap();
+        std::fs::write(root.join(format!("source/gen{i}.lead")), &case.source).unwrap();
+        std::fs::write(root.join(format!("program_bytes/gen{i}.leadc")), bytes).unwrap();
+        Ok(())
+    });
+    result.unwrap();
 }
