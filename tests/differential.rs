@@ -5,7 +5,9 @@
 //! the reference evaluator, the VM, and the VM after a `to_bytes` /
 //! `from_bytes` round trip disagree on any part of the outcome (score,
 //! points, qualified, requires met, segment, tier, category totals) or of the
-//! explanation (must-haves met, segment arm, every rule's trace).
+//! explanation (must-haves met, segment arm, every rule's trace). Also:
+//! `evaluate_into` / `explain_into` with buffers reused from lead to lead
+//! agree too, and compiling the same scorecard twice gives the same bytes.
 //!
 //! `cargo test --test differential` runs 400 programs × 12 leads;
 //! `LEADC_DIFF_CASES=N` runs N programs (use `--release` for large N).
@@ -17,6 +19,7 @@ mod generate;
 
 use leadc::diag::Sources;
 use leadc::frontend::{SchemaSource, check_source};
+use leadc::outcome::{Explanation, Outcome};
 use leadc::program::Program;
 use leadc::reference;
 use proptest::prelude::*;
@@ -54,6 +57,11 @@ fn run_case(case: &generate::Case) -> Result<(), TestCaseError> {
     let bytes = program.to_bytes();
     let loaded =
         Program::from_bytes(&bytes).map_err(|e| TestCaseError::fail(format!("from_bytes: {e:?}")))?;
+    // Determinism: compiling again gives the same bytes.
+    prop_assert_eq!(&Program::compile(&card).to_bytes(), &bytes, "compiling twice gives other bytes");
+    // Buffers reused from lead to lead, as the CLI does: no state may leak.
+    let mut reused = (Outcome::default(), Explanation::default());
+    let mut reused_plain = Outcome::default();
     for generated in &case.leads {
         let lead = generated.build(&card.schema);
         let expected = reference::evaluate(&card, &lead);
@@ -61,8 +69,10 @@ fn run_case(case: &generate::Case) -> Result<(), TestCaseError> {
         prop_assert_eq!(&vm, &expected, "VM vs reference, lead {:?}", generated);
         let vm_loaded = loaded.explain(&lead);
         prop_assert_eq!(&vm_loaded, &expected, "loaded VM vs reference, lead {:?}", generated);
-        let plain = program.evaluate(&lead);
-        prop_assert_eq!(&plain, &expected.0, "evaluate vs explain, lead {:?}", generated);
+        loaded.explain_into(&lead, &mut reused.0, &mut reused.1);
+        prop_assert_eq!(&reused, &expected, "explain_into with reused buffers, lead {:?}", generated);
+        program.evaluate_into(&lead, &mut reused_plain);
+        prop_assert_eq!(&reused_plain, &expected.0, "evaluate_into vs reference, lead {:?}", generated);
     }
     Ok(())
 }
