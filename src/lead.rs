@@ -182,3 +182,114 @@ fn list(values: &[String]) -> String {
     }
     out.join(", ")
 }
+
+impl Lead {
+    /// Builds a lead from a JSON object: field names to values, and
+    /// behaviour counts either under a `"behaviours"` object or as top-level
+    /// keys. `null` is a missing value. Keys that are neither fields nor
+    /// behaviours (an `id`, an `email`) are ignored, as extra CSV columns are.
+    ///
+    /// Values: a string field takes a JSON string; int, number and bool
+    /// fields take JSON numbers and booleans, or strings in the CSV forms
+    /// (`"42"`, `"yes"`); an enum field takes one of its values as a string;
+    /// a count is a whole number from 0.
+    ///
+    /// ```
+    /// use leadc::lead::{Lead, Value};
+    /// use leadc::schema::{FieldType, Schema};
+    /// let schema = Schema::builder().field("age", FieldType::Int).behaviour("demo").build().unwrap();
+    /// let json = serde_json::json!({"id": 7, "age": 42, "behaviours": {"demo": 2}});
+    /// let lead = Lead::from_json(&schema, &json).unwrap();
+    /// assert_eq!(lead.value(schema.field_id("age").unwrap()), &Value::Int(42));
+    /// assert_eq!(lead.count(schema.behaviour_id("demo").unwrap()), 2);
+    /// assert!(Lead::from_json(&schema, &serde_json::json!({"age": "old"})).is_err());
+    /// ```
+    pub fn from_json(schema: &Schema, json: &serde_json::Value) -> Result<Lead, ValueError> {
+        let mut lead = Lead::new(schema);
+        let Some(object) = json.as_object() else {
+            return Err(ValueError {
+                field: "(lead)".into(),
+                value: clip_json(json),
+                expected: "a JSON object".into(),
+            });
+        };
+        for (key, value) in object {
+            if key == "behaviours" || key == "behaviors" {
+                let Some(counts) = value.as_object() else {
+                    return Err(ValueError {
+                        field: key.clone(),
+                        value: clip_json(value),
+                        expected: "an object of counts".into(),
+                    });
+                };
+                for (name, count) in counts {
+                    if let Some(id) = schema.behaviour_id(name) {
+                        lead.set_count(id, json_count(name, count)?);
+                    }
+                }
+            } else if let Some(id) = schema.field_id(key) {
+                lead.set_json(schema, id, value)?;
+            } else if let Some(id) = schema.behaviour_id(key) {
+                lead.set_count(id, json_count(key, value)?);
+            }
+        }
+        Ok(lead)
+    }
+
+    fn set_json(
+        &mut self,
+        schema: &Schema,
+        field: FieldId,
+        value: &serde_json::Value,
+    ) -> Result<(), ValueError> {
+        use serde_json::Value as J;
+        let Some(def) = schema.field(field) else { return Ok(()) };
+        let wrong = |expected: &str| ValueError {
+            field: def.name.clone(),
+            value: clip_json(value),
+            expected: expected.into(),
+        };
+        match (&def.ty, value) {
+            (_, J::Null) => self.set(field, Value::Missing),
+            (FieldType::String, J::String(s)) => self.set(field, Value::Text(s.clone())),
+            (FieldType::String, _) => return Err(wrong("a string")),
+            (FieldType::Int, J::Number(n)) => {
+                self.set(field, Value::Int(n.as_i64().ok_or_else(|| wrong("an integer"))?))
+            }
+            (FieldType::Number, J::Number(n)) => self.set(
+                field,
+                Value::Number(n.as_f64().filter(|f| f.is_finite()).ok_or_else(|| wrong("a finite number"))?),
+            ),
+            (FieldType::Bool, J::Bool(b)) => self.set(field, Value::Bool(*b)),
+            (FieldType::Int | FieldType::Number | FieldType::Bool | FieldType::Enum(_), J::String(s)) => {
+                self.set_text(schema, field, s)?
+            }
+            (FieldType::Int, _) => return Err(wrong("an integer")),
+            (FieldType::Number, _) => return Err(wrong("a number")),
+            (FieldType::Bool, _) => return Err(wrong("a boolean")),
+            (FieldType::Enum(values), _) => return Err(wrong(&format!("one of {}", list(values)))),
+        }
+        Ok(())
+    }
+}
+
+fn json_count(name: &str, value: &serde_json::Value) -> Result<u32, ValueError> {
+    match value {
+        serde_json::Value::Null => Ok(0),
+        _ => value.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| ValueError {
+            field: name.to_string(),
+            value: clip_json(value),
+            expected: "a count (a whole number, 0 or more)".into(),
+        }),
+    }
+}
+
+/// A JSON value as text for an error message, cut to a readable length.
+fn clip_json(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() <= 60 {
+        text
+    } else {
+        format!("{}…", text.chars().take(59).collect::<String>())
+    }
+}

@@ -254,3 +254,78 @@ fn load_schema_reads_a_schema_file_directly() {
         leadc::frontend::load_schema(&root().join("tests/ui/frontend/latin1.schema.toml"), &mut sources);
     assert_eq!(latin1.unwrap_err()[0].code, "E0212");
 }
+
+/// The `## Exxxx` sections of docs/errors.md: code and text.
+fn error_sections() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(root().join("docs/errors.md")).unwrap();
+    let mut sections: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        let code = line.strip_prefix("## ").and_then(|h| h.split(':').next()).filter(|c| c.starts_with('E'));
+        match (code, sections.last_mut()) {
+            (Some(code), _) => sections.push((code.to_string(), String::new())),
+            (None, Some((_, body))) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    sections
+}
+
+#[test]
+fn the_error_examples_in_the_docs_are_true() {
+    let schema =
+        Schema::from_toml(&std::fs::read_to_string(root().join("examples/saas/saas.schema.toml")).unwrap());
+    let schema = Arc::new(schema.unwrap());
+    let codes_of = |program: &str| -> Vec<String> {
+        let mut sources = Sources::new();
+        match check_source(&mut sources, "doc.lead", program, SchemaSource::Given(schema.clone())) {
+            Ok(_) => Vec::new(),
+            Err(diagnostics) => diagnostics.into_iter().map(|d| d.code).collect(),
+        }
+    };
+    let mut checked = 0;
+    for (code, body) in error_sections() {
+        let blocks = code_blocks(&body, "lead");
+        // E02xx examples are schema files and file-system situations; the
+        // E0102 example abbreviates its 70 parentheses.
+        if !(code.starts_with("E03") || code.starts_with("E01")) || code == "E0102" {
+            continue;
+        }
+        let wrong = blocks.first().unwrap_or_else(|| panic!("{code} has no example"));
+        assert!(codes_of(wrong).contains(&code), "the example of {code} does not report it:\n{wrong}");
+        if let Some(fixed) = blocks.get(1) {
+            assert!(!codes_of(fixed).contains(&code), "the fix of {code} still reports it:\n{fixed}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, leadc::check::CODES.len() + 4);
+}
+
+#[test]
+fn the_schema_error_examples_in_the_docs_are_true() {
+    // The examples are fragments: a declaration alone sits under `[fields]`.
+    let whole = |block: &str| {
+        if block.contains("[fields]") || block.starts_with("behaviours") {
+            block.to_string()
+        } else {
+            format!("[fields]\n{block}")
+        }
+    };
+    let mut checked = 0;
+    for (code, body) in error_sections() {
+        let blocks = code_blocks(&body, "toml");
+        let Some(wrong) = blocks.first() else { continue };
+        let errors = Schema::from_toml(&whole(wrong)).unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.code == code),
+            "the example of {code} does not report it: {errors:?}"
+        );
+        if let Some(fixed) = blocks.get(1) {
+            assert!(Schema::from_toml(&whole(fixed)).is_ok(), "the fix of {code} does not load:\n{fixed}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 8, "E0201 to E0208");
+}

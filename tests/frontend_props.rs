@@ -178,7 +178,7 @@ fn number() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text(text in any::<String>(), example in 0usize..3) {
@@ -241,7 +241,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn deep_nesting(depth in 0usize..400, open in prop::sample::select(vec!["(", "[", "not (", "( ", "(\n", "not ", "not not (", "(# (\n"]), prefix in prop::sample::select(vec!["", "title = \"((\" or ", "(\n"]), closed in any::<bool>()) {
@@ -266,6 +266,8 @@ proptest! {
         std::fs::write(&path, &bytes).unwrap();
         let mut sources = Sources::new();
         let result = leadc::frontend::load_program(&path, &mut sources);
+        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_dir(&dir);
         if std::str::from_utf8(&bytes).is_err() {
             let diagnostics = result.unwrap_err();
             prop_assert_eq!(diagnostics[0].code.as_str(), "E0212");

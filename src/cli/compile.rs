@@ -45,6 +45,11 @@ pub fn run(args: &CompileArgs, color: bool) -> Exit {
         report::error(&format!("cannot write `{}`: {e}", output.display()), color);
         return Exit::Io;
     }
-    eprintln!("compiled `{}` to `{}` ({} bytes)", args.program.program.display(), output.display(), bytes.len());
+    eprintln!(
+        "compiled `{}` to `{}` ({} bytes)",
+        args.program.program.display(),
+        output.display(),
+        bytes.len()
+    );
     Exit::Ok
 }

@@ -64,18 +64,23 @@ type Failure = (String, Exit);
 
 fn find_lead(args: &ExplainArgs, program: &Program) -> Result<(Lead, String), Failure> {
     if let Some(json) = &args.lead {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| (format!("`--lead` is not valid JSON: {e}"), Exit::Usage))?;
-        let lead = Lead::from_json(program.schema(), &value).map_err(|e| (format!("`--lead`: {e}"), Exit::DataErrors))?;
+        let value: serde_json::Value = serde_json::from_str(json)
+            .map_err(|e| (format!("`--lead` is not valid JSON: {e}"), Exit::Usage))?;
+        let lead = Lead::from_json(program.schema(), &value)
+            .map_err(|e| (format!("`--lead`: {e}"), Exit::DataErrors))?;
         return Ok((lead, "the lead given with --lead".into()));
     }
     let Some(input) = &args.input else {
-        return Err(("give a lead file with --row or --id, or a lead with --lead '{...}'".into(), Exit::Usage));
+        return Err((
+            "give a lead file with --row or --id, or a lead with --lead '{...}'".into(),
+            Exit::Usage,
+        ));
     };
     if args.row.is_none() && args.id.is_none() {
         return Err(("say which lead to explain: --row N or --id VALUE".into(), Exit::Usage));
     }
-    let text = std::fs::read(input).map_err(|e| (format!("cannot read `{}`: {e}", input.display()), Exit::Io))?;
+    let text =
+        std::fs::read(input).map_err(|e| (format!("cannot read `{}`: {e}", input.display()), Exit::Io))?;
     let format = args.input_format.or_else(|| DataFormat::from_path(input)).unwrap_or(DataFormat::Csv);
     let name = input.display().to_string();
     match format {
@@ -84,14 +89,22 @@ fn find_lead(args: &ExplainArgs, program: &Program) -> Result<(Lead, String), Fa
     }
 }
 
-fn csv_lead(args: &ExplainArgs, program: &Program, text: &[u8], name: &str) -> Result<(Lead, String), Failure> {
+fn csv_lead(
+    args: &ExplainArgs,
+    program: &Program,
+    text: &[u8],
+    name: &str,
+) -> Result<(Lead, String), Failure> {
     let bad = |e: csv::Error| (format!("`{name}` is not valid CSV: {e}"), Exit::DataErrors);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
     let header: Vec<String> = reader.headers().map_err(bad)?.iter().map(|h| h.trim().to_string()).collect();
     let columns = Columns::new(program.schema(), &header, &[]).map_err(|m| (m, Exit::Usage))?;
     let id_col = header.iter().position(|h| *h == args.id_column);
     if args.id.is_some() && id_col.is_none() {
-        return Err((format!("`{name}` has no column `{}` (set it with --id-column)", args.id_column), Exit::Usage));
+        return Err((
+            format!("`{name}` has no column `{}` (set it with --id-column)", args.id_column),
+            Exit::Usage,
+        ));
     }
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(bad)?;
@@ -119,14 +132,22 @@ fn csv_lead(args: &ExplainArgs, program: &Program, text: &[u8], name: &str) -> R
     Err((not_found(args, name), Exit::DataErrors))
 }
 
-fn json_lead(args: &ExplainArgs, program: &Program, text: &[u8], name: &str) -> Result<(Lead, String), Failure> {
-    let lines = text.split(|&b| b == b'\n').enumerate().filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace));
+fn json_lead(
+    args: &ExplainArgs,
+    program: &Program,
+    text: &[u8],
+    name: &str,
+) -> Result<(Lead, String), Failure> {
+    let lines =
+        text.split(|&b| b == b'\n').enumerate().filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace));
     for (row, (i, raw)) in lines.enumerate() {
         let line = i + 1;
         let value: serde_json::Value = serde_json::from_slice(raw)
             .map_err(|e| (format!("{name}:{line}: invalid JSON: {e}"), Exit::DataErrors))?;
         let wanted = match (&args.id, args.row) {
-            (Some(id), _) => value.get(&args.id_column).is_some_and(|v| v.as_str() == Some(id) || v.to_string() == *id),
+            (Some(id), _) => value.get(&args.id_column).is_some_and(|v| {
+                v.as_str() == Some(id.as_str()) || id.parse::<serde_json::Value>().ok().as_ref() == Some(v)
+            }),
             (None, Some(n)) => row as u64 + 1 == n,
             (None, None) => false,
         };
@@ -152,11 +173,23 @@ fn render(program: &Program, origin: &str, outcome: &Outcome, e: &Explanation) -
     let mut s = String::new();
     let tier = outcome.tier.and_then(|t| program.tier_name(t)).unwrap_or("(none)");
     let _ = writeln!(s, "lead: {origin}");
-    let _ = writeln!(s, "score {}   points {}   tier {tier}   qualified {}\n", outcome.score, outcome.points, yes(outcome.qualified));
+    let _ = writeln!(
+        s,
+        "score {}   points {}   tier {tier}   qualified {}\n",
+        outcome.score,
+        outcome.points,
+        yes(outcome.qualified)
+    );
     if !program.requires().is_empty() {
         let _ = writeln!(s, "must-haves: {} of {} met", outcome.requires_met, program.requires().len());
         for (info, met) in program.requires().iter().zip(&e.requires) {
-            let _ = writeln!(s, "  {:>4}  {:<52} {}", line(info.source.line), clip(&info.source.text), if *met { "met" } else { "NOT met" });
+            let _ = writeln!(
+                s,
+                "  {:>4}  {:<52} {}",
+                line(info.source.line),
+                clip(&info.source.text),
+                if *met { "met" } else { "NOT met" }
+            );
         }
         s.push('\n');
     }
@@ -168,7 +201,11 @@ fn render(program: &Program, origin: &str, outcome: &Outcome, e: &Explanation) -
     for (ci, category) in program.categories().iter().enumerate() {
         let total = outcome.categories.get(ci).copied().unwrap_or_default();
         let cap = category.max.map_or("no max".to_string(), |m| format!("max {m}"));
-        let cut = if total.was_capped() { format!("  (cap cut {} → {})", total.raw, total.capped) } else { String::new() };
+        let cut = if total.was_capped() {
+            format!("  (cap cut {} → {})", total.raw, total.capped)
+        } else {
+            String::new()
+        };
         let _ = writeln!(s, "category {} ({cap}): {}{cut}", category.name, total.capped);
         for (ri, rule) in program.rules().iter().enumerate().filter(|(_, r)| r.category as usize == ci) {
             let trace = e.rules.get(ri).copied().unwrap_or_default();
@@ -178,10 +215,17 @@ fn render(program: &Program, origin: &str, outcome: &Outcome, e: &Explanation) -
             } else {
                 String::new()
             };
-            let _ = writeln!(s, "  {:>4}  {:<52} {:>5}{capped}", line(rule.source.line), clip(&rule.source.text), points);
+            let _ = writeln!(
+                s,
+                "  {:>4}  {:<52} {:>5}{capped}",
+                line(rule.source.line),
+                clip(&rule.source.text),
+                points
+            );
         }
     }
-    let met_points: i64 = program.requires().iter().zip(&e.requires).filter(|(_, m)| **m).map(|(r, _)| r.points).sum();
+    let met_points: i64 =
+        program.requires().iter().zip(&e.requires).filter(|(_, m)| **m).map(|(r, _)| r.points).sum();
     let _ = writeln!(
         s,
         "\nscore = segment {} × 1000 + must-haves {met_points} + points {} = {}",

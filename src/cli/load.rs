@@ -11,9 +11,7 @@ use leadc::check::Scorecard;
 use leadc::diag::{Diagnostic, Sources};
 use leadc::frontend::{self, SchemaSource};
 use leadc::program::Program;
-use leadc::schema::Schema;
 use std::path::Path;
-use std::sync::Arc;
 
 /// A program ready to run, with what it was made from.
 pub struct Loaded {
@@ -31,7 +29,7 @@ pub fn program(args: &ProgramArgs, color: bool) -> Result<Loaded, Exit> {
         report::error(&format!("cannot read `{}`: {e}", args.program.display()), color);
         Exit::Io
     })?;
-    if Program::is_compiled(&bytes) {
+    if bytes.starts_with(leadc::compile::format::MAGIC) {
         return compiled(&args.program, &bytes, color);
     }
     let mut sources = Sources::new();
@@ -59,7 +57,7 @@ fn scorecard(args: &ProgramArgs, bytes: &[u8], sources: &mut Sources) -> Result<
     let Some(schema_path) = &args.schema else {
         return frontend::load_program(&args.program, sources);
     };
-    let schema = schema_file(schema_path, sources)?;
+    let schema = frontend::load_schema(schema_path, sources)?;
     let name = args.program.display().to_string();
     let text = std::str::from_utf8(bytes).map_err(|e| {
         vec![Diagnostic::error(
@@ -68,17 +66,4 @@ fn scorecard(args: &ProgramArgs, bytes: &[u8], sources: &mut Sources) -> Result<
         )]
     })?;
     frontend::check_source(sources, &name, text, SchemaSource::Given(schema))
-}
-
-fn schema_file(path: &Path, sources: &mut Sources) -> Result<Arc<Schema>, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![
-            Diagnostic::error("E0211", format!("cannot read the schema file `{}`: {e}", path.display()))
-                .with_help("check the path given to `--schema`"),
-        ]
-    })?;
-    let file = sources.add(path.display().to_string(), text.clone());
-    Schema::from_toml(&text)
-        .map(Arc::new)
-        .map_err(|errors| errors.iter().map(|e| e.to_diagnostic(file)).collect())
 }

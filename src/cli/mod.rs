@@ -134,7 +134,9 @@ Examples:
   leadc score saas.lead big.csv -o scored.csv --errors rejects.csv")]
     Score(score::ScoreArgs),
     /// Show one lead's rule-by-rule breakdown.
-    #[command(after_help = "Example:\n  leadc explain examples/saas/saas.lead examples/saas/leads.csv --row 3")]
+    #[command(
+        after_help = "Example:\n  leadc explain examples/saas/saas.lead examples/saas/leads.csv --row 3"
+    )]
     Explain(explain::ExplainArgs),
     /// Compile a program to a `.leadc` file that `score` and `explain` (and the library) load.
     #[command(after_help = "Example:\n  leadc compile examples/saas/saas.lead -o saas.leadc --disasm")]

@@ -83,7 +83,9 @@ impl Columns {
                 Ok(n) => lead.set_count(behaviour, n),
                 Err(_) => {
                     let name = schema.behaviour(behaviour).unwrap_or("?");
-                    problems.push(format!("column `{name}`: `{cell}` is not a count (a whole number, 0 or more)"));
+                    problems.push(format!(
+                        "column `{name}`: `{cell}` is not a count (a whole number, 0 or more)"
+                    ));
                     lead.set_count(behaviour, 0);
                 }
             }

@@ -57,7 +57,13 @@ impl<'p> RowFormat<'p> {
     }
 
     /// Appends a scored row.
-    pub fn scored(&self, out: &mut Vec<u8>, kept: &[Kept], outcome: &Outcome, explanation: Option<&Explanation>) {
+    pub fn scored(
+        &self,
+        out: &mut Vec<u8>,
+        kept: &[Kept],
+        outcome: &Outcome,
+        explanation: Option<&Explanation>,
+    ) {
         let tier = outcome.tier.and_then(|t| self.program.tier_name(t)).unwrap_or("");
         match self.format {
             DataFormat::Csv => {
@@ -65,7 +71,12 @@ impl<'p> RowFormat<'p> {
                 let _ = write!(
                     out,
                     "{},{},{},{},{},{}",
-                    outcome.score, outcome.points, tier, outcome.qualified, outcome.segment, outcome.requires_met
+                    outcome.score,
+                    outcome.points,
+                    tier,
+                    outcome.qualified,
+                    outcome.segment,
+                    outcome.requires_met
                 );
                 for c in &outcome.categories {
                     let _ = write!(out, ",{}", c.capped);
@@ -81,11 +92,7 @@ impl<'p> RowFormat<'p> {
             DataFormat::Ndjson => {
                 out.push(b'{');
                 self.json_kept(out, kept);
-                let _ = write!(
-                    out,
-                    "\"score\":{},\"points\":{},\"tier\":",
-                    outcome.score, outcome.points
-                );
+                let _ = write!(out, "\"score\":{},\"points\":{},\"tier\":", outcome.score, outcome.points);
                 json_string_or_null(out, outcome.tier.and(Some(tier)));
                 let _ = write!(
                     out,

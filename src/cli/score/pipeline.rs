@@ -24,7 +24,12 @@ pub enum Flow {
 /// Runs `process` on every chunk with `threads` workers and hands the
 /// results to `write` in input order. Returns the reader's I/O error, if
 /// any, or the writer's.
-pub fn run_ordered<R, T, P, W>(splitter: Splitter<R>, threads: usize, process: P, mut write: W) -> io::Result<()>
+pub fn run_ordered<R, T, P, W>(
+    splitter: Splitter<R>,
+    threads: usize,
+    process: P,
+    mut write: W,
+) -> io::Result<()>
 where
     R: Read + Send,
     T: Send,
@@ -102,10 +107,15 @@ mod tests {
         for threads in [1, 2, 3, 8] {
             let mut seen = Vec::new();
             let splitter = Splitter::new(input.as_bytes(), false, 1);
-            run_ordered(splitter, threads, |c| c.bytes, |b| {
-                seen.extend(b);
-                Ok(Flow::Continue)
-            })
+            run_ordered(
+                splitter,
+                threads,
+                |c| c.bytes,
+                |b| {
+                    seen.extend(b);
+                    Ok(Flow::Continue)
+                },
+            )
             .unwrap();
             assert_eq!(seen, input.as_bytes(), "threads = {threads}");
         }
@@ -116,10 +126,15 @@ mod tests {
         let input: String = (0..200_000).map(|i| format!("{i}\n")).collect();
         let mut calls = 0;
         let splitter = Splitter::new(input.as_bytes(), false, 1);
-        run_ordered(splitter, 2, |c| c.seq, |_| {
-            calls += 1;
-            Ok(Flow::Stop)
-        })
+        run_ordered(
+            splitter,
+            2,
+            |c| c.seq,
+            |_| {
+                calls += 1;
+                Ok(Flow::Stop)
+            },
+        )
         .unwrap();
         assert_eq!(calls, 1);
     }

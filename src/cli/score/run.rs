@@ -7,8 +7,8 @@
 
 use super::columns::Columns;
 use super::output::RowFormat;
+use super::pipeline::run_ordered;
 use super::sink::Sink;
-use super::pipeline::{Flow, run_ordered};
 use super::split::Splitter;
 use super::worker::Job;
 use super::{DataFormat, ScoreArgs, fail};
@@ -35,7 +35,13 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
                 Ok(columns) => (Some(columns), header),
                 Err(message) => return fail(&message, Exit::Usage, color),
             },
-            Ok(None) => return fail(&format!("`{}` is empty: no header row", args.input_name()), Exit::DataErrors, color),
+            Ok(None) => {
+                return fail(
+                    &format!("`{}` is empty: no header row", args.input_name()),
+                    Exit::DataErrors,
+                    color,
+                );
+            }
             Err(e) => return fail(&format!("cannot read `{}`: {e}", args.input_name()), Exit::Io, color),
         },
         DataFormat::Ndjson => (None, Header { names: Vec::new(), lines: 0, rest: Vec::new() }),
@@ -58,9 +64,11 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
         Err(e) => return fail(&e, Exit::Io, color),
     };
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let splitter = Splitter::new(input, input_format == DataFormat::Csv, header.lines + 1).with_prefix(header.rest);
+    let splitter =
+        Splitter::new(input, input_format == DataFormat::Csv, header.lines + 1).with_prefix(header.rest);
     let started = Instant::now();
-    let result = run_ordered(splitter, threads, |chunk| job.run(chunk), |scored| sink.write(scored, args.strict));
+    let result =
+        run_ordered(splitter, threads, |chunk| job.run(chunk), |scored| sink.write(scored, args.strict));
     let finished = sink.finish();
     if let Err(e) = result.and(finished) {
         return fail(&format!("scoring stopped: {e}"), Exit::Io, color);

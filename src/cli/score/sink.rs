@@ -4,10 +4,10 @@
 //! (and error file), problems echoed to stderr (the first few), a progress
 //! bar on a terminal, and the closing summary with the exit code.
 
-use super::worker::{Job, Scored};
-use super::{DataFormat, ScoreArgs};
 use super::output::csv_field;
 use super::pipeline::Flow;
+use super::worker::{Job, Scored};
+use super::{DataFormat, ScoreArgs};
 use crate::cli::{Exit, report};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
@@ -31,15 +31,16 @@ impl Sink {
     /// Opens the output and error files and writes their headers.
     pub fn open(args: &ScoreArgs, job: &Job, input_header: &[String]) -> Result<Sink, String> {
         let out: Box<dyn Write + Send> = match &args.output {
-            Some(path) if path.as_os_str() != "-" => Box::new(
-                File::create(path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
-            ),
+            Some(path) if path.as_os_str() != "-" => {
+                Box::new(File::create(path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?)
+            }
             _ => Box::new(io::stdout()),
         };
         let mut out = BufWriter::with_capacity(1 << 20, out);
         let errors = match &args.errors {
             Some(path) => {
-                let file = File::create(path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+                let file =
+                    File::create(path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
                 let mut w = BufWriter::new(file);
                 if job.input == DataFormat::Csv {
                     let mut header = Vec::new();
@@ -146,7 +147,8 @@ fn progress_bar(args: &ScoreArgs) -> Option<ProgressBar> {
     if args.quiet || !io::stderr().is_terminal() {
         return None;
     }
-    let size = args.input.as_ref().filter(|p| p.as_os_str() != "-").and_then(|p| std::fs::metadata(p).ok())?.len();
+    let size =
+        args.input.as_ref().filter(|p| p.as_os_str() != "-").and_then(|p| std::fs::metadata(p).ok())?.len();
     let bar = ProgressBar::new(size);
     let style = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
         .unwrap_or_else(|_| ProgressStyle::default_bar());

@@ -84,8 +84,11 @@ impl Job<'_> {
             explanation: Explanation::default(),
             messages: Vec::new(),
         };
-        let mut scored =
-            Scored { out: Vec::with_capacity(chunk.bytes.len()), bytes: chunk.bytes.len(), ..Scored::default() };
+        let mut scored = Scored {
+            out: Vec::with_capacity(chunk.bytes.len()),
+            bytes: chunk.bytes.len(),
+            ..Scored::default()
+        };
         match self.input {
             DataFormat::Csv => self.csv(&chunk, &mut scratch, &mut scored),
             DataFormat::Ndjson => self.ndjson(&chunk, &mut scratch, &mut scored),
@@ -95,9 +98,12 @@ impl Job<'_> {
 
     fn csv(&self, chunk: &Chunk, scratch: &mut Scratch, scored: &mut Scored) {
         let Some(columns) = &self.columns else { return };
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&chunk.bytes[..]);
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&chunk.bytes[..]);
         let mut record = csv::ByteRecord::new();
-        let mut cells: Vec<&str> = Vec::with_capacity(columns.width);
+        // Buffers reused across rows (see `recycle`), so a row allocates nothing.
+        let mut spare_cells: Vec<&str> = Vec::with_capacity(columns.width);
+        let mut spare_kept: Vec<Kept> = Vec::with_capacity(columns.keep.len());
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
@@ -112,7 +118,7 @@ impl Job<'_> {
             }
             let line = chunk.first_line + record.position().map_or(0, |p| p.line().saturating_sub(1));
             scored.rows += 1;
-            cells.clear();
+            let mut cells = recycle(std::mem::take(&mut spare_cells));
             let mut bad_utf8 = None;
             for (i, cell) in record.iter().enumerate() {
                 match std::str::from_utf8(cell) {
@@ -123,7 +129,8 @@ impl Job<'_> {
                     }
                 }
             }
-            let kept: Vec<Kept> = columns.keep.iter().map(|&c| Kept::Text(cells.get(c).copied().unwrap_or(""))).collect();
+            let mut kept = recycle(std::mem::take(&mut spare_kept));
+            kept.extend(columns.keep.iter().map(|&c| Kept::Text(cells.get(c).copied().unwrap_or(""))));
             scratch.messages.clear();
             if cells.len() != columns.width {
                 scratch.messages.push(format!("expected {} fields, found {}", columns.width, cells.len()));
@@ -133,6 +140,8 @@ impl Job<'_> {
                 columns.fill(self.program.schema(), &mut scratch.lead, &cells, &mut scratch.messages);
             }
             self.finish_row(scored, scratch, line, &kept, Raw::Csv(&cells));
+            spare_cells = recycle(cells);
+            spare_kept = recycle(kept);
         }
     }
 
@@ -152,7 +161,8 @@ impl Job<'_> {
                     None
                 }
             };
-            let kept: Vec<Kept> = self.keep.iter().map(|k| Kept::Json(value.as_ref().and_then(|v| v.get(k)))).collect();
+            let kept: Vec<Kept> =
+                self.keep.iter().map(|k| Kept::Json(value.as_ref().and_then(|v| v.get(k)))).collect();
             if let Some(value) = &value {
                 match Lead::from_json(schema, value) {
                     Ok(lead) => scratch.lead = lead,
@@ -191,6 +201,14 @@ impl Job<'_> {
         let row_index = scored.rows.saturating_sub(1);
         scored.problems.push(Problem { line, message, output_at, row_index });
     }
+}
+
+/// Empties a vector and hands back its allocation for values that borrow
+/// from somewhere else: the collect reuses the buffer in place, and with an
+/// empty vector the closure never runs.
+fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 /// An input row as read, for the error file.
