@@ -457,7 +457,14 @@ fn value(kind: &Kind) -> BoxedStrategy<Value> {
         Kind::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
         Kind::Enum(n) => (0..*n as u32).prop_map(Value::Enum).boxed(),
     };
-    prop_oneof![1 => Just(Value::Missing), 3 => present].boxed()
+    // Rarely, a value that does not fit the field (set through `Lead::set`,
+    // which does not check): an out-of-range enum index, or another type.
+    let misfit = match kind {
+        Kind::Enum(n) => prop_oneof![Just(Value::Enum(*n as u32)), Just(Value::Enum(u32::MAX))].boxed(),
+        Kind::Int => Just(Value::Number(18.0)).boxed(),
+        _ => Just(Value::Int(1)).boxed(),
+    };
+    prop_oneof![10 => Just(Value::Missing), 30 => present, 1 => misfit].boxed()
 }
 
 /// Leads for `schema`: values from the literal domains, counts 0, 1, k-1,
