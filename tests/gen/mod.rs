@@ -155,9 +155,13 @@ fn list<S: Strategy<Value = String>>(item: S) -> impl Strategy<Value = String> {
     list_of(item, 4)
 }
 
-/// A `[...]` list of 1 to `most - 1` items.
+/// A `[...]` list of 1 to `most - 1` items, sometimes spread over lines
+/// (with a trailing comma).
 fn list_of<S: Strategy<Value = String>>(item: S, most: usize) -> impl Strategy<Value = String> {
-    vec(item, 1..most).prop_map(|items| format!("[{}]", items.join(", ")))
+    (vec(item, 1..most), 0u8..4).prop_map(|(items, layout)| match layout {
+        0 => format!("[\n    {},\n  ]", items.join(",\n    ")),
+        _ => format!("[{}]", items.join(", ")),
+    })
 }
 
 fn int_range() -> impl Strategy<Value = String> {
@@ -357,7 +361,8 @@ fn rule(schema: &GenSchema) -> BoxedStrategy<String> {
             };
             format!("{star}{kw} b{b}{threshold} : {n}{each}")
         });
-    prop_oneof![fit, behaviour].boxed()
+    let comment = proptest::option::of(Just("   # a comment"));
+    (prop_oneof![fit, behaviour], comment).prop_map(|(r, c)| format!("{r}{}", c.unwrap_or_default())).boxed()
 }
 
 /// The text of a whole program for `schema`.
