@@ -10,6 +10,7 @@ pub mod compile;
 pub mod diag;
 pub mod frontend;
 pub mod lead;
+pub mod lint;
 pub mod outcome;
 pub mod program;
 pub mod reference;

@@ -1,0 +1,97 @@
+//! Every lint, one per file.
+//!
+//! In: a [`LintContext`](super::LintContext). Out: each lint's
+//! [`Finding`](super::Finding)s. [`ALL`] is the registry, in code order;
+//! the helpers here are shared by several lints.
+
+mod budget_scale;
+mod dead_rule;
+mod dominant_rule;
+mod missing_dimension;
+mod must_have_block;
+mod overlapping_conditions;
+mod range_gaps;
+mod shadowed_tier;
+mod too_few_rules;
+mod unbalanced_behaviour;
+mod unbalanced_dimensions;
+mod unreachable_category_max;
+mod unreachable_tier;
+
+pub use budget_scale::BudgetScale;
+pub use dead_rule::DeadRule;
+pub use dominant_rule::DominantRule;
+pub use missing_dimension::MissingDimension;
+pub use must_have_block::MustHaveBlock;
+pub use overlapping_conditions::OverlappingConditions;
+pub use range_gaps::RangeGaps;
+pub use shadowed_tier::ShadowedTier;
+pub use too_few_rules::TooFewRules;
+pub use unbalanced_behaviour::UnbalancedBehaviour;
+pub use unbalanced_dimensions::UnbalancedDimensions;
+pub use unreachable_category_max::UnreachableCategoryMax;
+pub use unreachable_tier::UnreachableTier;
+
+use super::Lint;
+use super::budget::{CategoryBudget, Reach};
+use crate::check::{RuleKind, Scorecard};
+use crate::span::Span;
+
+/// Every lint, in code order.
+pub(crate) static ALL: &[&dyn Lint] = &[
+    &MissingDimension,
+    &UnbalancedDimensions,
+    &UnbalancedBehaviour,
+    &DominantRule,
+    &TooFewRules,
+    &UnreachableCategoryMax,
+    &BudgetScale,
+    &MustHaveBlock,
+    &OverlappingConditions,
+    &RangeGaps,
+    &UnreachableTier,
+    &ShadowedTier,
+    &DeadRule,
+];
+
+/// Where to point when a finding is about the whole program: the first
+/// category header, else the first tier, else the start of the file.
+pub(crate) fn program_span(scorecard: &Scorecard) -> Span {
+    scorecard
+        .categories
+        .first()
+        .map(|c| c.span)
+        .or_else(|| scorecard.tiers.first().map(|t| t.span))
+        .or_else(|| scorecard.requires.first().map(|r| r.span))
+        .unwrap_or_default()
+}
+
+/// How many rules add points, of fit and of behaviour.
+pub(crate) fn positive_counts(scorecard: &Scorecard) -> (usize, usize) {
+    let positive = scorecard.rules().filter(|(_, r)| r.points > 0);
+    positive.fold((0, 0), |(fit, beh), (_, r)| match r.kind {
+        RuleKind::Fit(_) => (fit + 1, beh),
+        RuleKind::Behaviour(_) => (fit, beh + 1),
+    })
+}
+
+/// The category giving the most to `part` (fit, critical or other behaviour).
+pub(crate) fn largest(
+    categories: &[CategoryBudget],
+    part: impl Fn(&CategoryBudget) -> f64,
+) -> Option<&CategoryBudget> {
+    categories.iter().filter(|c| part(c) > 0.0).max_by(|a, b| part(a).total_cmp(&part(b)))
+}
+
+/// A category's max as users write it: `max 25`, or `no max`.
+pub(crate) fn max_text(c: &CategoryBudget) -> String {
+    c.max.map_or("no max".to_string(), |m| format!("max {m}"))
+}
+
+/// A reach as words: `25` or `no bound`.
+pub(crate) fn reach_text(r: Reach) -> String {
+    match r {
+        Reach::Points(p) => p.to_string(),
+        Reach::Unbounded => "without bound".to_string(),
+    }
+}

@@ -1,0 +1,86 @@
+//! `unreachable-tier` (L0011): a tier whose condition can never hold.
+//!
+//! In: each tier condition, against the reachable range of every outcome
+//! value (`points` up to the reachable budget, never above the scale,
+//! `requires_met` up to the number of must-haves, ...). Out: a finding per
+//! tier no lead can reach, e.g. `points >= 120` on a 0..=99 scale, or
+//! `points >= 80` when the budgets reach 72. Routing to a tier nobody
+//! reaches sends those leads to the next tier without anyone noticing.
+
+use crate::check::{Condition, OutcomeTest, Scorecard, Tier};
+use crate::lint::outcomes::{self, Space, show};
+use crate::lint::{Finding, Lint, LintContext, LintLevel, describe};
+
+/// See the module documentation.
+#[derive(Debug)]
+pub struct UnreachableTier;
+
+impl Lint for UnreachableTier {
+    fn name(&self) -> &'static str {
+        "unreachable-tier"
+    }
+    fn code(&self) -> &'static str {
+        "L0011"
+    }
+    fn default_level(&self) -> LintLevel {
+        LintLevel::Warn
+    }
+    fn summary(&self) -> &'static str {
+        "a tier's condition can never hold"
+    }
+    fn check(&self, cx: &LintContext<'_>) -> Vec<Finding> {
+        let space = cx.outcomes();
+        cx.scorecard
+            .tiers
+            .iter()
+            .filter_map(|t| {
+                let when = t.when.as_ref()?;
+                space.regions(Some(when)).filter(Vec::is_empty).map(|_| finding(cx.scorecard, space, t, when))
+            })
+            .collect()
+    }
+}
+
+fn finding(sc: &Scorecard, space: &Space, tier: &Tier, when: &Condition<OutcomeTest>) -> Finding {
+    let mut tests = Vec::new();
+    collect(when, &mut tests);
+    let culprit = tests.iter().find(|t| {
+        let (var, set) = outcomes::test(t);
+        space.range(var).intersect(&set).is_empty()
+    });
+    let label = format!("`{}` cannot hold", describe::tier_condition(sc, when));
+    match culprit {
+        Some(t) => {
+            let (var, _) = outcomes::test(t);
+            let range = show(&space.range(var));
+            let what = match t {
+                OutcomeTest::Qualified => "qualified".to_string(),
+                OutcomeTest::Compare(v, ..) => describe::outcome_value(sc, *v),
+            };
+            Finding::new(
+                format!(
+                    "tier `{}` can never be reached: `{}` never holds, as `{what}` ranges over {range}",
+                    tier.name,
+                    describe::outcome_test(sc, t)
+                ),
+                tier.span,
+                label,
+            )
+            .help(format!("change the test to fit {range}, or remove the tier"))
+        }
+        None => Finding::new(
+            format!("tier `{}` can never be reached: its tests contradict each other", tier.name),
+            tier.span,
+            label,
+        )
+        .help("fix the condition so that some outcome satisfies it, or remove the tier"),
+    }
+}
+
+fn collect<'a>(c: &'a Condition<OutcomeTest>, out: &mut Vec<&'a OutcomeTest>) {
+    match c {
+        Condition::Test(t) => out.push(t),
+        Condition::Not(_) => {}
+        Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| collect(c, out)),
+    }
+}
