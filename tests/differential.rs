@@ -9,7 +9,7 @@
 //! `evaluate_into` / `explain_into` with buffers reused from lead to lead
 //! agree too, and compiling the same scorecard twice gives the same bytes.
 //!
-//! `cargo test --test differential` runs 400 programs × 12 leads;
+//! `cargo test --test differential` runs 1,000 programs × 1 to 12 leads;
 //! `LEADC_DIFF_CASES=N` runs N programs (use `--release` for large N).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -26,7 +26,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-const DEFAULT_CASES: u32 = 400;
+const DEFAULT_CASES: u32 = 1000;
 const LEADS_PER_PROGRAM: usize = 12;
 
 /// Checks a generated program; a program that does not check is a
@@ -45,6 +45,8 @@ fn checked(case: &generate::Case) -> leadc::check::Scorecard {
 
 /// Programs run so far, for the progress line of long runs.
 static RUN: AtomicU64 = AtomicU64::new(0);
+/// Leads scored so far.
+static LEADS: AtomicU64 = AtomicU64::new(0);
 
 /// Runs one case through the three evaluators and compares them.
 fn run_case(case: &generate::Case) -> Result<(), TestCaseError> {
@@ -63,6 +65,7 @@ fn run_case(case: &generate::Case) -> Result<(), TestCaseError> {
     let mut reused = (Outcome::default(), Explanation::default());
     let mut reused_plain = Outcome::default();
     for generated in &case.leads {
+        LEADS.fetch_add(1, Ordering::Relaxed);
         let lead = generated.build(&card.schema);
         let expected = reference::evaluate(&card, &lead);
         let vm = program.explain(&lead);
@@ -87,6 +90,11 @@ fn reference_and_vm_agree_on_generated_programs() {
         Config { cases: cases(), max_shrink_iters: 10_000, failure_persistence: None, ..Config::default() };
     let mut runner = TestRunner::new(config);
     let result = runner.run(&generate::case(LEADS_PER_PROGRAM), |case| run_case(&case));
+    eprintln!(
+        "differential: {} programs, {} leads (shrinking included)",
+        RUN.load(Ordering::Relaxed),
+        LEADS.load(Ordering::Relaxed)
+    );
     if let Err(e) = result {
         panic!("{e}");
     }
