@@ -27,7 +27,7 @@
 use crate::check::Scorecard;
 use crate::compile::format::{self, LoadError};
 use crate::compile::lower;
-use crate::compile::opcode::Op;
+use crate::compile::opcode::{BehaviourStep, Op};
 use crate::lead::Lead;
 use crate::outcome::{Explanation, Outcome};
 use crate::schema::Schema;
@@ -40,6 +40,7 @@ use std::sync::Arc;
 pub struct Program {
     pub(crate) schema: Arc<Schema>,
     pub(crate) code: Vec<Op>,
+    pub(crate) steps: Vec<BehaviourStep>,
     pub(crate) strings: Vec<Box<str>>,
     pub(crate) text_sets: Vec<Box<[u32]>>,
     pub(crate) enum_sets: Vec<Box<[u64]>>,
@@ -161,6 +162,12 @@ impl Program {
         format::read(bytes)
     }
 
+    /// Whether `bytes` start like a compiled file (the magic bytes), as
+    /// opposed to program source text. Says nothing of their validity.
+    pub fn is_compiled(bytes: &[u8]) -> bool {
+        bytes.starts_with(format::MAGIC)
+    }
+
     /// Saves the program, its schema included, as a compiled file.
     pub fn to_bytes(&self) -> Vec<u8> {
         format::write(self)
@@ -222,6 +229,11 @@ impl Program {
         &self.code
     }
 
+    /// The behaviour steps that [`Op::Behaviours`] instructions run.
+    pub fn steps(&self) -> &[BehaviourStep] {
+        &self.steps
+    }
+
     /// The highest `points` value: 99 in the digit layout, else 100.
     pub fn points_ceiling(&self) -> i64 {
         self.code
@@ -249,6 +261,20 @@ impl Program {
     /// Scores a lead and explains it: which must-haves were met, which arm
     /// matched, and what every rule gave before and after its own cap
     /// (category caps are in [`Outcome::categories`]).
+    ///
+    /// ```
+    /// use leadc::program::Program;
+    /// let program = Program::compile(&leadc::program::doc_example_scorecard());
+    /// let schema = program.schema();
+    /// let mut lead = program.new_lead();
+    /// lead.set_count(schema.behaviour_id("demo_request").unwrap(), 3);
+    /// let (outcome, why) = program.explain(&lead);
+    /// assert_eq!(why.requires, [false]); // no age: the must-have is not met
+    /// let (rule, trace) = (&program.rules()[0], why.rules[0]);
+    /// assert!(trace.fired && trace.points == 20);
+    /// assert_eq!(rule.source.text, "*behaviour demo_request : 20");
+    /// assert_eq!(outcome.score, 20);
+    /// ```
     pub fn explain(&self, lead: &Lead) -> (Outcome, Explanation) {
         let mut outcome = Outcome::default();
         let mut explanation = Explanation::default();

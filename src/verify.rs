@@ -6,19 +6,19 @@
 //! [`VerifyError`] found, located by instruction index and byte offset.
 //!
 //! What a verified program guarantees (`docs/bytecode.md`):
-//! - every field, behaviour, string, set, category, rule, must-have, arm and
-//!   tier index is in range, and every test matches its field's type;
+//! - every field, behaviour, string, set, category, rule, must-have, arm,
+//!   tier and behaviour-step index is in range, and every test matches its field's type;
 //! - every jump goes forward, to an instruction or to the end, so the
 //!   program terminates after at most one pass;
 //! - the accumulator is written before it is read on every path, and each
 //!   effect consumes it (an effect never reuses another effect's test);
-//! - effects come in stage order (must-haves, segment, rules, caps, points,
+//! - effects come in stage order (must-haves, segment, rules, points,
 //!   tiers), field tests before the points total and outcome tests after;
-//! - each must-have, rule and category cap runs at most once (caps and the
-//!   points total exactly once), with the values its metadata states;
+//! - each must-have and rule runs at most once and the points total exactly
+//!   once, with the values the tables state;
 //! - the code ends with `halt`.
 
-use crate::compile::opcode::{AccUse, Op, OutVal, Stage};
+use crate::compile::opcode::{AccUse, BehaviourStep, Op, OutVal, Stage, Test};
 use crate::diag::{Diagnostic, FileId};
 use crate::program::{Program, RuleKindInfo};
 use crate::schema::FieldType;
@@ -106,7 +106,6 @@ struct Walk<'a> {
     stage: Option<Stage>,
     seen_requires: Vec<bool>,
     seen_rules: Vec<bool>,
-    seen_caps: Vec<bool>,
     points_seen: bool,
     last_halt: bool,
 }
@@ -120,7 +119,6 @@ impl<'a> Walk<'a> {
             stage: None,
             seen_requires: vec![false; p.requires.len()],
             seen_rules: vec![false; p.rules.len()],
-            seen_caps: vec![false; p.categories.len()],
             points_seen: false,
             last_halt: false,
         }
@@ -129,15 +127,15 @@ impl<'a> Walk<'a> {
     fn step(&mut self, pc: usize, op: &Op) -> Result<(), String> {
         let reached = merge(self.acc, self.incoming.get(pc).copied().flatten());
         let defined = reached.unwrap_or(true);
-        self.check_operands(op)?;
-        self.check_stage(op)?;
         let use_ = op.acc_use();
         if matches!(use_, AccUse::Reads | AccUse::ReadsWrites) && !defined {
             return Err("reads the accumulator before any test wrote it".to_string());
         }
+        self.check_operands(op)?;
+        self.check_stage(op)?;
         let after = match use_ {
+            _ if op.stage().is_some() => false,
             AccUse::Writes | AccUse::ReadsWrites => true,
-            AccUse::Reads if op.stage().is_some() => false,
             _ => defined,
         };
         if let Some(target) = op.target() {
@@ -161,7 +159,7 @@ impl<'a> Walk<'a> {
     }
 
     fn check_stage(&mut self, op: &Op) -> Result<(), String> {
-        if op.field().is_some() && self.points_seen {
+        if op.test().and_then(Test::field).is_some() && self.points_seen {
             return Err("tests a lead field after the points total".to_string());
         }
         if op.tests_outcome() && !self.points_seen {
@@ -176,25 +174,27 @@ impl<'a> Walk<'a> {
     }
 
     fn check_operands(&mut self, op: &Op) -> Result<(), String> {
+        if let Some(test) = op.test() {
+            self.check_test(test)?;
+        }
         match *op {
-            Op::Require { index, points } => self.check_require(index, points),
-            Op::SegmentArm { arm, digit, .. } => self.check_arm(arm, digit),
-            Op::Fit { rule, cat, points } => self.check_rule(rule, cat, points, RuleKindInfo::Fit),
-            Op::Behaviour { rule, cat, behaviour, min, points } => {
-                self.check_behaviour(behaviour, min)?;
-                self.check_rule(rule, cat, points, RuleKindInfo::Behaviour)
+            Op::Require { index, points } | Op::RequireWhen { index, points, .. } => {
+                self.check_require(index, points)
             }
-            Op::BehaviourEach { rule, cat, behaviour, min, points, .. } => {
-                self.check_behaviour(behaviour, min)?;
-                self.check_rule(rule, cat, points, RuleKindInfo::BehaviourEach)
+            Op::SegmentArm { arm, digit, .. } | Op::ArmWhen { arm, digit, .. } => self.check_arm(arm, digit),
+            Op::Fit { rule, cat, points } | Op::FitWhen { rule, cat, points, .. } => {
+                self.check_rule(rule, cat, points, RuleKindInfo::Fit)
             }
-            Op::Cap { cat, max } => self.check_cap(cat, max),
+            Op::Behaviours { start, len } => {
+                let (start, len) = (start as usize, len as usize);
+                let steps = self.p.steps.get(start..start.saturating_add(len));
+                let steps =
+                    steps.filter(|s| !s.is_empty()).ok_or("an empty or out-of-range behaviour run")?;
+                steps.iter().try_for_each(|step| self.check_step(step))
+            }
             Op::Points { ceiling } => {
                 if self.points_seen || !(ceiling == 99 || ceiling == 100) {
                     return Err(format!("a second or malformed points total (ceiling {ceiling})"));
-                }
-                if let Some(cat) = self.seen_caps.iter().position(|seen| !seen) {
-                    return Err(format!("the points total comes before category {cat} is capped"));
                 }
                 self.points_seen = true;
                 Ok(())
@@ -203,8 +203,20 @@ impl<'a> Walk<'a> {
             Op::OutRange { value: OutVal::Category(cat), .. } => {
                 check_index("category", cat, self.p.categories.len())
             }
-            _ => self.check_field_test(op),
+            _ => Ok(()),
         }
+    }
+
+    fn check_step(&mut self, step: &BehaviourStep) -> Result<(), String> {
+        check_index("behaviour", step.behaviour, self.p.schema.behaviours().len())?;
+        if step.min == 0 {
+            return Err("a behaviour threshold of 0".to_string());
+        }
+        if !step.each && step.limit != 0 {
+            return Err(format!("rule {} has a cap but does not count each occurrence", step.rule));
+        }
+        let kind = if step.each { RuleKindInfo::BehaviourEach } else { RuleKindInfo::Behaviour };
+        self.check_rule(step.rule, step.cat, step.points, kind)
     }
 
     fn check_require(&mut self, index: u32, points: i64) -> Result<(), String> {
@@ -232,48 +244,32 @@ impl<'a> Walk<'a> {
         once(&mut self.seen_rules, rule, "rule")
     }
 
-    fn check_behaviour(&self, behaviour: u32, min: u32) -> Result<(), String> {
-        check_index("behaviour", behaviour, self.p.schema.behaviours().len())?;
-        if min == 0 {
-            return Err("a behaviour threshold of 0".to_string());
-        }
-        Ok(())
-    }
-
-    fn check_cap(&mut self, cat: u32, max: i64) -> Result<(), String> {
-        let info = self.p.categories.get(cat as usize).ok_or_else(|| out_of_range("category", cat))?;
-        if info.max.unwrap_or(i64::MAX) != max {
-            return Err(format!("category {cat} cap does not match its description"));
-        }
-        once(&mut self.seen_caps, cat, "category")
-    }
-
-    fn check_field_test(&self, op: &Op) -> Result<(), String> {
-        let Some(field) = op.field() else { return Ok(()) };
+    fn check_test(&self, test: &Test) -> Result<(), String> {
+        let Some(field) = test.field() else { return Ok(()) };
         let def =
             self.p.schema.field(crate::schema::FieldId(field)).ok_or_else(|| out_of_range("field", field))?;
         let p = self.p;
-        let ok = match (*op, &def.ty) {
-            (Op::Present { .. } | Op::Missing { .. }, _) => true,
-            (Op::Bool { .. }, FieldType::Bool) | (Op::IntRange { .. }, FieldType::Int) => true,
-            (Op::NumCmp { k, .. }, FieldType::Number) => !k.is_nan(),
-            (Op::NumRange { lo, hi, .. }, FieldType::Number) => !lo.is_nan() && !hi.is_nan(),
+        let ok = match (*test, &def.ty) {
+            (Test::Present { .. } | Test::Missing { .. }, _) => true,
+            (Test::Bool { .. }, FieldType::Bool) | (Test::IntRange { .. }, FieldType::Int) => true,
+            (Test::NumCmp { k, .. }, FieldType::Number) => !k.is_nan(),
+            (Test::NumRange { lo, hi, .. }, FieldType::Number) => !lo.is_nan() && !hi.is_nan(),
             (
-                Op::TextEq { text, .. }
-                | Op::Contains { text, .. }
-                | Op::StartsWith { text, .. }
-                | Op::EndsWith { text, .. },
+                Test::TextEq { text, .. }
+                | Test::Contains { text, .. }
+                | Test::StartsWith { text, .. }
+                | Test::EndsWith { text, .. },
                 FieldType::String,
             ) => {
                 return check_index("string constant", text, p.strings.len());
             }
-            (Op::TextIn { set, .. }, FieldType::String) => {
+            (Test::TextIn { set, .. }, FieldType::String) => {
                 return check_index("text set", set, p.text_sets.len());
             }
-            (Op::EnumBits { bits, .. }, FieldType::Enum(values)) => {
+            (Test::EnumBits { bits, .. }, FieldType::Enum(values)) => {
                 values.len() <= 64 && bits & !low_bits(values.len()) == 0
             }
-            (Op::EnumSet { set, .. }, FieldType::Enum(values)) => {
+            (Test::EnumSet { set, .. }, FieldType::Enum(values)) => {
                 let words = p.enum_sets.get(set as usize).ok_or_else(|| out_of_range("enum set", set))?;
                 values.len() > 64 && words.len() == values.len().div_ceil(64)
             }
@@ -326,5 +322,121 @@ fn once(seen: &mut [bool], index: u32, what: &str) -> Result<(), String> {
             Ok(())
         }
         None => Err(out_of_range(what, index)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::program::doc_example_scorecard;
+
+    fn example() -> Program {
+        Program::compile(&doc_example_scorecard())
+    }
+
+    /// The example program with instruction `pc` replaced.
+    fn with(pc: usize, op: Op) -> Result<(), VerifyError> {
+        let mut p = example();
+        p.code[pc] = op;
+        verify(&p)
+    }
+
+    fn message(result: Result<(), VerifyError>) -> String {
+        result.unwrap_err().to_string()
+    }
+
+    const AGE_18: Test = Test::IntRange { field: 0, negated: false, lo: 18, hi: i64::MAX };
+
+    #[test]
+    fn the_example_program_is_laid_out_as_expected_and_verifies() {
+        let p = example();
+        assert_eq!(p.code[0], Op::RequireWhen { test: AGE_18, index: 0, points: 100 });
+        assert_eq!(p.code[1], Op::Behaviours { start: 0, len: 1 });
+        assert!(matches!(p.code[2], Op::Points { ceiling: 99 }));
+        assert!(matches!(p.code.last(), Some(Op::Halt)));
+        assert_eq!(verify(&p), Ok(()));
+    }
+
+    #[test]
+    fn backward_and_outside_jumps_are_rejected() {
+        let jump = |target| Op::SegmentArm { arm: 0, digit: 1, end: target };
+        let mut p = example();
+        p.code.insert(0, Op::Test(Test::Const(true)));
+        p.code.insert(1, Op::JumpIfTrue { target: 999 });
+        assert_eq!(message(verify(&p)), "instruction 1: jumps to instruction 999, past the end of the code");
+        let mut p = example();
+        p.code.insert(0, Op::Test(Test::Const(true)));
+        p.code.insert(1, Op::JumpIfTrue { target: 1 });
+        assert_eq!(verify(&p).unwrap_err().message, "jumps back to instruction 1; jumps must go forward");
+        assert!(with(0, jump(5)).is_err());
+    }
+
+    #[test]
+    fn out_of_range_operands_are_rejected() {
+        let require = |test| Op::RequireWhen { test, index: 0, points: 100 };
+        let range = |field| Test::IntRange { field, negated: false, lo: 0, hi: 1 };
+        assert_eq!(message(with(0, require(range(7)))), "instruction 0: field 7 does not exist");
+        let text = Test::TextEq { field: 0, negated: false, text: 0 };
+        assert_eq!(
+            message(with(0, require(text))),
+            "instruction 0: a malformed or mistyped test of the int field `age`"
+        );
+        assert_eq!(
+            message(with(1, Op::Behaviours { start: 0, len: 2 })),
+            "instruction 1: an empty or out-of-range behaviour run"
+        );
+        let mut p = example();
+        p.steps[0].rule = 3;
+        assert_eq!(message(verify(&p)), "instruction 1: rule 3 does not exist");
+        let mut p = example();
+        p.steps[0].behaviour = 9;
+        assert_eq!(message(verify(&p)), "instruction 1: behaviour 9 does not exist");
+        assert_eq!(message(with(4, Op::Tier { tier: 2 })), "instruction 4: tier 2 does not exist");
+    }
+
+    #[test]
+    fn metadata_mismatches_are_rejected() {
+        let mut p = example();
+        p.steps[0].points = 25;
+        assert!(message(verify(&p)).contains("does not match its description"));
+        let require = Op::RequireWhen { test: AGE_18, index: 0, points: 1 };
+        assert!(message(with(0, require)).contains("is worth 100"));
+        let mut p = example();
+        p.code.insert(1, Op::Behaviours { start: 0, len: 1 });
+        assert!(message(verify(&p)).contains("rule 0 runs twice"));
+    }
+
+    #[test]
+    fn reading_the_accumulator_before_a_test_is_rejected() {
+        assert_eq!(
+            message(with(0, Op::Not)),
+            "instruction 0: reads the accumulator before any test wrote it"
+        );
+        // An effect consumes the accumulator: a second effect cannot reuse it.
+        let mut p = example();
+        p.code[0] = Op::Test(AGE_18);
+        p.code.insert(1, Op::Require { index: 0, points: 100 });
+        assert_eq!(verify(&p), Ok(()));
+        p.code.insert(2, Op::Fit { rule: 0, cat: 0, points: 20 });
+        assert_eq!(message(verify(&p)), "instruction 2: reads the accumulator before any test wrote it");
+    }
+
+    #[test]
+    fn stage_order_and_completeness_are_checked() {
+        let mut p = example();
+        p.code.truncate(2);
+        p.code.push(Op::Halt);
+        assert_eq!(verify(&p).unwrap_err().message, "the code never computes the points total");
+        let mut p = example();
+        p.code.pop();
+        assert_eq!(verify(&p).unwrap_err().message, "the code does not end with `halt`");
+        let mut p = example();
+        p.code.swap(0, 1); // the rules before the must-haves
+        assert!(message(verify(&p)).contains("requires step after a later step"));
+        assert!(message(with(0, Op::Qualified)).contains("tests the outcome before the points total"));
+        let mut p = example();
+        p.code.insert(3, Op::Test(AGE_18));
+        assert!(message(verify(&p)).contains("tests a lead field after the points total"));
     }
 }

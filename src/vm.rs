@@ -8,7 +8,7 @@
 //! panics: every table access is a checked `get`, so even an unverified
 //! program can only score wrongly, not crash. Arithmetic saturates.
 
-use crate::compile::opcode::{Op, OutVal};
+use crate::compile::opcode::{Op, OutVal, Test};
 use crate::lead::{Lead, Value};
 use crate::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace};
 use crate::program::Program;
@@ -53,85 +53,168 @@ impl Trace for Explanation {
     }
 }
 
-/// Running totals besides those kept in the outcome.
-struct State {
-    acc: bool,
-    require_points: i64,
-}
-
 /// Scores `lead` into `out`.
 pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, out: &mut Outcome, trace: &mut T) {
     reset(out, program.categories.len(), program.requires.is_empty());
     let code = program.code.as_slice();
-    let mut state = State { acc: false, require_points: 0 };
+    let values = lead.values();
+    let mut acc = false;
+    let mut require_points = 0i64;
+    // The running total of the category being scored, kept out of memory:
+    // rules come category by category.
+    let mut sum = Sum { cat: u32::MAX, total: 0 };
     let mut pc = 0usize;
     while let Some(op) = code.get(pc) {
         pc += 1;
-        match *op {
+        match op {
+            Op::FitWhen { .. } => {
+                // Runs of fused fit rules are the common case: stay in this
+                // loop while they last instead of going back to dispatch.
+                let mut next = Some(op);
+                while let Some(Op::FitWhen { test: t, rule, cat, points }) = next {
+                    fit(&mut sum, out, trace, test(program, values, t), *rule, *cat, *points);
+                    next = code.get(pc);
+                    pc += 1;
+                }
+                pc -= 1;
+            }
+            Op::Behaviours { start, len } => behaviours(&mut sum, program, lead, out, trace, *start, *len),
+            Op::RequireWhen { test: t, index, points } => {
+                let met = test(program, values, t);
+                require(out, trace, &mut require_points, met, *index, *points);
+            }
+            Op::ArmWhen { test: t, arm, digit, end } => {
+                if test(program, values, t) {
+                    trace.arm(*arm);
+                    out.segment = *digit;
+                    pc = *end as usize;
+                }
+            }
+            Op::Test(t) => acc = test(program, values, t),
+            Op::Fit { rule, cat, points } => fit(&mut sum, out, trace, acc, *rule, *cat, *points),
+            Op::Require { index, points } => require(out, trace, &mut require_points, acc, *index, *points),
+            Op::SegmentArm { arm, digit, end } => {
+                if acc {
+                    trace.arm(*arm);
+                    out.segment = *digit;
+                    pc = *end as usize;
+                }
+            }
             Op::JumpIfFalse { target } => {
-                if !state.acc {
-                    pc = target as usize;
+                if !acc {
+                    pc = *target as usize;
                 }
             }
             Op::JumpIfTrue { target } => {
-                if state.acc {
-                    pc = target as usize;
+                if acc {
+                    pc = *target as usize;
                 }
             }
-            Op::Not => state.acc = !state.acc,
-            Op::Require { index, points } => {
-                trace.require(index, state.acc);
-                if state.acc {
-                    out.requires_met = out.requires_met.saturating_add(1);
-                    state.require_points = state.require_points.saturating_add(points);
-                }
+            Op::Not => acc = !acc,
+            Op::Points { ceiling } => {
+                sum.flush(out);
+                points(program, out, require_points, *ceiling);
             }
-            Op::SegmentArm { arm, digit, end } => {
-                if state.acc {
-                    trace.arm(arm);
-                    out.segment = digit;
-                    pc = end as usize;
-                }
+            Op::Qualified => acc = out.qualified,
+            Op::OutRange { value, negated, lo, hi } => {
+                let v = outcome_value(out, *value);
+                acc = (*lo <= v && v <= *hi) != *negated;
             }
-            Op::Fit { rule, cat, points } => {
-                let given = if state.acc { points } else { 0 };
-                add(out, cat, given);
-                trace.rule(rule, RuleTrace { fired: state.acc, uncapped: given, points: given });
-            }
-            Op::Behaviour { rule, cat, behaviour, min, points } => {
-                let fired = count(lead, behaviour) >= min;
-                let given = if fired { points } else { 0 };
-                add(out, cat, given);
-                trace.rule(rule, RuleTrace { fired, uncapped: given, points: given });
-            }
-            Op::BehaviourEach { rule, cat, behaviour, min, points, limit } => {
-                let c = count(lead, behaviour);
-                let fired = c >= min;
-                let uncapped = if fired { points.saturating_mul(i64::from(c)) } else { 0 };
-                let given = limited(uncapped, points, limit);
-                add(out, cat, given);
-                trace.rule(rule, RuleTrace { fired, uncapped, points: given });
-            }
-            Op::Cap { cat, max } => {
-                if let Some(total) = out.categories.get_mut(cat as usize) {
-                    total.capped = total.raw.min(max);
-                }
-            }
-            Op::Points { ceiling } => points(program, out, &state, ceiling),
             Op::Tier { tier } => {
-                if state.acc {
-                    out.tier = Some(tier as usize);
+                if acc {
+                    out.tier = Some(*tier as usize);
                     return;
                 }
             }
             Op::Halt => return,
-            Op::Qualified => state.acc = out.qualified,
-            Op::OutRange { value, negated, lo, hi } => {
-                let v = outcome_value(out, value);
-                state.acc = (lo <= v && v <= hi) != negated;
-            }
-            ref test => state.acc = field_test(program, lead.values(), test),
         }
+    }
+}
+
+/// The raw total of one category, accumulated in a register.
+struct Sum {
+    cat: u32,
+    total: i64,
+}
+
+impl Sum {
+    #[inline(always)]
+    fn add(&mut self, out: &mut Outcome, cat: u32, points: i64) {
+        if cat != self.cat {
+            self.flush(out);
+            self.cat = cat;
+            self.total = out.categories.get(cat as usize).map_or(0, |c| c.raw);
+        }
+        self.total = saturating_add(self.total, points);
+    }
+
+    fn flush(&mut self, out: &mut Outcome) {
+        if let Some(total) = out.categories.get_mut(self.cat as usize) {
+            total.raw = self.total;
+        }
+    }
+}
+
+/// `a + b`, saturating, with a branch (well predicted: overflow never
+/// happens within the checker's bounds) rather than a conditional move.
+#[inline(always)]
+fn saturating_add(a: i64, b: i64) -> i64 {
+    match a.checked_add(b) {
+        Some(sum) => sum,
+        None if b > 0 => i64::MAX,
+        None => i64::MIN,
+    }
+}
+
+#[inline(always)]
+fn fit<T: Trace>(
+    sum: &mut Sum,
+    out: &mut Outcome,
+    trace: &mut T,
+    fired: bool,
+    rule: u32,
+    cat: u32,
+    points: i64,
+) {
+    let given = if fired { points } else { 0 };
+    sum.add(out, cat, given);
+    trace.rule(rule, RuleTrace { fired, uncapped: given, points: given });
+}
+
+#[inline(always)]
+fn require<T: Trace>(out: &mut Outcome, trace: &mut T, sum: &mut i64, met: bool, index: u32, points: i64) {
+    trace.require(index, met);
+    out.requires_met = out.requires_met.saturating_add(u32::from(met));
+    *sum = sum.saturating_add(if met { points } else { 0 });
+}
+
+/// Runs behaviour steps `start..start + len`.
+#[inline(always)]
+fn behaviours<T: Trace>(
+    sum: &mut Sum,
+    program: &Program,
+    lead: &Lead,
+    out: &mut Outcome,
+    trace: &mut T,
+    start: u32,
+    len: u32,
+) {
+    let (start, len) = (start as usize, len as usize);
+    let steps = program.steps.get(start..start.saturating_add(len)).unwrap_or(&[]);
+    let counts = lead.counts();
+    for step in steps {
+        let c = counts.get(step.behaviour as usize).copied().unwrap_or(0);
+        let fired = c >= step.min;
+        let (uncapped, given) = match (fired, step.each) {
+            (false, _) => (0, 0),
+            (true, false) => (step.points, step.points),
+            (true, true) => {
+                let total = step.points.saturating_mul(i64::from(c));
+                (total, limited(total, step.points, step.limit))
+            }
+        };
+        sum.add(out, step.cat, given);
+        trace.rule(step.rule, RuleTrace { fired, uncapped, points: given });
     }
 }
 
@@ -146,18 +229,6 @@ fn reset(out: &mut Outcome, categories: usize, qualified: bool) {
     out.categories.resize(categories, CategoryTotal::default());
 }
 
-#[inline(always)]
-fn count(lead: &Lead, behaviour: u32) -> u32 {
-    lead.counts().get(behaviour as usize).copied().unwrap_or(0)
-}
-
-#[inline(always)]
-fn add(out: &mut Outcome, cat: u32, points: i64) {
-    if let Some(total) = out.categories.get_mut(cat as usize) {
-        total.raw = total.raw.saturating_add(points);
-    }
-}
-
 /// A per-occurrence total limited by the rule's cap, towards zero.
 #[inline(always)]
 fn limited(total: i64, points: i64, limit: i64) -> i64 {
@@ -168,12 +239,19 @@ fn limited(total: i64, points: i64, limit: i64) -> i64 {
     }
 }
 
-fn points(program: &Program, out: &mut Outcome, state: &State, ceiling: i64) {
-    let sum = out.categories.iter().fold(0i64, |sum, c| sum.saturating_add(c.capped));
+/// Caps every category, then totals, clamps and scores.
+fn points(program: &Program, out: &mut Outcome, require_points: i64, ceiling: i64) {
+    let mut sum = 0i64;
+    for (total, category) in out.categories.iter_mut().zip(&program.categories) {
+        total.capped = match category.max {
+            Some(max) => total.raw.min(max),
+            None => total.raw,
+        };
+        sum = sum.saturating_add(total.capped);
+    }
     out.points = sum.clamp(0, ceiling.max(0));
     out.qualified = out.requires_met as usize == program.requires.len();
-    out.score =
-        (i64::from(out.segment) * 1000).saturating_add(state.require_points).saturating_add(out.points);
+    out.score = (i64::from(out.segment) * 1000).saturating_add(require_points).saturating_add(out.points);
 }
 
 fn outcome_value(out: &Outcome, value: OutVal) -> i64 {
@@ -186,44 +264,71 @@ fn outcome_value(out: &Outcome, value: OutVal) -> i64 {
     }
 }
 
-/// Runs a test of a lead field. A missing field, or a value of another
-/// type than the test expects, fails every test but `is missing`.
 #[inline(always)]
-fn field_test(program: &Program, values: &[Value], op: &Op) -> bool {
-    let value = op.field().and_then(|f| values.get(f as usize)).unwrap_or(&Value::Missing);
-    match (*op, value) {
-        (Op::Const(b), _) => b,
-        (Op::Missing { .. }, v) => matches!(v, Value::Missing),
-        (Op::Present { .. }, v) => !matches!(v, Value::Missing),
-        (Op::Bool { value, .. }, Value::Bool(b)) => *b == value,
-        (Op::IntRange { negated, lo, hi, .. }, Value::Int(v)) => (lo <= *v && *v <= hi) != negated,
-        (Op::NumCmp { cmp, k, .. }, Value::Number(v)) => cmp.apply(*v, k),
-        (Op::NumRange { negated, lo, hi, .. }, Value::Number(v)) => (lo <= *v && *v <= hi) != negated,
-        (Op::TextEq { negated, text, .. }, Value::Text(s)) => {
-            program.strings.get(text as usize).is_some_and(|t| **t == **s) != negated
-        }
-        (Op::Contains { text, .. }, Value::Text(s)) => {
-            program.strings.get(text as usize).is_some_and(|t| s.contains(&**t))
-        }
-        (Op::StartsWith { text, .. }, Value::Text(s)) => {
-            program.strings.get(text as usize).is_some_and(|t| s.starts_with(&**t))
-        }
-        (Op::EndsWith { text, .. }, Value::Text(s)) => {
-            program.strings.get(text as usize).is_some_and(|t| s.ends_with(&**t))
-        }
-        (Op::TextIn { negated, set, .. }, Value::Text(s)) => text_in(program, set, s) != negated,
-        (Op::EnumBits { negated, bits, .. }, Value::Enum(i)) => {
-            (bits.checked_shr(*i).unwrap_or(0) & 1 == 1) != negated
-        }
-        (Op::EnumSet { negated, set, .. }, Value::Enum(i)) => {
-            let word = program.enum_sets.get(set as usize).and_then(|w| w.get(*i as usize / 64));
-            word.is_some_and(|w| w >> (i % 64) & 1 == 1) != negated
-        }
+fn slot(values: &[Value], field: u32) -> &Value {
+    values.get(field as usize).unwrap_or(&Value::Missing)
+}
+
+/// Runs a test of a lead field. A missing field, or a value of another
+/// type than the test expects, fails every test but `missing`.
+#[inline(always)]
+fn test(program: &Program, values: &[Value], t: &Test) -> bool {
+    match *t {
+        Test::IntRange { field, negated, lo, hi } => match slot(values, field) {
+            Value::Int(v) => (lo <= *v && *v <= hi) != negated,
+            _ => false,
+        },
+        Test::TextEq { field, negated, text } => match slot(values, field) {
+            Value::Text(s) => program.strings.get(text as usize).is_some_and(|t| same(t, s)) != negated,
+            _ => false,
+        },
+        Test::EnumBits { field, negated, bits } => match slot(values, field) {
+            Value::Enum(i) => (bits.checked_shr(*i).unwrap_or(0) & 1 == 1) != negated,
+            _ => false,
+        },
+        Test::Bool { field, value } => matches!(slot(values, field), Value::Bool(b) if *b == value),
+        Test::NumCmp { field, cmp, k } => match slot(values, field) {
+            Value::Number(v) => cmp.apply(*v, k),
+            _ => false,
+        },
+        Test::TextIn { field, negated, set } => match slot(values, field) {
+            Value::Text(s) => text_in(program, set, s) != negated,
+            _ => false,
+        },
+        Test::Const(b) => b,
+        Test::Missing { field } => matches!(slot(values, field), Value::Missing),
+        Test::Present { field } => !matches!(slot(values, field), Value::Missing),
+        Test::NumRange { field, negated, lo, hi } => match slot(values, field) {
+            Value::Number(v) => (lo <= *v && *v <= hi) != negated,
+            _ => false,
+        },
+        Test::Contains { field, text } => text_test(program, values, field, text, |s, t| s.contains(t)),
+        Test::StartsWith { field, text } => text_test(program, values, field, text, |s, t| s.starts_with(t)),
+        Test::EndsWith { field, text } => text_test(program, values, field, text, |s, t| s.ends_with(t)),
+        Test::EnumSet { field, negated, set } => match slot(values, field) {
+            Value::Enum(i) => {
+                let word = program.enum_sets.get(set as usize).and_then(|w| w.get(*i as usize / 64));
+                word.is_some_and(|w| w >> (i % 64) & 1 == 1) != negated
+            }
+            _ => false,
+        },
+    }
+}
+
+fn text_test(program: &Program, values: &[Value], field: u32, text: u32, f: fn(&str, &str) -> bool) -> bool {
+    match (slot(values, field), program.strings.get(text as usize)) {
+        (Value::Text(s), Some(t)) => f(s, t),
         _ => false,
     }
 }
 
+/// String equality, rejecting on length or first byte before comparing.
+#[inline(always)]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
 fn text_in(program: &Program, set: u32, s: &str) -> bool {
     let Some(members) = program.text_sets.get(set as usize) else { return false };
-    members.iter().any(|&m| program.strings.get(m as usize).is_some_and(|t| **t == *s))
+    members.iter().any(|&m| program.strings.get(m as usize).is_some_and(|t| same(t, s)))
 }

@@ -109,7 +109,6 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-#[ignore = "needs the linter, merged next"]
 fn lint_report_human_and_json() {
     let r = run(&["lint", SAAS, "--report"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -121,7 +120,6 @@ fn lint_report_human_and_json() {
 }
 
 #[test]
-#[ignore = "needs the linter, merged next"]
 fn lint_deny_warnings_fails_on_a_warning() {
     let dir = temp_dir();
     // Only fit rules: the missing-dimension lint warns.
@@ -313,4 +311,21 @@ fn compile_disasm_without_writing() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.lines().count() > 30);
     assert!(!Path::new("examples/saas/saas.leadc").exists());
+}
+
+#[test]
+fn bad_ndjson_rows_are_marked_with_their_line() {
+    let input = "{\"id\": 1, \"age\": 30}\nnot json\n\n[1]\n{\"id\": 4, \"age\": \"old\"}\n";
+    let r = run_with(
+        leadc().args(["score", SAAS, "--input-format", "ndjson", "--keep", "id", "-q"]).write_stdin(input),
+    );
+    assert_eq!(r.code, 3);
+    let rows: Vec<serde_json::Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 4, "one output row per non-blank input line");
+    assert!(rows[0]["error"].is_null() && rows[0]["score"].is_i64());
+    assert_eq!(rows[1]["error"], "invalid JSON at column 2: expected ident");
+    assert_eq!(rows[2]["error"], "a lead must be a JSON object");
+    assert_eq!(rows[3]["id"], 4);
+    assert_eq!(rows[3]["error"], "field `age`: `old` is not an integer");
+    insta::assert_snapshot!(r.stderr);
 }

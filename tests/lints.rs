@@ -93,22 +93,12 @@ fn codes_and_names_are_unique_and_well_formed() {
     }
 }
 
-/// Findings an example is known to have until its author fixes it or adds
-/// a `lint allow` with a reason: (example, lint).
-const KNOWN: &[(&str, &str)] = &[
-    // good_fit: the two `industry` rules exclude each other, so the category
-    // reaches 23 of its max 25.
-    ("segmented", "unreachable-category-max"),
-];
-
 #[test]
 fn examples_lint_clean() {
     for e in ["saas", "regional", "segmented"] {
         let path = format!("examples/{e}/{e}.lead");
         let (ds, sources) = lint_file(Path::new(&path), &LintOptions::default());
-        let unexpected: Vec<Diagnostic> =
-            ds.into_iter().filter(|d| !KNOWN.contains(&(e, d.lint.as_deref().unwrap_or("")))).collect();
-        assert!(unexpected.is_empty(), "{path}:\n{}", render(&unexpected, &sources));
+        assert!(ds.is_empty(), "{path}:\n{}", render(&ds, &sources));
     }
 }
 

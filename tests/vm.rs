@@ -11,7 +11,7 @@ use leadc::outcome::Outcome;
 use leadc::program::Program;
 
 fn saas_program() -> Program {
-    Program::compile(&common::card::saas_card())
+    common::saas()
 }
 
 #[test]
@@ -119,5 +119,21 @@ fn a_saved_and_loaded_program_scores_identically() {
     for _ in 0..1000 {
         random_lead(&mut rng, program.schema(), &mut lead);
         assert_eq!(loaded.evaluate(&lead), program.evaluate(&lead));
+    }
+}
+
+#[test]
+fn vm_agrees_with_the_hand_written_scorer_on_the_benchmark_program() {
+    let (program, extended) = common::bench_program();
+    assert!(program.rules().len() >= 30);
+    let hand = Saas::new(program.schema(), extended);
+    let mut rng = Rng::new(0xbe7c);
+    let mut lead = program.new_lead();
+    let (mut vm, mut expected) = (Outcome::default(), Outcome::default());
+    for i in 0..20_000 {
+        random_lead(&mut rng, program.schema(), &mut lead);
+        program.evaluate_into(&lead, &mut vm);
+        hand.score(&lead, &mut expected);
+        assert_eq!(vm, expected, "lead {i}: {lead:?}");
     }
 }

@@ -7,6 +7,7 @@
 //! intent: `lint --report` is where the budget table lives.
 
 use super::{Exit, Format, LintArgs, ProgramArgs, load, report};
+use leadc::lint::{self, BudgetReport, LintOptions};
 
 /// Runs `leadc check` (`with_report = false`) or `leadc lint`.
 pub fn run(args: &ProgramArgs, lints: &LintArgs, with_report: bool, color: bool) -> Exit {
@@ -24,10 +25,22 @@ pub fn run(args: &ProgramArgs, lints: &LintArgs, with_report: bool, color: bool)
         );
         return Exit::Usage;
     };
+    let options =
+        LintOptions { deny: lints.deny.clone(), warn: lints.warn.clone(), allow: lints.allow.clone() };
     let name = args.program.display().to_string();
-    let _ = (lints, with_report);
-    let diagnostics: Vec<leadc::diag::Diagnostic> = Vec::new();
+    let Some(file) = loaded.sources.find(&name) else {
+        report::error(&format!("internal: `{name}` was not loaded"), color);
+        return Exit::ProgramErrors;
+    };
+    let diagnostics = lint::lint(scorecard, &options, file);
     report::print_diagnostics(&diagnostics, &loaded.sources, args.format, color);
+    if with_report {
+        let budget = BudgetReport::new(scorecard);
+        match args.format {
+            Format::Human => print!("{}", budget.render_table()),
+            Format::Json => println!("{}", serde_json::json!({ "budget": budget })),
+        }
+    }
     if diagnostics.iter().any(|d| d.is_error()) {
         return Exit::ProgramErrors;
     }

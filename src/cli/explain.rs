@@ -120,9 +120,6 @@ fn csv_lead(
         }
         let mut lead = program.new_lead();
         let mut problems = Vec::new();
-        if cells.len() != columns.width {
-            problems.push(format!("expected {} fields, found {}", columns.width, cells.len()));
-        }
         columns.fill(program.schema(), &mut lead, &cells, &mut problems);
         if !problems.is_empty() {
             return Err((format!("{name}:{line}: {}", problems.join("; ")), Exit::DataErrors));
@@ -142,8 +139,9 @@ fn json_lead(
         text.split(|&b| b == b'\n').enumerate().filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace));
     for (row, (i, raw)) in lines.enumerate() {
         let line = i + 1;
-        let value: serde_json::Value = serde_json::from_slice(raw)
-            .map_err(|e| (format!("{name}:{line}: invalid JSON: {e}"), Exit::DataErrors))?;
+        let value: serde_json::Value = serde_json::from_slice(raw).map_err(|e| {
+            (format!("{name}:{line}: {}", crate::cli::score::worker::json_error(&e)), Exit::DataErrors)
+        })?;
         let wanted = match (&args.id, args.row) {
             (Some(id), _) => value.get(&args.id_column).is_some_and(|v| {
                 v.as_str() == Some(id.as_str()) || id.parse::<serde_json::Value>().ok().as_ref() == Some(v)

@@ -9,6 +9,7 @@ mod compile;
 mod explain;
 mod load;
 mod report;
+mod review;
 mod score;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -141,6 +142,11 @@ Examples:
     /// Compile a program to a `.leadc` file that `score` and `explain` (and the library) load.
     #[command(after_help = "Example:\n  leadc compile examples/saas/saas.lead -o saas.leadc --disasm")]
     Compile(compile::CompileArgs),
+    /// Compare scores with outcomes: a backtest report of a history file (text, JSON or HTML).
+    #[command(
+        after_help = "Example:\n  leadc review examples/saas/saas.lead examples/saas/history.csv --outcome converted --id id"
+    )]
+    Review(review::ReviewArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -161,6 +167,7 @@ pub fn run() -> ExitCode {
         Command::Score(args) => score::run(&args, color),
         Command::Explain(args) => explain::run(&args, color),
         Command::Compile(args) => compile::run(&args, color),
+        Command::Review(args) => review::run(&args, color),
     };
     exit.into()
 }

@@ -5,7 +5,7 @@
 //! by a comment with its source text and line, each instruction with its
 //! index, mnemonic and operands named (fields, strings, categories, tiers).
 
-use super::opcode::{Cmp, Op, OutVal};
+use super::opcode::{BehaviourStep, Cmp, Op, OutVal, Test};
 use super::render::quote;
 use crate::program::{Program, SourceInfo};
 use crate::schema::{FieldId, FieldType};
@@ -17,18 +17,44 @@ pub fn disassemble(p: &Program) -> String {
     header(&mut out, p);
     let mut start = 0;
     for (pc, op) in p.code.iter().enumerate() {
-        if op.stage().is_some() || matches!(op, Op::Halt) {
-            if let Some(comment) = comment(p, op) {
-                out.push_str(&comment);
-            }
-            for (at, op) in p.code.iter().enumerate().take(pc + 1).skip(start) {
-                let (mnemonic, operands) = instruction(p, op);
-                let _ = writeln!(out, "{at:04}  {mnemonic:<16}{operands}").map(|_| ());
-            }
-            start = pc + 1;
+        if op.stage().is_none() && !matches!(op, Op::Halt) {
+            continue;
         }
+        if let Some(comment) = comment(p, op) {
+            out.push_str(&comment);
+        }
+        for (at, op) in p.code.iter().enumerate().take(pc + 1).skip(start) {
+            let (mnemonic, operands) = instruction(p, op);
+            let _ = writeln!(out, "{at:04}  {mnemonic:<16}{operands}");
+        }
+        if let Op::Behaviours { start, len } = *op {
+            steps(&mut out, p, start as usize, len as usize);
+        }
+        start = pc + 1;
     }
     out.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
+}
+
+fn steps(out: &mut String, p: &Program, start: usize, len: usize) {
+    let steps = p.steps.get(start..start.saturating_add(len)).unwrap_or(&[]);
+    for (i, step) in steps.iter().enumerate() {
+        if let Some(rule) = p.rules.get(step.rule as usize) {
+            let _ = writeln!(out, "        ; rule {}{}: {}", step.rule, line(&rule.source), rule.source.text);
+        }
+        let _ = writeln!(out, "      .{:<3}  {}", start + i, step_text(p, step));
+    }
+}
+
+fn step_text(p: &Program, s: &BehaviourStep) -> String {
+    let head = format!(
+        "#{} {} {} >= {} {:+}",
+        s.rule,
+        cat_name(p, s.cat),
+        beh_name(p, s.behaviour),
+        s.min,
+        s.points
+    );
+    if s.each { format!("{head} each, limit {}", bound(s.limit)) } else { head }
 }
 
 fn header(out: &mut String, p: &Program) {
@@ -59,19 +85,21 @@ fn header(out: &mut String, p: &Program) {
 /// The comment introducing the block that ends with `op`.
 fn comment(p: &Program, op: &Op) -> Option<String> {
     let (what, source) = match *op {
-        Op::Require { index, .. } => (format!("must-have {index}"), &p.requires.get(index as usize)?.source),
-        Op::SegmentArm { arm, .. } => {
+        Op::Require { index, .. } | Op::RequireWhen { index, .. } => {
+            (format!("must-have {index}"), &p.requires.get(index as usize)?.source)
+        }
+        Op::SegmentArm { arm, .. } | Op::ArmWhen { arm, .. } => {
             let field = p.segment.as_ref()?.field.clone();
             (format!("segment {field}, arm {arm}"), &p.segment.as_ref()?.arms.get(arm as usize)?.source)
         }
-        Op::Fit { rule, .. } | Op::Behaviour { rule, .. } | Op::BehaviourEach { rule, .. } => {
+        Op::Fit { rule, .. } | Op::FitWhen { rule, .. } => {
             (format!("rule {rule}"), &p.rules.get(rule as usize)?.source)
         }
-        Op::Cap { cat, .. } => (format!("cap {cat}"), &p.categories.get(cat as usize)?.source),
-        Op::Tier { tier } => (format!("tier {tier}"), &p.tiers.get(tier as usize)?.source),
-        Op::Points { ceiling } => {
-            return Some(format!("\n; points: sum of capped totals, clamped to 0..={ceiling}\n"));
+        Op::Behaviours { start, len } => {
+            return Some(format!("\n; behaviour rules: steps {start}..{}\n", start.saturating_add(len)));
         }
+        Op::Tier { tier } => (format!("tier {tier}"), &p.tiers.get(tier as usize)?.source),
+        Op::Points { ceiling } => return Some(points_comment(p, ceiling)),
         _ => return Some("\n".to_string()),
     };
     Some(format!("\n; {what}{}: {}\n", line(source), source.text))
@@ -81,35 +109,21 @@ fn line(source: &SourceInfo) -> String {
     if source.line == 0 { String::new() } else { format!(" (line {})", source.line) }
 }
 
+fn points_comment(p: &Program, ceiling: i64) -> String {
+    let caps: Vec<String> = p
+        .categories
+        .iter()
+        .map(|c| match c.max {
+            Some(max) => format!("{} max {max}", c.name),
+            None => format!("{} uncapped", c.name),
+        })
+        .collect();
+    format!("\n; points: caps ({}), sum, clamp to 0..={ceiling}\n", caps.join(", "))
+}
+
 fn instruction(p: &Program, op: &Op) -> (&'static str, String) {
-    let f = |field: u32| field_name(p, field);
-    let s = |text: u32| format!("s{text} {}", p.strings.get(text as usize).map_or("?".into(), |t| quote(t)));
-    let neg = |negated: bool| if negated { "not " } else { "" };
     match *op {
-        Op::Const(b) => ("const", b.to_string()),
-        Op::Present { field } => ("present", f(field)),
-        Op::Missing { field } => ("missing", f(field)),
-        Op::Bool { field, value } => ("bool", format!("{} = {value}", f(field))),
-        Op::IntRange { field, negated, lo, hi } => {
-            ("int_range", format!("{} {}in {}", f(field), neg(negated), range(lo, hi)))
-        }
-        Op::NumCmp { field, cmp, k } => ("num_cmp", format!("{} {} {k}", f(field), Cmp::as_str(cmp))),
-        Op::NumRange { field, negated, lo, hi } => {
-            ("num_range", format!("{} {}in {lo}..{hi}", f(field), neg(negated)))
-        }
-        Op::TextEq { field, negated, text } => {
-            ("text_eq", format!("{} {} {}", f(field), if negated { "!=" } else { "=" }, s(text)))
-        }
-        Op::Contains { field, text } => ("contains", format!("{} {}", f(field), s(text))),
-        Op::StartsWith { field, text } => ("starts_with", format!("{} {}", f(field), s(text))),
-        Op::EndsWith { field, text } => ("ends_with", format!("{} {}", f(field), s(text))),
-        Op::TextIn { field, negated, set } => ("text_in", format!("{} {}in t{set}", f(field), neg(negated))),
-        Op::EnumBits { field, negated, bits } => {
-            ("enum_bits", format!("{} {}in {bits:#x} {}", f(field), neg(negated), enum_names(p, field, bits)))
-        }
-        Op::EnumSet { field, negated, set } => {
-            ("enum_set", format!("{} {}in e{set}", f(field), neg(negated)))
-        }
+        Op::Test(t) => test(p, &t),
         Op::Qualified => ("qualified", String::new()),
         Op::OutRange { value, negated, lo, hi } => {
             ("out_range", format!("{} {}in {}", out_name(p, value), neg(negated), range(lo, hi)))
@@ -118,26 +132,66 @@ fn instruction(p: &Program, op: &Op) -> (&'static str, String) {
         Op::JumpIfFalse { target } => ("jump_if_false", format!("{target:04}")),
         Op::JumpIfTrue { target } => ("jump_if_true", format!("{target:04}")),
         Op::Require { index, points } => ("require", format!("#{index} {points:+}")),
+        Op::RequireWhen { test: t, index, points } => {
+            ("require_when", format!("{} ? #{index} {points:+}", fused(p, &t)))
+        }
         Op::SegmentArm { arm, digit, end } => ("segment_arm", format!("#{arm} digit {digit}, then {end:04}")),
+        Op::ArmWhen { test: t, arm, digit, end } => {
+            ("arm_when", format!("{} ? #{arm} digit {digit}, then {end:04}", fused(p, &t)))
+        }
         Op::Fit { rule, cat, points } => ("fit", format!("#{rule} {} {points:+}", cat_name(p, cat))),
-        Op::Behaviour { rule, cat, behaviour, min, points } => (
-            "behaviour",
-            format!("#{rule} {} {} >= {min} {points:+}", cat_name(p, cat), beh_name(p, behaviour)),
-        ),
-        Op::BehaviourEach { rule, cat, behaviour, min, points, limit } => (
-            "behaviour_each",
-            format!(
-                "#{rule} {} {} >= {min} {points:+} each, limit {}",
-                cat_name(p, cat),
-                beh_name(p, behaviour),
-                bound(limit)
-            ),
-        ),
-        Op::Cap { cat, max: i64::MAX } => ("cap", format!("{} uncapped", cat_name(p, cat))),
-        Op::Cap { cat, max } => ("cap", format!("{} max {max}", cat_name(p, cat))),
+        Op::FitWhen { test: t, rule, cat, points } => {
+            ("fit_when", format!("{} ? #{rule} {} {points:+}", fused(p, &t), cat_name(p, cat)))
+        }
+        Op::Behaviours { start, len } => {
+            ("behaviours", format!("steps {start}..{}", start.saturating_add(len)))
+        }
         Op::Points { ceiling } => ("points", format!("0..={ceiling}")),
         Op::Tier { tier } => ("tier", format!("#{tier} {}", p.tier_name(tier as usize).unwrap_or("?"))),
         Op::Halt => ("halt", String::new()),
+    }
+}
+
+fn neg(negated: bool) -> &'static str {
+    if negated { "not " } else { "" }
+}
+
+/// A fused test as `mnemonic operands`.
+fn fused(p: &Program, t: &Test) -> String {
+    let (mnemonic, operands) = test(p, t);
+    format!("{mnemonic} {operands}")
+}
+
+fn test(p: &Program, t: &Test) -> (&'static str, String) {
+    let f = |field: u32| field_name(p, field);
+    let s = |text: u32| format!("s{text} {}", p.strings.get(text as usize).map_or("?".into(), |t| quote(t)));
+    match *t {
+        Test::Const(b) => ("const", b.to_string()),
+        Test::Present { field } => ("present", f(field)),
+        Test::Missing { field } => ("missing", f(field)),
+        Test::Bool { field, value } => ("bool", format!("{} = {value}", f(field))),
+        Test::IntRange { field, negated, lo, hi } => {
+            ("int_range", format!("{} {}in {}", f(field), neg(negated), range(lo, hi)))
+        }
+        Test::NumCmp { field, cmp, k } => ("num_cmp", format!("{} {} {k}", f(field), Cmp::as_str(cmp))),
+        Test::NumRange { field, negated, lo, hi } => {
+            ("num_range", format!("{} {}in {lo}..{hi}", f(field), neg(negated)))
+        }
+        Test::TextEq { field, negated, text } => {
+            ("text_eq", format!("{} {} {}", f(field), if negated { "!=" } else { "=" }, s(text)))
+        }
+        Test::Contains { field, text } => ("contains", format!("{} {}", f(field), s(text))),
+        Test::StartsWith { field, text } => ("starts_with", format!("{} {}", f(field), s(text))),
+        Test::EndsWith { field, text } => ("ends_with", format!("{} {}", f(field), s(text))),
+        Test::TextIn { field, negated, set } => {
+            ("text_in", format!("{} {}in t{set}", f(field), neg(negated)))
+        }
+        Test::EnumBits { field, negated, bits } => {
+            ("enum_bits", format!("{} {}in {bits:#x} {}", f(field), neg(negated), enum_names(p, field, bits)))
+        }
+        Test::EnumSet { field, negated, set } => {
+            ("enum_set", format!("{} {}in e{set}", f(field), neg(negated)))
+        }
     }
 }
 

@@ -12,15 +12,15 @@
 //! 8   4  FNV-1a 32 checksum of every byte from offset 16 on
 //! 12  4  length of the body (every byte from offset 16 on)
 //! 16  .. sections, in order: schema, strings, text sets, enum sets,
-//!        tables, code; each is a tag byte, a u32 length and its payload
+//!        tables, code (instructions, then behaviour steps); each is a tag byte, a u32 length and its payload
 //! ```
 //!
 //! The schema is embedded, so a loaded program can lay out leads and read
 //! CSV without the schema file.
 
 use super::bytes::{ReadError, Reader, Writer, fnv1a};
-use super::encode::{read_op, write_op};
-use super::opcode::Op;
+use super::encode::{STEP_SIZE, read_op, read_step, write_op, write_step};
+use super::opcode::{BehaviourStep, Op};
 use crate::diag::{Diagnostic, FileId};
 use crate::program::{
     ArmInfo, CategoryInfo, Program, RequireInfo, RuleInfo, RuleKindInfo, SegmentInfo, SourceInfo, TierInfo,
@@ -172,6 +172,8 @@ pub fn write(p: &Program) -> Vec<u8> {
     section(6, &|w| {
         w.len(p.code.len());
         p.code.iter().for_each(|op| write_op(w, op));
+        w.len(p.steps.len());
+        p.steps.iter().for_each(|step| write_step(w, step));
     });
     let mut out = Writer::default();
     out.buf.extend_from_slice(MAGIC);
@@ -211,6 +213,7 @@ pub fn read(bytes: &[u8]) -> Result<Program, LoadError> {
         text_sets: section(text_sets, |r| Ok(list(r, 4, |r| Ok(list(r, 4, Reader::u32)?.into()))?))?,
         enum_sets: section(enum_sets, |r| Ok(list(r, 4, |r| Ok(list(r, 8, Reader::u64)?.into()))?))?,
         code: Vec::new(),
+        steps: Vec::new(),
         requires: Vec::new(),
         segment: None,
         categories: Vec::new(),
@@ -218,8 +221,9 @@ pub fn read(bytes: &[u8]) -> Result<Program, LoadError> {
         tiers: Vec::new(),
     };
     section(tables, |r| read_tables(r, &mut p))?;
-    let (code, offsets) = section(code, read_code)?;
+    let (code, offsets, steps) = section(code, read_code)?;
     p.code = code;
+    p.steps = steps;
     verify_at(&p, Some(&offsets)).map_err(LoadError::Verify)?;
     Ok(p)
 }
@@ -397,7 +401,11 @@ fn read_tables(r: &mut Reader<'_>, p: &mut Program) -> Result<(), LoadError> {
     p.categories = list(r, 13 + SOURCE_MIN, |r| {
         let name = r.str()?;
         let has_max = r.bool()?;
+        let at = r.offset();
         let max = r.i64()?;
+        if !has_max && max != 0 {
+            return Err(r.malformed(at, "an uncapped category with a cap value"));
+        }
         Ok(CategoryInfo { name, max: has_max.then_some(max), source: read_source(r)? })
     })?;
     p.rules = list(r, 14 + SOURCE_MIN, |r| {
@@ -415,7 +423,9 @@ fn read_tables(r: &mut Reader<'_>, p: &mut Program) -> Result<(), LoadError> {
     Ok(())
 }
 
-fn read_code(r: &mut Reader<'_>) -> Result<(Vec<Op>, Vec<usize>), LoadError> {
+type Code = (Vec<Op>, Vec<usize>, Vec<BehaviourStep>);
+
+fn read_code(r: &mut Reader<'_>) -> Result<Code, LoadError> {
     let n = r.count(1)?;
     let mut code = Vec::with_capacity(n);
     let mut offsets = Vec::with_capacity(n);
@@ -423,5 +433,6 @@ fn read_code(r: &mut Reader<'_>) -> Result<(Vec<Op>, Vec<usize>), LoadError> {
         offsets.push(r.offset());
         code.push(read_op(r)?);
     }
-    Ok((code, offsets))
+    let steps = list(r, STEP_SIZE, read_step)?;
+    Ok((code, offsets, steps))
 }

@@ -12,7 +12,7 @@
 //! emits no code (its explanation entry stays "not fired"). Tiers after one
 //! that always holds are unreachable and emit nothing.
 
-use super::opcode::{Cmp, Op, OutVal};
+use super::opcode::{BehaviourStep, Cmp, Op, OutVal, Test as T};
 use super::render;
 use crate::check::{
     Condition, FieldTest, OutcomeTest, OutcomeValue, RuleKind, Scorecard, Segment, Test, TextTest,
@@ -28,7 +28,8 @@ use std::collections::HashMap;
 /// A condition after folding, before code is emitted.
 enum Folded {
     Const(bool),
-    Test(Op),
+    /// One test: `Op::Test`, or an outcome test for tiers.
+    Leaf(Op),
     Not(Box<Folded>),
     All(Vec<Folded>),
     Any(Vec<Folded>),
@@ -52,6 +53,7 @@ fn empty_program(card: &Scorecard) -> Program {
     Program {
         schema: card.schema.clone(),
         code: Vec::new(),
+        steps: Vec::new(),
         strings: Vec::new(),
         text_sets: Vec::new(),
         enum_sets: Vec::new(),
@@ -89,9 +91,12 @@ impl Emitter<'_> {
             let source = self.source_info(req.span, printed);
             self.program.requires.push(RequireInfo { points: req.points, source });
             let folded = self.fold(&req.condition);
-            if self.emit_guard(folded) {
-                self.program.code.push(Op::Require { index: index as u32, points: req.points });
-            }
+            let (index, points) = (index as u32, req.points);
+            self.emit_effect(folded, Op::Require { index, points }, |test| Op::RequireWhen {
+                test,
+                index,
+                points,
+            });
         }
     }
 
@@ -102,18 +107,24 @@ impl Emitter<'_> {
         for (arm, a) in segment.arms.iter().enumerate() {
             let folded = self.fold_test(segment.field, &a.test);
             let always = matches!(folded, Folded::Const(true));
-            if self.emit_guard(folded) {
-                arms_to_patch.push(self.program.code.len());
-                self.program.code.push(Op::SegmentArm { arm: arm as u32, digit: a.digit, end: 0 });
+            let (arm, digit) = (arm as u32, a.digit);
+            if self.emit_effect(folded, Op::SegmentArm { arm, digit, end: 0 }, |test| Op::ArmWhen {
+                test,
+                arm,
+                digit,
+                end: 0,
+            }) {
+                arms_to_patch.push(self.program.code.len() - 1);
             }
             if always {
                 break;
             }
         }
-        let end = self.here();
+        let here = self.here();
         for at in arms_to_patch {
-            if let Some(Op::SegmentArm { end: slot, .. }) = self.program.code.get_mut(at) {
-                *slot = end;
+            if let Some(Op::SegmentArm { end, .. } | Op::ArmWhen { end, .. }) = self.program.code.get_mut(at)
+            {
+                *end = here;
             }
         }
     }
@@ -133,6 +144,7 @@ impl Emitter<'_> {
     }
 
     fn rules(&mut self) {
+        let mut run_start = self.program.steps.len();
         for (cat, category) in self.card.categories.iter().enumerate() {
             let printed = render::category(&category.name, category.max);
             let source = self.source_info(category.span, printed);
@@ -147,41 +159,40 @@ impl Emitter<'_> {
                 let source = self.source_info(rule.span, render::rule(&self.card.schema, rule));
                 let (kind, critical) = match &rule.kind {
                     RuleKind::Fit(condition) => {
+                        self.flush_behaviours(&mut run_start);
                         let folded = self.fold(condition);
-                        if self.emit_guard(folded) {
-                            self.program.code.push(Op::Fit { rule: index, cat, points });
-                        }
+                        let fit = Op::Fit { rule: index, cat, points };
+                        self.emit_effect(folded, fit, |test| Op::FitWhen { test, rule: index, cat, points });
                         (RuleKindInfo::Fit, false)
                     }
                     RuleKind::Behaviour(b) => {
-                        let (behaviour, min) = (b.behaviour.0, b.min_count.max(1));
-                        if b.per_occurrence {
-                            let unlimited = if points >= 0 { i64::MAX } else { i64::MIN };
-                            let limit = b.cap.unwrap_or(unlimited);
-                            let op = Op::BehaviourEach { rule: index, cat, behaviour, min, points, limit };
-                            self.program.code.push(op);
-                            (RuleKindInfo::BehaviourEach, b.critical)
-                        } else {
-                            self.program.code.push(Op::Behaviour {
-                                rule: index,
-                                cat,
-                                behaviour,
-                                min,
-                                points,
-                            });
-                            (RuleKindInfo::Behaviour, b.critical)
-                        }
+                        let unlimited = if points >= 0 { i64::MAX } else { i64::MIN };
+                        let limit = if b.per_occurrence { b.cap.unwrap_or(unlimited) } else { 0 };
+                        let (behaviour, min, each) = (b.behaviour.0, b.min_count.max(1), b.per_occurrence);
+                        let step = BehaviourStep { rule: index, cat, behaviour, min, points, each, limit };
+                        self.program.steps.push(step);
+                        let kind = if each { RuleKindInfo::BehaviourEach } else { RuleKindInfo::Behaviour };
+                        (kind, b.critical)
                     }
                 };
                 self.program.rules.push(RuleInfo { category: cat, kind, critical, points, source });
             }
         }
+        self.flush_behaviours(&mut run_start);
+    }
+
+    /// Emits one instruction for the behaviour steps added since
+    /// `run_start`, if any.
+    fn flush_behaviours(&mut self, run_start: &mut usize) {
+        let end = self.program.steps.len();
+        if end > *run_start {
+            let op = Op::Behaviours { start: *run_start as u32, len: (end - *run_start) as u32 };
+            self.program.code.push(op);
+        }
+        *run_start = end;
     }
 
     fn caps_and_points(&mut self) {
-        for (cat, category) in self.card.categories.iter().enumerate() {
-            self.program.code.push(Op::Cap { cat: cat as u32, max: category.max.unwrap_or(i64::MAX) });
-        }
         self.program.code.push(Op::Points { ceiling: self.card.points_ceiling() });
     }
 
@@ -216,10 +227,26 @@ impl Emitter<'_> {
         true
     }
 
+    /// Emits an effect guarded by a condition: fused with the condition
+    /// when it is a single field test, else the condition's code then
+    /// `plain`. Emits nothing and returns false when the condition never
+    /// holds.
+    fn emit_effect(&mut self, folded: Folded, plain: Op, fused: impl FnOnce(T) -> Op) -> bool {
+        match folded {
+            Folded::Const(false) => return false,
+            Folded::Leaf(Op::Test(test)) => self.program.code.push(fused(test)),
+            other => {
+                self.emit(other);
+                self.program.code.push(plain);
+            }
+        }
+        true
+    }
+
     fn emit(&mut self, folded: Folded) {
         match folded {
-            Folded::Const(b) => self.program.code.push(Op::Const(b)),
-            Folded::Test(op) => self.program.code.push(op),
+            Folded::Const(b) => self.program.code.push(Op::Test(T::Const(b))),
+            Folded::Leaf(op) => self.program.code.push(op),
             Folded::Not(inner) => {
                 self.emit(*inner);
                 self.program.code.push(Op::Not);
@@ -261,29 +288,29 @@ impl Emitter<'_> {
     fn fold_test(&mut self, field: FieldId, test: &Test) -> Folded {
         let f = field.0;
         match test {
-            Test::Present => Folded::Test(Op::Present { field: f }),
-            Test::Missing => Folded::Test(Op::Missing { field: f }),
-            Test::Bool(value) => Folded::Test(Op::Bool { field: f, value: *value }),
+            Test::Present => leaf(T::Present { field: f }),
+            Test::Missing => leaf(T::Missing { field: f }),
+            Test::Bool(value) => leaf(T::Bool { field: f, value: *value }),
             Test::Int(op, k) => match int_range(*op, *k) {
                 Some((lo, hi, negated)) => int_test(f, lo, hi, negated),
                 None => Folded::Const(false),
             },
             Test::IntRange { lo, hi, negated } => int_test(f, *lo, *hi, *negated),
-            Test::Number(op, k) => Folded::Test(Op::NumCmp { field: f, cmp: cmp(*op), k: *k }),
+            Test::Number(op, k) => leaf(T::NumCmp { field: f, cmp: cmp(*op), k: *k }),
             Test::NumberRange { lo, hi, negated } => {
                 if lo > hi && !negated {
                     return Folded::Const(false);
                 }
-                Folded::Test(Op::NumRange { field: f, negated: *negated, lo: *lo, hi: *hi })
+                leaf(T::NumRange { field: f, negated: *negated, lo: *lo, hi: *hi })
             }
             Test::Text(kind, text) => {
                 let text = self.intern(text);
-                Folded::Test(match kind {
-                    TextTest::Eq => Op::TextEq { field: f, negated: false, text },
-                    TextTest::Ne => Op::TextEq { field: f, negated: true, text },
-                    TextTest::Contains => Op::Contains { field: f, text },
-                    TextTest::StartsWith => Op::StartsWith { field: f, text },
-                    TextTest::EndsWith => Op::EndsWith { field: f, text },
+                leaf(match kind {
+                    TextTest::Eq => T::TextEq { field: f, negated: false, text },
+                    TextTest::Ne => T::TextEq { field: f, negated: true, text },
+                    TextTest::Contains => T::Contains { field: f, text },
+                    TextTest::StartsWith => T::StartsWith { field: f, text },
+                    TextTest::EndsWith => T::EndsWith { field: f, text },
                 })
             }
             Test::TextIn { values, negated } => self.text_in(f, values, *negated),
@@ -294,7 +321,7 @@ impl Emitter<'_> {
     fn text_in(&mut self, field: u32, values: &[String], negated: bool) -> Folded {
         match values {
             [] if !negated => Folded::Const(false),
-            [one] => Folded::Test(Op::TextEq { field, negated, text: self.intern(one) }),
+            [one] => leaf(T::TextEq { field, negated, text: self.intern(one) }),
             _ => {
                 let mut sorted: Vec<&String> = values.iter().collect();
                 sorted.sort();
@@ -304,7 +331,7 @@ impl Emitter<'_> {
                     self.program.text_sets.push(set);
                     self.program.text_sets.len() - 1
                 });
-                Folded::Test(Op::TextIn { field, negated, set: index as u32 })
+                leaf(T::TextIn { field, negated, set: index as u32 })
             }
         }
     }
@@ -317,7 +344,7 @@ impl Emitter<'_> {
         let f = field.0;
         if size <= 64 {
             let bits = values.iter().filter(|v| **v < 64).fold(0u64, |bits, v| bits | 1 << v);
-            return Folded::Test(Op::EnumBits { field: f, negated, bits });
+            return leaf(T::EnumBits { field: f, negated, bits });
         }
         let mut words = vec![0u64; size.div_ceil(64)];
         for v in values {
@@ -330,7 +357,7 @@ impl Emitter<'_> {
             self.program.enum_sets.push(words);
             self.program.enum_sets.len() - 1
         });
-        Folded::Test(Op::EnumSet { field: f, negated, set: index as u32 })
+        leaf(T::EnumSet { field: f, negated, set: index as u32 })
     }
 
     fn intern(&mut self, text: &str) -> u32 {
@@ -342,6 +369,10 @@ impl Emitter<'_> {
         self.interned.insert(text.to_string(), i);
         i
     }
+}
+
+fn leaf(t: T) -> Folded {
+    Folded::Leaf(Op::Test(t))
 }
 
 fn enum_size(schema: &Schema, field: FieldId) -> usize {
@@ -388,7 +419,7 @@ fn int_test(field: u32, lo: i64, hi: i64, negated: bool) -> Folded {
     if lo > hi && !negated {
         return Folded::Const(false);
     }
-    Folded::Test(Op::IntRange { field, negated, lo, hi })
+    leaf(T::IntRange { field, negated, lo, hi })
 }
 
 /// An int comparison as an inclusive range `(lo, hi, negated)`, or `None`
@@ -417,7 +448,7 @@ fn cmp(op: CmpOp) -> Cmp {
 
 fn outcome_test(t: &OutcomeTest) -> Folded {
     match t {
-        OutcomeTest::Qualified => Folded::Test(Op::Qualified),
+        OutcomeTest::Qualified => Folded::Leaf(Op::Qualified),
         OutcomeTest::Compare(value, op, k) => {
             let value = match value {
                 OutcomeValue::Points => OutVal::Points,
@@ -428,7 +459,7 @@ fn outcome_test(t: &OutcomeTest) -> Folded {
             };
             match int_range(*op, *k) {
                 Some((lo, hi, negated)) if lo <= hi || negated => {
-                    Folded::Test(Op::OutRange { value, negated, lo, hi })
+                    Folded::Leaf(Op::OutRange { value, negated, lo, hi })
                 }
                 _ => Folded::Const(false),
             }

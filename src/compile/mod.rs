@@ -1,7 +1,7 @@
 //! The back end: a checked [`crate::check::Scorecard`] to bytecode and back.
 //!
 //! In: a Scorecard, or the bytes of a compiled file. Out: a
-//! [`crate::program::Program`]: [`lower`] builds it, [`format`] saves and
+//! [`crate::program::Program`]: [`lower`] builds it, [`format`](mod@format) saves and
 //! loads it (with [`crate::verify`] run on every load), [`disasm`] lists it.
 //! The instruction set is in [`opcode`]; `docs/bytecode.md` documents it.
 

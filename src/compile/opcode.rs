@@ -78,34 +78,32 @@ pub enum OutVal {
     Category(u32),
 }
 
-/// One instruction.
-///
-/// Field and behaviour operands are schema ids; `text` and `set` operands
-/// index the program's constant pools; `cat`, `rule`, `index`, `arm` and
-/// `tier` index the program's tables. The verifier checks every one of them.
+/// A test of one lead field: writes the accumulator, or guards a fused
+/// effect. Every test but [`Test::Missing`] (and a true [`Test::Const`]) is
+/// false when the field is missing.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Op {
-    /// acc ← the constant.
+pub enum Test {
+    /// The constant.
     Const(bool),
-    /// acc ← the field has a value.
+    /// The field has a value.
     Present {
         /// The field.
         field: u32,
     },
-    /// acc ← the field has no value.
+    /// The field has no value.
     Missing {
         /// The field.
         field: u32,
     },
-    /// acc ← the bool field equals `value`.
+    /// The bool field equals `value`.
     Bool {
         /// The field.
         field: u32,
         /// The value it must have.
         value: bool,
     },
-    /// acc ← the int field is within `lo..=hi` (outside when `negated`);
-    /// false when missing. Every int comparison lowers to this.
+    /// The int field is within `lo..=hi` (outside when `negated`). Every
+    /// int comparison lowers to this.
     IntRange {
         /// The field.
         field: u32,
@@ -116,7 +114,7 @@ pub enum Op {
         /// Upper end, included.
         hi: i64,
     },
-    /// acc ← the number field compares with `k`; false when missing.
+    /// The number field compares with `k`.
     NumCmp {
         /// The field.
         field: u32,
@@ -125,7 +123,7 @@ pub enum Op {
         /// The constant.
         k: f64,
     },
-    /// acc ← the number field is within `lo..=hi` (outside when `negated`).
+    /// The number field is within `lo..=hi` (outside when `negated`).
     NumRange {
         /// The field.
         field: u32,
@@ -136,8 +134,8 @@ pub enum Op {
         /// Upper end, included.
         hi: f64,
     },
-    /// acc ← the string field equals string constant `text` (differs, when
-    /// `negated`); false when missing.
+    /// The string field equals string constant `text` (differs, when
+    /// `negated`).
     TextEq {
         /// The field.
         field: u32,
@@ -146,29 +144,28 @@ pub enum Op {
         /// Index into the string pool.
         text: u32,
     },
-    /// acc ← the string field contains `text`.
+    /// The string field contains `text`.
     Contains {
         /// The field.
         field: u32,
         /// Index into the string pool.
         text: u32,
     },
-    /// acc ← the string field starts with `text`.
+    /// The string field starts with `text`.
     StartsWith {
         /// The field.
         field: u32,
         /// Index into the string pool.
         text: u32,
     },
-    /// acc ← the string field ends with `text`.
+    /// The string field ends with `text`.
     EndsWith {
         /// The field.
         field: u32,
         /// Index into the string pool.
         text: u32,
     },
-    /// acc ← the string field is one of text set `set` (none, when
-    /// `negated`).
+    /// The string field is one of text set `set` (none, when `negated`).
     TextIn {
         /// The field.
         field: u32,
@@ -177,8 +174,8 @@ pub enum Op {
         /// Index into the text sets.
         set: u32,
     },
-    /// acc ← bit `value` of `bits` is set (clear, when `negated`), for an
-    /// enum field with at most 64 values.
+    /// Bit `value` of `bits` is set (clear, when `negated`), for an enum
+    /// field with at most 64 values.
     EnumBits {
         /// The field.
         field: u32,
@@ -187,8 +184,8 @@ pub enum Op {
         /// One bit per enum value.
         bits: u64,
     },
-    /// acc ← the enum value's bit is set in bitset `set` (clear, when
-    /// `negated`), for enums with more than 64 values.
+    /// The enum value's bit is set in bitset `set` (clear, when `negated`),
+    /// for enums with more than 64 values.
     EnumSet {
         /// The field.
         field: u32,
@@ -197,6 +194,62 @@ pub enum Op {
         /// Index into the enum bitsets.
         set: u32,
     },
+}
+
+impl Test {
+    /// The field the test reads, if any.
+    pub fn field(&self) -> Option<u32> {
+        match *self {
+            Test::Const(_) => None,
+            Test::Present { field }
+            | Test::Missing { field }
+            | Test::Bool { field, .. }
+            | Test::IntRange { field, .. }
+            | Test::NumCmp { field, .. }
+            | Test::NumRange { field, .. }
+            | Test::TextEq { field, .. }
+            | Test::Contains { field, .. }
+            | Test::StartsWith { field, .. }
+            | Test::EndsWith { field, .. }
+            | Test::TextIn { field, .. }
+            | Test::EnumBits { field, .. }
+            | Test::EnumSet { field, .. } => Some(field),
+        }
+    }
+}
+
+/// One behaviour rule of a [`Op::Behaviours`] run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BehaviourStep {
+    /// The rule's index (categories in order, rules in order).
+    pub rule: u32,
+    /// The category's index.
+    pub cat: u32,
+    /// The behaviour counted.
+    pub behaviour: u32,
+    /// The count at which the rule fires, at least 1.
+    pub min: u32,
+    /// The points, once or per occurrence.
+    pub points: i64,
+    /// `each`: `points × count`, limited by `limit` (`min` with it for
+    /// positive points, `max` for negative ones; `i64::MAX`/`i64::MIN` when
+    /// the rule has no cap). Not `each`: `limit` is unused and 0.
+    pub each: bool,
+    /// The rule's own cap.
+    pub limit: i64,
+}
+
+/// One instruction.
+///
+/// Field and behaviour operands are schema ids; `text` and `set` operands
+/// index the program's constant pools; `cat`, `rule`, `index`, `arm` and
+/// `tier` index the program's tables. The verifier checks every one of them.
+/// The `...When` forms fuse a test with the effect it guards, the common
+/// case of a rule whose condition is a single test.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op {
+    /// acc ← the test's result.
+    Test(Test),
     /// acc ← every must-have was met (tier conditions only).
     Qualified,
     /// acc ← an outcome number is within `lo..=hi` (outside when `negated`)
@@ -230,9 +283,29 @@ pub enum Op {
         /// Its block of points.
         points: i64,
     },
+    /// [`Op::Require`] guarded by `test` instead of acc.
+    RequireWhen {
+        /// The must-have's condition.
+        test: Test,
+        /// The must-have's index.
+        index: u32,
+        /// Its block of points.
+        points: i64,
+    },
     /// When acc: the segment digit is `digit` and execution continues at
     /// `end` (the first matching arm wins).
     SegmentArm {
+        /// The arm's index.
+        arm: u32,
+        /// The digit, 1 to 9.
+        digit: u8,
+        /// The instruction after the last arm.
+        end: u32,
+    },
+    /// [`Op::SegmentArm`] guarded by `test` instead of acc.
+    ArmWhen {
+        /// The arm's test.
+        test: Test,
         /// The arm's index.
         arm: u32,
         /// The digit, 1 to 9.
@@ -249,46 +322,30 @@ pub enum Op {
         /// The points.
         points: i64,
     },
-    /// When the behaviour's count `c >= min`: rule `rule` adds `points`
-    /// once to category `cat`. Does not read acc.
-    Behaviour {
+    /// [`Op::Fit`] guarded by `test` instead of acc.
+    FitWhen {
+        /// The rule's condition.
+        test: Test,
         /// The rule's index.
         rule: u32,
         /// The category's index.
         cat: u32,
-        /// The behaviour.
-        behaviour: u32,
-        /// The threshold, at least 1.
-        min: u32,
         /// The points.
         points: i64,
     },
-    /// When `c >= min`: rule `rule` adds `points × c` limited by `limit`
-    /// (`min` with it for positive points, `max` for negative ones; the
-    /// limit is `i64::MAX`/`i64::MIN` when the rule has no cap).
-    BehaviourEach {
-        /// The rule's index.
-        rule: u32,
-        /// The category's index.
-        cat: u32,
-        /// The behaviour.
-        behaviour: u32,
-        /// The threshold, at least 1.
-        min: u32,
-        /// Points per occurrence.
-        points: i64,
-        /// The rule's own cap.
-        limit: i64,
+    /// Runs behaviour steps `start..start + len` of the program's step
+    /// table, in order: consecutive behaviour rules in one instruction. Does
+    /// not read acc.
+    Behaviours {
+        /// The first step.
+        start: u32,
+        /// How many steps.
+        len: u32,
     },
-    /// Category `cat`'s capped total ← min(raw, max) (`i64::MAX`: uncapped).
-    Cap {
-        /// The category's index.
-        cat: u32,
-        /// Its cap.
-        max: i64,
-    },
-    /// points ← sum of capped totals clamped to `0..=ceiling`; qualified,
-    /// and score ← segment × 1000 + must-have points + points.
+    /// Caps every category (its capped total ← min(raw, max) by the
+    /// category table), then points ← sum of capped totals clamped to
+    /// `0..=ceiling`; sets qualified, and score ← segment × 1000 +
+    /// must-have points + points.
     Points {
         /// 99 in the digit layout, else 100.
         ceiling: i64,
@@ -328,9 +385,10 @@ pub mod code {
     pub const REQUIRE: u8 = 0x50;
     pub const SEGMENT_ARM: u8 = 0x51;
     pub const FIT: u8 = 0x52;
-    pub const BEHAVIOUR: u8 = 0x53;
-    pub const BEHAVIOUR_EACH: u8 = 0x54;
-    pub const CAP: u8 = 0x60;
+    pub const BEHAVIOURS: u8 = 0x53;
+    pub const REQUIRE_WHEN: u8 = 0x58;
+    pub const ARM_WHEN: u8 = 0x59;
+    pub const FIT_WHEN: u8 = 0x5A;
     pub const POINTS: u8 = 0x61;
     pub const TIER: u8 = 0x62;
     pub const HALT: u8 = 0xFF;
@@ -358,8 +416,6 @@ pub enum Stage {
     Segment,
     /// Fit and behaviour rules.
     Rules,
-    /// Category caps.
-    Caps,
     /// The points total.
     Points,
     /// Tiers.
@@ -367,7 +423,8 @@ pub enum Stage {
 }
 
 impl Op {
-    /// How the instruction uses the accumulator.
+    /// How the instruction uses the accumulator. Effects consume it: after
+    /// one, it must be written again before it is read.
     pub fn acc_use(&self) -> AccUse {
         match self {
             Op::Not => AccUse::ReadsWrites,
@@ -377,22 +434,17 @@ impl Op {
             | Op::SegmentArm { .. }
             | Op::Fit { .. }
             | Op::Tier { .. } => AccUse::Reads,
-            Op::Behaviour { .. }
-            | Op::BehaviourEach { .. }
-            | Op::Cap { .. }
-            | Op::Points { .. }
-            | Op::Halt => AccUse::None,
-            _ => AccUse::Writes,
+            Op::Test(_) | Op::Qualified | Op::OutRange { .. } => AccUse::Writes,
+            _ => AccUse::None,
         }
     }
 
     /// The stage of an effect instruction; `None` for tests and control.
     pub fn stage(&self) -> Option<Stage> {
         Some(match self {
-            Op::Require { .. } => Stage::Requires,
-            Op::SegmentArm { .. } => Stage::Segment,
-            Op::Fit { .. } | Op::Behaviour { .. } | Op::BehaviourEach { .. } => Stage::Rules,
-            Op::Cap { .. } => Stage::Caps,
+            Op::Require { .. } | Op::RequireWhen { .. } => Stage::Requires,
+            Op::SegmentArm { .. } | Op::ArmWhen { .. } => Stage::Segment,
+            Op::Fit { .. } | Op::FitWhen { .. } | Op::Behaviours { .. } => Stage::Rules,
             Op::Points { .. } => Stage::Points,
             Op::Tier { .. } => Stage::Tiers,
             _ => return None,
@@ -405,22 +457,13 @@ impl Op {
         matches!(self, Op::Qualified | Op::OutRange { .. })
     }
 
-    /// The field a test reads, if it reads one.
-    pub fn field(&self) -> Option<u32> {
-        match *self {
-            Op::Present { field }
-            | Op::Missing { field }
-            | Op::Bool { field, .. }
-            | Op::IntRange { field, .. }
-            | Op::NumCmp { field, .. }
-            | Op::NumRange { field, .. }
-            | Op::TextEq { field, .. }
-            | Op::Contains { field, .. }
-            | Op::StartsWith { field, .. }
-            | Op::EndsWith { field, .. }
-            | Op::TextIn { field, .. }
-            | Op::EnumBits { field, .. }
-            | Op::EnumSet { field, .. } => Some(field),
+    /// The field test the instruction runs, if any.
+    pub fn test(&self) -> Option<&Test> {
+        match self {
+            Op::Test(test)
+            | Op::RequireWhen { test, .. }
+            | Op::ArmWhen { test, .. }
+            | Op::FitWhen { test, .. } => Some(test),
             _ => None,
         }
     }
@@ -429,7 +472,7 @@ impl Op {
     pub fn target(&self) -> Option<u32> {
         match *self {
             Op::JumpIfFalse { target } | Op::JumpIfTrue { target } => Some(target),
-            Op::SegmentArm { end, .. } => Some(end),
+            Op::SegmentArm { end, .. } | Op::ArmWhen { end, .. } => Some(end),
             _ => None,
         }
     }

@@ -12,7 +12,7 @@ pub mod pipeline;
 mod run;
 mod sink;
 pub mod split;
-mod worker;
+pub mod worker;
 
 use super::{Exit, ProgramArgs};
 use clap::ValueEnum;

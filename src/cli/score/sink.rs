@@ -123,8 +123,9 @@ impl Sink {
         }
         if !args.quiet {
             let rate = if seconds > 0.0 { self.rows as f64 / seconds } else { 0.0 };
+            let rows = if self.rows == 1 { "row" } else { "rows" };
             eprintln!(
-                "read {} rows, scored {scored}, errored {} ({seconds:.2}s, {rate:.0} rows/s)",
+                "read {} {rows}, scored {scored}, errored {} ({seconds:.2}s, {rate:.0} rows/s)",
                 self.rows, self.problems
             );
         }

@@ -132,9 +132,7 @@ impl Job<'_> {
             let mut kept = recycle(std::mem::take(&mut spare_kept));
             kept.extend(columns.keep.iter().map(|&c| Kept::Text(cells.get(c).copied().unwrap_or(""))));
             scratch.messages.clear();
-            if cells.len() != columns.width {
-                scratch.messages.push(format!("expected {} fields, found {}", columns.width, cells.len()));
-            } else if let Some(col) = bad_utf8 {
+            if let Some(col) = bad_utf8 {
                 scratch.messages.push(format!("field {} is not valid UTF-8", col + 1));
             } else {
                 columns.fill(self.program.schema(), &mut scratch.lead, &cells, &mut scratch.messages);
@@ -157,7 +155,7 @@ impl Job<'_> {
             let value: Option<serde_json::Value> = match serde_json::from_slice(raw) {
                 Ok(v) => Some(v),
                 Err(e) => {
-                    scratch.messages.push(format!("invalid JSON at column {}: {e}", e.column()));
+                    scratch.messages.push(json_error(&e));
                     None
                 }
             };
@@ -241,4 +239,12 @@ fn error_row(out: &mut Vec<u8>, line: u64, message: &str, raw: Raw) {
             out.extend_from_slice(b"}\n");
         }
     }
+}
+
+/// serde_json's message without its own `at line L column C` (the line is
+/// the input line, reported separately).
+pub fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let message = text.rfind(" at line ").map_or(text.as_str(), |i| &text[..i]);
+    format!("invalid JSON at column {}: {message}", e.column())
 }

@@ -1,0 +1,211 @@
+//! `leadc review`: the backtest report (method step 7).
+//!
+//! In: a `.lead` program and a history file (CSV or NDJSON) whose outcome
+//! column says whether each lead converted. Out: the review report — a
+//! terminal summary, JSON, or one self-contained HTML page — on stdout or
+//! `-o`, and exit code 3 when any history row had bad data (every such row
+//! is located and counted in the report; none is dropped silently).
+//! The analysis itself is the library's `leadc::review`.
+
+use super::score::DataFormat;
+use super::{Exit, Format, ProgramArgs, load, report};
+use leadc::program::Program;
+use leadc::review::{self, History, Model, Options, Reader};
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+
+/// How the report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewFormat {
+    /// Plain-text tables.
+    Human,
+    /// One JSON object.
+    Json,
+    /// One self-contained HTML page with charts.
+    Html,
+}
+
+/// Arguments of `leadc review`.
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// The program: a `.lead` source file (the review reads which fields each rule uses).
+    pub program: PathBuf,
+    /// The history: a CSV or NDJSON file of past leads with their outcome.
+    pub history: PathBuf,
+    /// The column (or JSON key) saying whether the lead converted:
+    /// true/1/yes/y/converted/won or false/0/no/n/not_converted/lost/empty.
+    #[arg(long, value_name = "COLUMN")]
+    pub outcome: String,
+    /// The column (or JSON key) identifying each lead in the report [default: the line number].
+    #[arg(long, value_name = "COLUMN")]
+    pub id: Option<String>,
+    /// A schema file to use instead of the program's `schema "..."` line.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Human)]
+    pub format: ReviewFormat,
+    /// The history's format [default: from its extension, else csv].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<DataFormat>,
+    /// How many lowest-ranked converters and highest-ranked non-converters to list.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub cases: usize,
+    /// Where to write the report [default: stdout].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `leadc review`.
+pub fn run(args: &ReviewArgs, color: bool) -> Exit {
+    match review(args, color) {
+        Ok(exit) => exit,
+        Err((message, exit)) => {
+            if !message.is_empty() {
+                report::error(&message, color);
+            }
+            exit
+        }
+    }
+}
+
+type Failure = (String, Exit);
+
+fn review(args: &ReviewArgs, color: bool) -> Result<Exit, Failure> {
+    let program_args = ProgramArgs {
+        program: args.program.clone(),
+        schema: args.schema.clone(),
+        format: if args.format == ReviewFormat::Json { Format::Json } else { Format::Human },
+    };
+    let loaded = load::program(&program_args, color).map_err(|exit| (String::new(), exit))?;
+    let Some(card) = &loaded.scorecard else {
+        let message = format!(
+            "`{}` is a compiled program; `leadc review` needs its source (`.lead`) to see which fields each rule uses",
+            args.program.display()
+        );
+        return Err((message, Exit::Usage));
+    };
+    let source = std::fs::read(&args.program).map_err(|e| io_failure(&args.program, &e))?;
+    let model = Model::from_scorecard(card, Some(&String::from_utf8_lossy(&source)));
+    let history = read_history(args, &loaded.program)?;
+    let report = review::analyse(&model, &history, &Options { cases: args.cases, ..Options::default() });
+    let text = match args.format {
+        ReviewFormat::Human => review::render_text(&report),
+        ReviewFormat::Json => {
+            serde_json::to_string_pretty(&report).map_err(|e| (e.to_string(), Exit::Io))? + "\n"
+        }
+        ReviewFormat::Html => {
+            let title = format!("leadc review: {} on {}", file_name(&args.program), file_name(&args.history));
+            review::render_html(&report, &title)
+        }
+    };
+    write_output(args.output.as_deref(), &text)?;
+    if args.format != ReviewFormat::Human || args.output.is_some() {
+        summarise(&report);
+    }
+    Ok(if history.errors.is_empty() { Exit::Ok } else { Exit::DataErrors })
+}
+
+/// Reads and scores the history as it streams in: only the scored rows
+/// are kept, not the file.
+fn read_history(args: &ReviewArgs, program: &Program) -> Result<History, Failure> {
+    let file = std::fs::File::open(&args.history).map_err(|e| io_failure(&args.history, &e))?;
+    let input = std::io::BufReader::with_capacity(1 << 16, file);
+    let format =
+        args.input_format.or_else(|| DataFormat::from_path(&args.history)).unwrap_or(DataFormat::Csv);
+    match format {
+        DataFormat::Csv => read_csv(args, program, input),
+        DataFormat::Ndjson => read_ndjson(args, program, input),
+    }
+}
+
+fn read_csv(args: &ReviewArgs, program: &Program, input: impl Read) -> Result<History, Failure> {
+    let name = args.history.display().to_string();
+    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(input);
+    let header: Vec<String> = csv
+        .headers()
+        .map_err(|e| (format!("cannot read the header of `{name}`: {e}"), Exit::Io))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let mut reader = Reader::csv(program, &header, &args.outcome, args.id.as_deref())
+        .map_err(|message| (format!("{message} in `{name}`"), Exit::Usage))?;
+    let mut history = History::default();
+    let mut record = csv::ByteRecord::new();
+    // Flexible byte records fail only when reading fails: then stop, loudly.
+    while csv.read_byte_record(&mut record).map_err(|e| (format!("cannot read `{name}`: {e}"), Exit::Io))? {
+        let line = record.position().map_or(0, csv::Position::line);
+        let cells: Result<Vec<&str>, usize> =
+            record.iter().enumerate().map(|(i, c)| std::str::from_utf8(c).map_err(|_| i + 1)).collect();
+        let scored = match cells {
+            Ok(cells) => reader.record(line, &cells),
+            Err(col) => Err(review::RowError::new(line, None, format!("field {col} is not valid UTF-8"))),
+        };
+        push(&mut history, scored);
+    }
+    Ok(history)
+}
+
+fn read_ndjson(args: &ReviewArgs, program: &Program, mut input: impl BufRead) -> Result<History, Failure> {
+    let name = args.history.display().to_string();
+    let mut reader = Reader::ndjson(program, &args.outcome, args.id.as_deref());
+    let mut history = History::default();
+    let mut raw = Vec::new();
+    let mut line = 0u64;
+    loop {
+        raw.clear();
+        let n = input
+            .read_until(b'\n', &mut raw)
+            .map_err(|e| (format!("cannot read `{name}`: {e}"), Exit::Io))?;
+        if n == 0 {
+            return Ok(history);
+        }
+        line += 1;
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let scored = match std::str::from_utf8(&raw) {
+            Ok(text) => reader.json_line(line, text),
+            Err(_) => Err(review::RowError::new(line, None, "the line is not valid UTF-8")),
+        };
+        push(&mut history, scored);
+    }
+}
+
+fn push(history: &mut History, scored: Result<review::Row, review::RowError>) {
+    match scored {
+        Ok(row) => history.rows.push(row),
+        Err(e) => history.errors.push(e),
+    }
+}
+
+fn write_output(path: Option<&Path>, text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    match path {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| (format!("cannot write `{}`: {e}", path.display()), Exit::Io)),
+        // A closed pipe (`| head`) is not an error worth reporting.
+        None => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            Ok(())
+        }
+    }
+}
+
+/// One stderr line for reports the user does not read in the terminal.
+fn summarise(report: &review::Report) {
+    let s = &report.summary;
+    let verdict = if report.verdict.pass { "PASS" } else { "FAIL" };
+    eprintln!("review: {verdict}; {} records, {} analysed, {} row errors", s.records, s.rows, s.row_errors);
+    for e in &report.errors {
+        eprintln!("  {e}");
+    }
+}
+
+fn io_failure(path: &Path, e: &std::io::Error) -> Failure {
+    (format!("cannot read `{}`: {e}", path.display()), Exit::Io)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}

@@ -1,0 +1,427 @@
+//! Leads from JSON objects and CSV records.
+//!
+//! In: a JSON value ([`Lead::from_json_checked`] rejects unknown keys, the
+//! lenient [`Lead::from_json`] ignores them), or a CSV header row and then
+//! records as string fields ([`CsvLayout`], [`LeadReader`]; the caller
+//! splits the CSV — the library does not depend on a CSV parser). Out:
+//! [`Lead`]s laid out by the schema, or [`InputError`]s that name the key or
+//! column, the value and what was expected.
+//!
+//! JSON: an object whose keys are field names and behaviour names; the
+//! counts may also sit in a `"behaviours"` (or `"behaviors"`) object, unless
+//! the schema has a field of that name. `null` is a missing value. Fields
+//! take the JSON type of their schema type (string, integer, number, bool,
+//! enum value as a string); a string is also accepted for a non-string field
+//! and parsed as a CSV cell would be. Counts are non-negative integers.
+//!
+//! CSV: a column per field or behaviour, named in the header; columns may
+//! come in any order, and a field with no column is always missing (a
+//! behaviour with none counts 0). An empty cell is a missing value or a
+//! count of 0.
+
+use crate::diag::{Diagnostic, FileId};
+use crate::lead::{Lead, Value, ValueError};
+use crate::schema::{BehaviourId, FieldId, FieldType, Schema};
+use crate::suggest::closest;
+use serde_json::Value as Json;
+use std::fmt;
+use std::sync::Arc;
+
+/// A problem with one lead's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    /// The JSON value is not an object.
+    NotAnObject,
+    /// Keys or columns that are neither a field nor a behaviour, each with
+    /// the closest known name when one is close.
+    UnknownNames(Vec<(String, Option<String>)>),
+    /// A column named twice in a CSV header.
+    DuplicateColumn(String),
+    /// A value that does not fit its field or count; `field` is the key or
+    /// column name.
+    Value(ValueError),
+    /// A CSV record with another number of cells than the header.
+    RecordLength {
+        /// Cells in the header.
+        expected: usize,
+        /// Cells in the record.
+        found: usize,
+    },
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::NotAnObject => f.write_str("a lead must be a JSON object"),
+            InputError::UnknownNames(names) => {
+                let list: Vec<String> = names
+                    .iter()
+                    .map(|(n, s)| match s {
+                        Some(s) => format!("`{n}` (did you mean `{s}`?)"),
+                        None => format!("`{n}`"),
+                    })
+                    .collect();
+                write!(f, "unknown field or behaviour {}", list.join(", "))
+            }
+            InputError::DuplicateColumn(name) => write!(f, "the column `{name}` appears twice"),
+            InputError::Value(e) => e.fmt(f),
+            InputError::RecordLength { expected, found } => {
+                write!(f, "a record has {found} cells but the header has {expected}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+impl From<ValueError> for InputError {
+    fn from(e: ValueError) -> Self {
+        InputError::Value(e)
+    }
+}
+
+impl InputError {
+    /// The message for a CSV cell: `column `age`: `forty` is not an integer`.
+    pub fn in_column(&self) -> String {
+        match self {
+            InputError::Value(e) => format!("column `{}`: `{}` is not {}", e.field, e.value, e.expected),
+            other => other.to_string(),
+        }
+    }
+
+    /// Converts to a diagnostic about the input file `file` (located by
+    /// key or column name in the message).
+    pub fn to_diagnostic(&self, _file: FileId) -> Diagnostic {
+        let d = Diagnostic::error("E0801", self.to_string());
+        match self {
+            InputError::UnknownNames(names) => {
+                let hints: Vec<String> =
+                    names.iter().filter_map(|(n, s)| s.as_ref().map(|s| format!("`{n}` → `{s}`"))).collect();
+                if hints.is_empty() {
+                    d.with_help("use the names of the schema's fields and behaviours")
+                } else {
+                    d.with_help(format!("did you mean {}", hints.join(", ")))
+                }
+            }
+            _ => d,
+        }
+    }
+}
+
+fn unknown_name(schema: &Schema, name: &str) -> (String, Option<String>) {
+    let names =
+        schema.fields().iter().map(|f| f.name.as_str()).chain(schema.behaviours().iter().map(String::as_str));
+    (name.to_string(), closest(name, names).map(str::to_string))
+}
+
+impl Lead {
+    /// A lead from a JSON object (see the module docs for the shape),
+    /// rejecting keys that are neither fields nor behaviours — all of them
+    /// listed, each with the closest known name. [`Lead::from_json`] is the
+    /// lenient form that ignores them (NDJSON rows carrying an `id`).
+    ///
+    /// ```
+    /// use leadc::lead::{Lead, Value};
+    /// use leadc::schema::{FieldType, Schema};
+    /// let schema = Schema::builder().field("age", FieldType::Int).behaviour("demo").build().unwrap();
+    /// let json = serde_json::json!({"age": 40, "behaviours": {"demo": 2}});
+    /// let lead = Lead::from_json_checked(&schema, &json).unwrap();
+    /// assert_eq!(lead.value(schema.field_id("age").unwrap()), &Value::Int(40));
+    /// let err = Lead::from_json_checked(&schema, &serde_json::json!({"agee": 1})).unwrap_err();
+    /// assert_eq!(err.to_string(), "unknown field or behaviour `agee` (did you mean `age`?)");
+    /// ```
+    pub fn from_json_checked(schema: &Schema, json: &Json) -> Result<Lead, InputError> {
+        let mut lead = Lead::new(schema);
+        lead.fill_json(schema, json, UnknownColumns::Error)?;
+        Ok(lead)
+    }
+
+    /// A lead from a JSON object (see the module docs for the shape),
+    /// ignoring keys that are neither fields nor behaviours (an `id`, an
+    /// `email`), as extra CSV columns are.
+    ///
+    /// ```
+    /// use leadc::lead::{Lead, Value};
+    /// use leadc::schema::{FieldType, Schema};
+    /// let schema = Schema::builder().field("age", FieldType::Int).behaviour("demo").build().unwrap();
+    /// let json = serde_json::json!({"id": 7, "age": 42, "behaviours": {"demo": 2}});
+    /// let lead = Lead::from_json(&schema, &json).unwrap();
+    /// assert_eq!(lead.value(schema.field_id("age").unwrap()), &Value::Int(42));
+    /// assert_eq!(lead.count(schema.behaviour_id("demo").unwrap()), 2);
+    /// assert!(Lead::from_json(&schema, &serde_json::json!({"age": "old"})).is_err());
+    /// ```
+    pub fn from_json(schema: &Schema, json: &Json) -> Result<Lead, InputError> {
+        let mut lead = Lead::new(schema);
+        lead.fill_json(schema, json, UnknownColumns::Ignore)?;
+        Ok(lead)
+    }
+
+    /// Clears this lead and fills it from a JSON object, reusing buffers;
+    /// `unknown` says whether keys outside the schema are an error.
+    pub fn fill_json(
+        &mut self,
+        schema: &Schema,
+        json: &Json,
+        unknown: UnknownColumns,
+    ) -> Result<(), InputError> {
+        self.clear();
+        let Json::Object(map) = json else { return Err(InputError::NotAnObject) };
+        let mut unknown_names = Vec::new();
+        for (key, value) in map {
+            if let Some(field) = schema.field_id(key) {
+                self.put_json(schema, field, key, value)?;
+            } else if let Some(behaviour) = schema.behaviour_id(key) {
+                self.set_count(behaviour, json_count(key, value)?);
+            } else if key == "behaviours" || key == "behaviors" {
+                let Json::Object(counts) = value else {
+                    return Err(value_error(key, value, "an object of behaviour counts").into());
+                };
+                for (name, count) in counts {
+                    match schema.behaviour_id(name) {
+                        Some(b) => self.set_count(b, json_count(name, count)?),
+                        None if unknown == UnknownColumns::Error => {
+                            unknown_names.push(unknown_name(schema, name))
+                        }
+                        None => {}
+                    }
+                }
+            } else if unknown == UnknownColumns::Error {
+                unknown_names.push(unknown_name(schema, key));
+            }
+        }
+        if unknown_names.is_empty() { Ok(()) } else { Err(InputError::UnknownNames(unknown_names)) }
+    }
+
+    fn put_json(
+        &mut self,
+        schema: &Schema,
+        field: FieldId,
+        key: &str,
+        json: &Json,
+    ) -> Result<(), InputError> {
+        let Some(def) = schema.field(field) else { return Ok(()) };
+        let value = match (&def.ty, json) {
+            (_, Json::Null) => Value::Missing,
+            (FieldType::String, Json::String(s)) => Value::Text(s.clone()),
+            (_, Json::String(s)) => return Ok(self.set_text(schema, field, s)?),
+            (FieldType::Int, Json::Number(n)) => {
+                Value::Int(n.as_i64().ok_or_else(|| value_error(key, json, "an integer"))?)
+            }
+            (FieldType::Number, Json::Number(n)) => Value::Number(
+                n.as_f64().filter(|x| x.is_finite()).ok_or_else(|| value_error(key, json, "a number"))?,
+            ),
+            (FieldType::Bool, Json::Bool(b)) => Value::Bool(*b),
+            (ty, _) => return Err(value_error(key, json, expected(ty)).into()),
+        };
+        self.set(field, value);
+        Ok(())
+    }
+}
+
+fn expected(ty: &FieldType) -> &'static str {
+    match ty {
+        FieldType::String => "a string",
+        FieldType::Int => "an integer",
+        FieldType::Number => "a number",
+        FieldType::Bool => "true or false",
+        FieldType::Enum(_) => "one of the enum's values, as a string",
+    }
+}
+
+fn value_error(key: &str, json: &Json, expected: &str) -> ValueError {
+    ValueError { field: key.to_string(), value: json.to_string(), expected: expected.to_string() }
+}
+
+fn json_count(key: &str, json: &Json) -> Result<u32, InputError> {
+    let count = json.as_u64().and_then(|n| u32::try_from(n).ok());
+    Ok(count.ok_or_else(|| value_error(key, json, "a count (a whole number from 0 to 4294967295)"))?)
+}
+
+/// What a CSV column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// A field's values.
+    Field(FieldId),
+    /// A behaviour's counts.
+    Behaviour(BehaviourId),
+    /// Nothing the program reads (allowed with [`UnknownColumns::Ignore`]).
+    Ignored,
+}
+
+/// What to do with header columns that are not in the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownColumns {
+    /// Reject the header, listing them.
+    Error,
+    /// Skip them (e.g. an `id` or `email` column kept for the output).
+    Ignore,
+}
+
+/// How the columns of a CSV file map to a schema, built once from the
+/// header row.
+///
+/// ```
+/// use leadc::input::{CsvLayout, UnknownColumns};
+/// use leadc::lead::{Lead, Value};
+/// use leadc::schema::{FieldType, Schema};
+/// let schema = Schema::builder().field("age", FieldType::Int).behaviour("demo").build().unwrap();
+/// let layout = CsvLayout::new(&schema, ["demo", "age"], UnknownColumns::Error).unwrap();
+/// let mut lead = Lead::new(&schema);
+/// layout.fill(&schema, &mut lead, ["2", "40"]).unwrap();
+/// assert_eq!(lead.value(schema.field_id("age").unwrap()), &Value::Int(40));
+/// let err = layout.fill(&schema, &mut lead, ["2", "forty"]).unwrap_err();
+/// assert_eq!(err.to_string(), "field `age`: `forty` is not an integer");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvLayout {
+    columns: Vec<(Column, String)>,
+    missing: Vec<String>,
+}
+
+impl CsvLayout {
+    /// Maps each header cell to a field or behaviour.
+    pub fn new<S: AsRef<str>>(
+        schema: &Schema,
+        header: impl IntoIterator<Item = S>,
+        unknown_columns: UnknownColumns,
+    ) -> Result<CsvLayout, InputError> {
+        let mut columns: Vec<(Column, String)> = Vec::new();
+        let mut unknown_names = Vec::new();
+        for cell in header {
+            let name = cell.as_ref().trim();
+            if columns.iter().any(|(_, n)| n == name) {
+                return Err(InputError::DuplicateColumn(name.to_string()));
+            }
+            let column = if let Some(f) = schema.field_id(name) {
+                Column::Field(f)
+            } else if let Some(b) = schema.behaviour_id(name) {
+                Column::Behaviour(b)
+            } else {
+                if unknown_columns == UnknownColumns::Error {
+                    unknown_names.push(unknown_name(schema, name));
+                }
+                Column::Ignored
+            };
+            columns.push((column, name.to_string()));
+        }
+        if !unknown_names.is_empty() {
+            return Err(InputError::UnknownNames(unknown_names));
+        }
+        let has = |name: &str| columns.iter().any(|(_, n)| n == name);
+        let missing = schema
+            .fields()
+            .iter()
+            .map(|f| &f.name)
+            .chain(schema.behaviours())
+            .filter(|n| !has(n))
+            .cloned()
+            .collect();
+        Ok(CsvLayout { columns, missing })
+    }
+
+    /// The columns, in header order, with their names.
+    pub fn columns(&self) -> &[(Column, String)] {
+        &self.columns
+    }
+
+    /// Fields and behaviours with no column: always missing, or counted 0.
+    pub fn missing(&self) -> &[String] {
+        &self.missing
+    }
+
+    /// Clears `lead` and fills it from one record's cells, in header order;
+    /// the first problem is the error.
+    pub fn fill<'a>(
+        &self,
+        schema: &Schema,
+        lead: &mut Lead,
+        record: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), InputError> {
+        let mut problems = Vec::new();
+        self.fill_reporting(schema, lead, record, &mut problems);
+        problems.into_iter().next().map_or(Ok(()), Err)
+    }
+
+    /// Like [`CsvLayout::fill`], but reads every cell and pushes every
+    /// problem onto `problems` (a cell that does not fit leaves its field
+    /// missing, its count 0), so a report can name all of a row's problems.
+    pub fn fill_reporting<'a>(
+        &self,
+        schema: &Schema,
+        lead: &mut Lead,
+        record: impl IntoIterator<Item = &'a str>,
+        problems: &mut Vec<InputError>,
+    ) {
+        lead.clear();
+        let mut found = 0;
+        for cell in record {
+            found += 1;
+            let Some((column, name)) = self.columns.get(found - 1) else { continue };
+            let result = match *column {
+                Column::Field(f) => lead.set_text(schema, f, cell).map_err(|mut e| {
+                    e.field.clone_from(name);
+                    InputError::Value(e)
+                }),
+                Column::Behaviour(b) => parse_count(name, cell).map(|n| lead.set_count(b, n)),
+                Column::Ignored => Ok(()),
+            };
+            if let Err(e) = result {
+                problems.push(e);
+            }
+        }
+        if found != self.columns.len() {
+            problems.insert(0, self.length_error(found));
+        }
+    }
+
+    fn length_error(&self, found: usize) -> InputError {
+        InputError::RecordLength { expected: self.columns.len(), found }
+    }
+}
+
+fn parse_count(column: &str, cell: &str) -> Result<u32, InputError> {
+    let text = cell.trim();
+    if text.is_empty() {
+        return Ok(0);
+    }
+    text.parse().map_err(|_| {
+        InputError::Value(ValueError {
+            field: column.to_string(),
+            value: cell.to_string(),
+            expected: "a count (a whole number from 0 to 4294967295)".to_string(),
+        })
+    })
+}
+
+/// A [`CsvLayout`] with its schema and a reused lead: reads record after
+/// record into the same buffers.
+#[derive(Debug, Clone)]
+pub struct LeadReader {
+    schema: Arc<Schema>,
+    layout: CsvLayout,
+    lead: Lead,
+}
+
+impl LeadReader {
+    /// A reader for CSV files with this header.
+    pub fn new<S: AsRef<str>>(
+        schema: Arc<Schema>,
+        header: impl IntoIterator<Item = S>,
+        unknown_columns: UnknownColumns,
+    ) -> Result<LeadReader, InputError> {
+        let layout = CsvLayout::new(&schema, header, unknown_columns)?;
+        let lead = Lead::new(&schema);
+        Ok(LeadReader { schema, layout, lead })
+    }
+
+    /// The column layout.
+    pub fn layout(&self) -> &CsvLayout {
+        &self.layout
+    }
+
+    /// Reads one record; the lead stays valid until the next call.
+    pub fn read<'a>(&mut self, record: impl IntoIterator<Item = &'a str>) -> Result<&Lead, InputError> {
+        self.layout.fill(&self.schema, &mut self.lead, record)?;
+        Ok(&self.lead)
+    }
+}

@@ -1,0 +1,150 @@
+//! Reading history records into scored rows.
+//!
+//! In: a compiled [`Program`], the names of the outcome and id columns, and
+//! records — CSV cells under a header ([`Reader::csv`]) or NDJSON objects
+//! ([`Reader::ndjson`]). Out: for each record, a scored [`Row`] or a
+//! located [`RowError`] (bad outcome, bad field value, bad count, wrong
+//! number of cells, invalid JSON) — never nothing, so rows in = rows
+//! analysed + row errors. Tokenising CSV and reading files is the caller's.
+
+use super::{Row, RowError, parse_converted};
+use crate::input::{CsvLayout, InputError, UnknownColumns};
+use crate::lead::Lead;
+use crate::outcome::{Explanation, Outcome};
+use crate::program::Program;
+use crate::suggest::closest;
+
+/// Scores history records one at a time, reusing its buffers.
+pub struct Reader<'p> {
+    program: &'p Program,
+    outcome_column: String,
+    id_column: Option<String>,
+    layout: Layout,
+    lead: Lead,
+    outcome: Outcome,
+    explanation: Explanation,
+}
+
+/// Where a record's values are.
+enum Layout {
+    /// CSV: positions of the outcome and id columns, and of each field and
+    /// behaviour present in the header.
+    Csv {
+        width: usize,
+        outcome: usize,
+        id: Option<usize>,
+        /// Which column fills which field or count.
+        columns: CsvLayout,
+    },
+    /// NDJSON: values by key.
+    Json,
+}
+
+impl<'p> Reader<'p> {
+    /// A reader of CSV records under `header`; an error names an outcome or
+    /// id column the header lacks (with a "did you mean").
+    pub fn csv(
+        program: &'p Program,
+        header: &[String],
+        outcome: &str,
+        id: Option<&str>,
+    ) -> Result<Reader<'p>, String> {
+        let find = |name: &str, flag: &str| {
+            header.iter().position(|h| h == name).ok_or_else(|| {
+                let hint = closest(name, header.iter().map(String::as_str))
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                format!("`{flag} {name}`: the history has no column `{name}`{hint}")
+            })
+        };
+        let outcome_at = find(outcome, "--outcome")?;
+        let id_at = id.map(|id| find(id, "--id")).transpose()?;
+        let columns = CsvLayout::new(program.schema(), header, UnknownColumns::Ignore)
+            .map_err(|e| format!("the history's header: {e}"))?;
+        let layout = Layout::Csv { width: header.len(), outcome: outcome_at, id: id_at, columns };
+        Ok(Reader::with_layout(program, outcome, id, layout))
+    }
+
+    /// A reader of NDJSON objects.
+    pub fn ndjson(program: &'p Program, outcome: &str, id: Option<&str>) -> Reader<'p> {
+        Reader::with_layout(program, outcome, id, Layout::Json)
+    }
+
+    fn with_layout(program: &'p Program, outcome: &str, id: Option<&str>, layout: Layout) -> Reader<'p> {
+        Reader {
+            program,
+            outcome_column: outcome.to_string(),
+            id_column: id.map(str::to_string),
+            layout,
+            lead: program.new_lead(),
+            outcome: Outcome::default(),
+            explanation: Explanation::default(),
+        }
+    }
+
+    /// Scores one CSV record starting on input line `line`.
+    pub fn record(&mut self, line: u64, cells: &[&str]) -> Result<Row, RowError> {
+        let Layout::Csv { width, outcome, id, columns } = &self.layout else {
+            return Err(RowError::new(line, None, "a CSV record given to an NDJSON reader"));
+        };
+        let id = id.map(|i| cells.get(i).copied().unwrap_or("").to_string());
+        if cells.len() != *width {
+            return Err(RowError::new(line, id, format!("expected {width} fields, found {}", cells.len())));
+        }
+        let outcome_cell = cells.get(*outcome).copied().unwrap_or("");
+        if parse_converted(outcome_cell).is_none() {
+            return Err(RowError::bad_outcome(line, id, &self.outcome_column, outcome_cell));
+        }
+        let mut found = Vec::new();
+        columns.fill_reporting(self.program.schema(), &mut self.lead, cells.iter().copied(), &mut found);
+        let problems = found.iter().map(InputError::in_column).collect();
+        self.finish(line, id, outcome_cell, problems)
+    }
+
+    /// Scores one NDJSON line starting on input line `line`.
+    pub fn json_line(&mut self, line: u64, text: &str) -> Result<Row, RowError> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| RowError::new(line, None, format!("invalid JSON at column {}: {e}", e.column())))?;
+        let Some(object) = value.as_object() else {
+            return Err(RowError::new(line, None, "expected a JSON object"));
+        };
+        let id = self.id_column.as_ref().map(|k| object.get(k).map(scalar_text).unwrap_or_default());
+        let outcome_cell = object.get(&self.outcome_column).map(scalar_text).unwrap_or_default();
+        if parse_converted(&outcome_cell).is_none() {
+            return Err(RowError::bad_outcome(line, id, &self.outcome_column, &outcome_cell));
+        }
+        // The same reading of values as `leadc score` (`Lead::from_json`).
+        let problems = match Lead::from_json(self.program.schema(), &value) {
+            Ok(lead) => {
+                self.lead = lead;
+                Vec::new()
+            }
+            Err(e) => vec![e.to_string()],
+        };
+        self.finish(line, id, &outcome_cell, problems)
+    }
+
+    fn finish(
+        &mut self,
+        line: u64,
+        id: Option<String>,
+        outcome_cell: &str,
+        problems: Vec<String>,
+    ) -> Result<Row, RowError> {
+        if !problems.is_empty() {
+            return Err(RowError::new(line, id, problems.join("; ")));
+        }
+        self.program.explain_into(&self.lead, &mut self.outcome, &mut self.explanation);
+        let id = id.unwrap_or_else(|| line.to_string());
+        Ok(Row::scored(line, id, outcome_cell, &self.lead, &self.outcome, &self.explanation))
+    }
+}
+
+/// A JSON scalar as the text a CSV cell would hold (`null` → empty).
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

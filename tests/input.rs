@@ -1,0 +1,114 @@
+//! Leads from JSON and CSV: the values land in the right slots, and bad
+//! input is rejected with the key or column, the value and what was
+//! expected.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use leadc::input::{Column, CsvLayout, InputError, LeadReader, UnknownColumns};
+use leadc::lead::{Lead, Value};
+use leadc::schema::Schema;
+use serde_json::json;
+use std::sync::Arc;
+
+fn schema() -> Schema {
+    common::saas().schema().clone()
+}
+
+fn field(s: &Schema, lead: &Lead, name: &str) -> Value {
+    lead.value(s.field_id(name).unwrap()).clone()
+}
+
+#[test]
+fn json_fills_every_type_and_both_count_forms() {
+    let s = schema();
+    let lead = Lead::from_json_checked(
+        &s,
+        &json!({
+            "region": "NA-East", "age": 40, "budget": 50000, "is_b2b": true, "title": "VP",
+            "employees": "200", "country": null,
+            "email_open": 3, "behaviours": {"demo_request": 1}
+        }),
+    )
+    .unwrap();
+    assert_eq!(field(&s, &lead, "region"), Value::Enum(1));
+    assert_eq!(field(&s, &lead, "age"), Value::Int(40));
+    assert_eq!(field(&s, &lead, "budget"), Value::Number(50000.0));
+    assert_eq!(field(&s, &lead, "is_b2b"), Value::Bool(true));
+    assert_eq!(field(&s, &lead, "title"), Value::Text("VP".into()));
+    assert_eq!(field(&s, &lead, "employees"), Value::Int(200));
+    assert_eq!(field(&s, &lead, "country"), Value::Missing);
+    assert_eq!(lead.count(s.behaviour_id("email_open").unwrap()), 3);
+    assert_eq!(lead.count(s.behaviour_id("demo_request").unwrap()), 1);
+}
+
+#[test]
+fn json_lists_every_unknown_key_with_suggestions() {
+    let s = schema();
+    let err = Lead::from_json_checked(&s, &json!({"agee": 1, "zzz": 2, "behaviours": {"demo_reqest": 1}}))
+        .unwrap_err();
+    let InputError::UnknownNames(names) = &err else { unreachable!("{err:?}") };
+    let mut names = names.clone();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ("agee".to_string(), Some("age".to_string())),
+            ("demo_reqest".to_string(), Some("demo_request".to_string())),
+            ("zzz".to_string(), None)
+        ]
+    );
+    let d = err.to_diagnostic(leadc::diag::Sources::new().add("leads.json", ""));
+    assert!(d.help.unwrap().contains("`agee` → `age`"));
+}
+
+#[test]
+fn json_type_errors_name_the_key() {
+    let s = schema();
+    let err = Lead::from_json_checked(&s, &json!({"age": 4.5})).unwrap_err();
+    assert_eq!(err.to_string(), "field `age`: `4.5` is not an integer");
+    let err = Lead::from_json_checked(&s, &json!({"is_b2b": 1})).unwrap_err();
+    assert_eq!(err.to_string(), "field `is_b2b`: `1` is not true or false");
+    let err = Lead::from_json_checked(&s, &json!({"region": "Mars"})).unwrap_err();
+    assert!(err.to_string().starts_with("field `region`: `Mars` is not one of `NA-West`"));
+    let err = Lead::from_json_checked(&s, &json!({"email_open": -1})).unwrap_err();
+    assert!(err.to_string().starts_with("field `email_open`: `-1` is not a count"));
+    assert_eq!(Lead::from_json_checked(&s, &json!([1])), Err(InputError::NotAnObject));
+}
+
+#[test]
+fn csv_maps_columns_in_any_order_and_reports_missing_ones() {
+    let s = schema();
+    let layout = CsvLayout::new(&s, ["email_open", "age", "id", "region"], UnknownColumns::Ignore).unwrap();
+    assert_eq!(layout.columns()[2].0, Column::Ignored);
+    assert!(layout.missing().contains(&"title".to_string()));
+    assert!(layout.missing().contains(&"unsubscribe".to_string()));
+    let mut lead = Lead::new(&s);
+    layout.fill(&s, &mut lead, ["4", "40", "L-17", "EMEA"]).unwrap();
+    assert_eq!(field(&s, &lead, "age"), Value::Int(40));
+    assert_eq!(field(&s, &lead, "region"), Value::Enum(2));
+    assert_eq!(lead.count(s.behaviour_id("email_open").unwrap()), 4);
+    // The lead is cleared between records.
+    layout.fill(&s, &mut lead, ["", "", "", ""]).unwrap();
+    assert_eq!(lead, Lead::new(&s));
+}
+
+#[test]
+fn csv_errors_are_located() {
+    let s = schema();
+    let err = CsvLayout::new(&s, ["age", "titl"], UnknownColumns::Error).unwrap_err();
+    assert_eq!(err, InputError::UnknownNames(vec![("titl".into(), Some("title".into()))]));
+    assert_eq!(
+        CsvLayout::new(&s, ["age", "age"], UnknownColumns::Error).unwrap_err(),
+        InputError::DuplicateColumn("age".into())
+    );
+    let mut reader = LeadReader::new(Arc::new(s), ["age", "web_visit"], UnknownColumns::Error).unwrap();
+    assert_eq!(reader.read(["1"]).unwrap_err(), InputError::RecordLength { expected: 2, found: 1 });
+    assert_eq!(reader.read(["1", "2", "3"]).unwrap_err(), InputError::RecordLength { expected: 2, found: 3 });
+    assert_eq!(
+        reader.read(["1", "many"]).unwrap_err().to_string(),
+        "field `web_visit`: `many` is not a count (a whole number from 0 to 4294967295)"
+    );
+    assert_eq!(reader.read(["x", "1"]).unwrap_err().to_string(), "field `age`: `x` is not an integer");
+    assert_eq!(reader.read(["31", "2"]).unwrap().counts().iter().sum::<u32>(), 2);
+}
