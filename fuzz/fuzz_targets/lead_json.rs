@@ -7,8 +7,7 @@
 #![no_main]
 
 use leadc::lead::Lead;
-use leadc::program::Program;
-use leadc_fuzz::{assert_agree, saas_card, saas_schema};
+use leadc_fuzz::{assert_agree, saas_card, saas_program, saas_schema};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -19,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(lenient.as_ref().ok(), Some(&strict), "strict reader accepts what the lenient one reads otherwise");
     }
     let Ok(lead) = lenient else { return };
-    if let Some(card) = saas_card() {
-        assert_agree(card, &Program::compile(card), &lead);
+    if let (Some(card), Some(program)) = (saas_card(), saas_program()) {
+        assert_agree(card, program, &lead);
     }
 });

@@ -30,6 +30,12 @@ pub fn saas_card() -> Option<&'static Scorecard> {
     .as_ref()
 }
 
+/// The saas program compiled once.
+pub fn saas_program() -> Option<&'static Program> {
+    static PROGRAM: OnceLock<Option<Program>> = OnceLock::new();
+    PROGRAM.get_or_init(|| saas_card().map(Program::compile)).as_ref()
+}
+
 /// Scores `lead` with the reference evaluator and with `program` (compiled
 /// from `card`) and panics if they differ: a crash for the fuzzer.
 pub fn assert_agree(card: &Scorecard, program: &Program, lead: &Lead) {
