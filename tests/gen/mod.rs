@@ -102,7 +102,27 @@ impl GenSchema {
 }
 
 /// Int literals and lead values: boundaries and their neighbours.
-pub const INTS: &[i64] = &[-1_000_000, -7, -1, 0, 1, 2, 17, 18, 19, 49, 50, 51, 999, 1000, 1001, i64::MAX];
+pub const INTS: &[i64] = &[
+    i64::MIN,
+    i64::MIN + 1,
+    -1_000_000,
+    -7,
+    -1,
+    0,
+    1,
+    2,
+    17,
+    18,
+    19,
+    49,
+    50,
+    51,
+    999,
+    1000,
+    1001,
+    i64::MAX - 1,
+    i64::MAX,
+];
 /// Number literals as written, with their values.
 pub const NUMS: &[(&str, f64)] = &[
     ("-2.5", -2.5),
@@ -132,7 +152,7 @@ pub const STRS: &[(&str, &str)] = &[
 ];
 
 fn int_lit() -> impl Strategy<Value = i64> {
-    select(&INTS[..INTS.len() - 1])
+    select(INTS)
 }
 
 fn int_text(v: i64) -> String {
@@ -409,12 +429,15 @@ pub fn program(schema: &GenSchema) -> BoxedStrategy<String> {
 
 /// A field kind.
 fn kind() -> impl Strategy<Value = Kind> {
+    // Enums of more than 64 values take another path in the VM (a bit set
+    // of several words rather than one).
     prop_oneof![
-        Just(Kind::Str),
-        Just(Kind::Int),
-        Just(Kind::Num),
-        Just(Kind::Bool),
-        (2usize..6).prop_map(Kind::Enum)
+        4 => Just(Kind::Str),
+        4 => Just(Kind::Int),
+        4 => Just(Kind::Num),
+        4 => Just(Kind::Bool),
+        4 => (2usize..6).prop_map(Kind::Enum),
+        1 => (64usize..131).prop_map(Kind::Enum),
     ]
 }
 
