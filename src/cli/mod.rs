@@ -43,7 +43,8 @@ Examples:
   leadc lint examples/saas/saas.lead --report
   leadc score examples/saas/saas.lead examples/saas/leads.csv --keep id,email -o scored.csv
   leadc explain examples/saas/saas.lead examples/saas/leads.csv --row 3
-  leadc compile examples/saas/saas.lead -o saas.leadc --disasm";
+  leadc compile examples/saas/saas.lead -o saas.leadc --disasm
+  leadc review examples/saas/saas.lead examples/saas/history.csv --outcome converted --id id";
 
 /// leadc: check, lint, compile and run lead-scoring programs.
 #[derive(Debug, Parser)]

@@ -6,7 +6,7 @@
 //!
 //! Every lint implements the small [`Lint`] trait in its own file under
 //! `rules/` and reads a shared [`LintContext`]: the scorecard, its
-//! [`BudgetReport`], the reachable [`outcomes`](outcomes::Space) and the
+//! [`BudgetReport`], the reachable outcomes (`outcomes::Space`) and the
 //! [`LintSettings`] thresholds. Levels resolve in [`level`]:
 //! defaults < `lint` directives < options < `deny warnings`.
 

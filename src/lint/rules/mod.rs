@@ -1,7 +1,7 @@
 //! Every lint, one per file.
 //!
 //! In: a [`LintContext`](super::LintContext). Out: each lint's
-//! [`Finding`](super::Finding)s. [`ALL`] is the registry, in code order;
+//! [`Finding`](super::Finding)s. `ALL` is the registry, in code order;
 //! the helpers here are shared by several lints.
 
 mod budget_scale;
