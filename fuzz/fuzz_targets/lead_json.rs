@@ -15,7 +15,11 @@ fuzz_target!(|data: &[u8]| {
     let schema = saas_schema();
     let lenient = Lead::from_json(&schema, &json);
     if let Ok(strict) = Lead::from_json_checked(&schema, &json) {
-        assert_eq!(lenient.as_ref().ok(), Some(&strict), "strict reader accepts what the lenient one reads otherwise");
+        assert_eq!(
+            lenient.as_ref().ok(),
+            Some(&strict),
+            "strict reader accepts what the lenient one reads otherwise"
+        );
     }
     let Ok(lead) = lenient else { return };
     if let (Some(card), Some(program)) = (saas_card(), saas_program()) {

@@ -35,7 +35,10 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for b in 0..schema.behaviours().len() {
-        lead.set_count(leadc::schema::BehaviourId(b as u32), u32::from(data.get(b).copied().unwrap_or(0) % 8));
+        lead.set_count(
+            leadc::schema::BehaviourId(b as u32),
+            u32::from(data.get(b).copied().unwrap_or(0) % 8),
+        );
     }
     assert_agree(&card, &program, &lead);
     assert_agree(&card, &loaded, &lead);
