@@ -15,6 +15,7 @@ pub mod lead;
 pub mod lint;
 pub mod outcome;
 pub mod program;
+pub mod reference;
 pub mod review;
 pub mod schema;
 pub mod span;
