@@ -13,11 +13,11 @@
 //! as in the specification.
 
 use crate::check::{
-    BehaviourRule, Category, Condition, FieldTest, OutcomeTest, OutcomeValue, Rule, RuleKind, Scorecard,
-    Segment, Test, TextTest,
+    BehaviourRule, Category, Condition, Decay, FieldTest, OutcomeTest, OutcomeValue, Rule, RuleKind,
+    Scorecard, Segment, Test, TextTest,
 };
 use crate::lead::{Lead, Value};
-use crate::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace};
+use crate::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace, TimeTrace};
 use crate::syntax::ast::CmpOp;
 
 /// Scores one lead by the specification.
@@ -53,6 +53,13 @@ use crate::syntax::ast::CmpOp;
 /// assert!(explanation.rules[0].fired);
 /// ```
 pub fn evaluate(scorecard: &Scorecard, lead: &Lead) -> (Outcome, Explanation) {
+    evaluate_at(scorecard, lead, None)
+}
+
+/// Scores one lead by the specification as of instant `as_of` (seconds
+/// since the Unix epoch), or *timeless* when `None` — docs/language.md,
+/// "Time": every event counts, as if it had just happened.
+pub fn evaluate_at(scorecard: &Scorecard, lead: &Lead, as_of: Option<i64>) -> (Outcome, Explanation) {
     // 1. Must-haves.
     let requires: Vec<bool> =
         scorecard.requires.iter().map(|r| field_condition(&r.condition, lead)).collect();
@@ -74,11 +81,19 @@ pub fn evaluate(scorecard: &Scorecard, lead: &Lead) -> (Outcome, Explanation) {
 
     // 3. Rules, and 4. categories.
     let mut rules = Vec::new();
+    let mut times = Vec::new();
     let mut categories = Vec::new();
     for category in &scorecard.categories {
-        let traces: Vec<RuleTrace> = category.rules.iter().map(|r| rule(r, lead)).collect();
+        let traced: Vec<(RuleTrace, Option<TimeTrace>)> =
+            category.rules.iter().map(|r| rule(scorecard, r, lead, as_of)).collect();
+        let traces: Vec<RuleTrace> = traced.iter().map(|(t, _)| *t).collect();
         categories.push(category_total(category, &traces));
         rules.extend(traces);
+        times.extend(traced.into_iter().map(|(_, time)| time));
+    }
+    // The time of every rule is explained when any rule counts events.
+    if times.iter().all(Option::is_none) {
+        times.clear();
     }
 
     // 5. Points.
@@ -94,7 +109,7 @@ pub fn evaluate(scorecard: &Scorecard, lead: &Lead) -> (Outcome, Explanation) {
     outcome.tier =
         scorecard.tiers.iter().position(|t| t.when.as_ref().is_none_or(|c| outcome_condition(c, &outcome)));
 
-    (outcome, Explanation { requires, segment_arm, rules })
+    (outcome, Explanation { requires, segment_arm, rules, times })
 }
 
 /// The index of the first arm whose test holds for the segment's field; none
@@ -108,17 +123,85 @@ fn segment_arm(segment: &Segment, lead: &Lead) -> Option<usize> {
 }
 
 /// What one rule gives its category.
-fn rule(rule: &Rule, lead: &Lead) -> RuleTrace {
+fn rule(
+    scorecard: &Scorecard,
+    rule: &Rule,
+    lead: &Lead,
+    as_of: Option<i64>,
+) -> (RuleTrace, Option<TimeTrace>) {
     match &rule.kind {
         RuleKind::Fit(condition) => {
             if field_condition(condition, lead) {
-                RuleTrace { fired: true, uncapped: rule.points, points: rule.points }
+                (RuleTrace { fired: true, uncapped: rule.points, points: rule.points }, None)
             } else {
-                RuleTrace::default()
+                (RuleTrace::default(), None)
             }
         }
-        RuleKind::Behaviour(b) => behaviour(b, rule.points, lead.count(b.behaviour)),
+        RuleKind::Behaviour(b) if scorecard.schema.is_event(b.behaviour) => {
+            let (trace, time) = timed_behaviour(b, rule.points, lead.events(b.behaviour), as_of);
+            (trace, Some(time))
+        }
+        RuleKind::Behaviour(b) => (behaviour(b, rule.points, lead.count(b.behaviour)), None),
     }
+}
+
+/// A behaviour rule on timestamped events, by "Time" steps 1–4.
+fn timed_behaviour(b: &BehaviourRule, n: i64, events: &[i64], as_of: Option<i64>) -> (RuleTrace, TimeTrace) {
+    // Timeless: every event counts, at age 0.
+    let age = |t: i64| as_of.map_or(0, |now| now.saturating_sub(t));
+    // 1. Events after as_of, and outside the window (as_of - D, as_of], are ignored.
+    let future = |t: i64| as_of.is_some_and(|now| t > now);
+    let outside = |t: i64| match (as_of, b.clock.window) {
+        (Some(now), Some(d)) => t <= now.saturating_sub(d),
+        _ => false,
+    };
+    let counted: Vec<i64> = events.iter().copied().filter(|&t| !future(t) && !outside(t)).collect();
+    let mut time = TimeTrace {
+        counted: counted.len() as u32,
+        future: events.iter().filter(|&&t| future(t)).count() as u32,
+        outside_window: events.iter().filter(|&&t| !future(t) && outside(t)).count() as u32,
+        newest_age: counted.iter().max().map(|&t| age(t)),
+        oldest_age: counted.iter().min().map(|&t| age(t)),
+        undecayed: 0,
+    };
+    // 2. The threshold tests the undecayed count.
+    if time.counted < b.min_count.max(1) {
+        return (RuleTrace::default(), time);
+    }
+    // 3. Points: once by the newest event's weight, `each` by the sum of weights.
+    let weight = |t: i64| decay_weight(b.clock.decay, age(t));
+    let (undecayed, uncapped) = if b.per_occurrence {
+        let sum: f64 = counted.iter().map(|&t| weight(t)).sum();
+        (n.saturating_mul(i64::from(time.counted)), round_half_away(n as f64 * sum))
+    } else {
+        let newest = counted.iter().max().copied().unwrap_or(0);
+        (n, round_half_away(n as f64 * weight(newest)))
+    };
+    time.undecayed = undecayed;
+    // 4. `each max m` limits the rounded total.
+    let points = match b.cap {
+        Some(m) if b.per_occurrence && n > 0 => uncapped.min(m),
+        Some(m) if b.per_occurrence && n < 0 => uncapped.max(m),
+        _ => uncapped,
+    };
+    (RuleTrace { fired: true, uncapped, points }, time)
+}
+
+/// The weight of an event of age `a` seconds: the "Time" table.
+fn decay_weight(decay: Decay, a: i64) -> f64 {
+    let a = a as f64;
+    match decay {
+        Decay::None => 1.0,
+        Decay::HalfLife(d) => (-a / d as f64).exp2(),
+        Decay::Linear(d) => (1.0 - a / d as f64).max(0.0),
+        Decay::Expire(d) if a <= d as f64 => 1.0,
+        Decay::Expire(_) => 0.0,
+    }
+}
+
+/// Rounds half away from zero (`2.5 → 3`, `-2.5 → -3`).
+fn round_half_away(x: f64) -> i64 {
+    x.round() as i64
 }
 
 /// `behaviour B [>= k] : n [each [max m]]` with count `c`.

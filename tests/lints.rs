@@ -98,7 +98,8 @@ fn examples_lint_clean() {
     let mut examples: Vec<String> = std::fs::read_dir("examples")
         .unwrap()
         .filter_map(|d| d.ok())
-        .filter(|d| d.path().is_dir())
+        // Every folder holding a program named after it (`support/` holds Rust code).
+        .filter(|d| d.path().join(format!("{}.lead", d.file_name().to_string_lossy())).exists())
         .map(|d| d.file_name().to_string_lossy().into_owned())
         .collect();
     examples.sort();
