@@ -228,8 +228,9 @@ impl Lead {
     }
 
     /// Sets a field's value as it is, without checking it against the
-    /// field's type (a value of the wrong type makes every test on the field
-    /// false, like a missing one). Ignored for an id outside the schema.
+    /// field's type. A value of the wrong type counts as *present* (`is
+    /// present` holds, `is missing` does not) but makes every other test on
+    /// the field false. Ignored for an id outside the schema.
     pub fn set(&mut self, field: FieldId, value: Value) {
         if let Some(slot) = self.values.get_mut(field.0 as usize) {
             *slot = value;

@@ -81,11 +81,12 @@ impl Checker<'_> {
         }
     }
 
-    /// An `each max` cap: non-zero, with the sign of the rule's points.
+    /// An `each max` cap: non-zero, with the sign of the rule's points (any sign for 0 points).
     pub(super) fn cap(&mut self, lit: &Literal, points: Option<i64>) -> Option<i64> {
         let cap = self.points(lit, "a cap")?;
         let points = points?;
-        if cap == 0 || (cap > 0) != (points > 0) {
+        // A 0-point rule gives 0 whatever its cap; any non-zero cap is harmless.
+        if cap == 0 || (points != 0 && (cap > 0) != (points > 0)) {
             let expected = if points > 0 { "a positive cap" } else { "a negative cap" };
             return self.error(
                 CheckError::new(

@@ -221,3 +221,14 @@ fn suggests_close_names() {
     assert_eq!(errors[0].help.as_deref(), Some("did you mean `title`?"));
     assert_eq!(errors[1].help.as_deref(), Some("did you mean `demo_request`?"));
 }
+
+#[test]
+fn a_zero_point_rule_takes_a_cap_of_either_sign() {
+    for source in [
+        "category c\nbehaviour email_open : 0 each max 5",
+        "category c\nbehaviour email_open : 0 each max -5",
+    ] {
+        let ast = crate::syntax::parse(source).unwrap();
+        assert!(crate::check::check(&ast, schema()).is_ok(), "{source}");
+    }
+}
