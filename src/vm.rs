@@ -226,13 +226,14 @@ fn behaviours<T: Trace>(
     for step in steps {
         let c = counts.get(step.behaviour as usize).copied().unwrap_or(0);
         let fired = c >= step.min;
-        let (uncapped, given) = match (fired, step.each) {
-            (false, _) => (0, 0),
-            (true, false) => (step.points, step.points),
-            (true, true) => {
-                let total = step.points.saturating_mul(i64::from(c));
-                (total, limited(total, step.points, step.limit))
-            }
+        // Whether a step fires depends on the lead, so it is applied as a
+        // mask rather than a branch (which mispredicts on random counts).
+        let mask = -i64::from(fired);
+        let (uncapped, given) = if step.each {
+            let total = step.points.saturating_mul(i64::from(c));
+            (total & mask, limited(total, step.points, step.limit) & mask)
+        } else {
+            (step.points & mask, step.points & mask)
         };
         sum.add(out, step.cat, given);
         trace.rule(step.rule, RuleTrace { fired, uncapped, points: given });
