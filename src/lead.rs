@@ -8,7 +8,8 @@
 //! buffer. A `Lead` is meant to be reused: [`Lead::clear`] keeps its buffers,
 //! so reading leads allocates nothing once they have grown to size.
 
-use crate::schema::{BehaviourId, FieldId, FieldType, Schema};
+use crate::cell::Cell;
+use crate::schema::{BehaviourId, Field, FieldId, FieldType, Schema};
 use std::fmt;
 
 /// The value of one field of a lead.
@@ -63,6 +64,9 @@ impl std::error::Error for ValueError {}
 #[derive(Debug, Clone, Default)]
 pub struct Lead {
     values: Vec<Value>,
+    /// Per field, its value's cell (`crate::cell`), rewritten with the
+    /// value by every write.
+    cells: Vec<Cell>,
     counts: Vec<u32>,
     /// Every behaviour's timestamps, one after another (in no order).
     times: Vec<i64>,
@@ -93,6 +97,7 @@ impl Lead {
     pub fn new(schema: &Schema) -> Lead {
         Lead {
             values: vec![Value::Missing; schema.fields().len()],
+            cells: vec![Cell::NONE; schema.fields().len()],
             counts: vec![0; schema.behaviours().len()],
             times: Vec::new(),
             ranges: vec![(0, 0); schema.behaviours().len()],
@@ -103,6 +108,7 @@ impl Lead {
     /// keeping the buffers.
     pub fn clear(&mut self) {
         self.values.iter_mut().for_each(|v| *v = Value::Missing);
+        self.cells.iter_mut().for_each(|c| *c = Cell::NONE);
         self.counts.iter_mut().for_each(|c| *c = 0);
         self.times.clear();
         self.ranges.iter_mut().for_each(|r| *r = (0, 0));
@@ -232,9 +238,16 @@ impl Lead {
     /// present` holds, `is missing` does not) but makes every other test on
     /// the field false. Ignored for an id outside the schema.
     pub fn set(&mut self, field: FieldId, value: Value) {
-        if let Some(slot) = self.values.get_mut(field.0 as usize) {
+        let i = field.0 as usize;
+        if let (Some(slot), Some(cell)) = (self.values.get_mut(i), self.cells.get_mut(i)) {
+            *cell = Cell::of(&value);
             *slot = value;
         }
+    }
+
+    /// All field values' cells, indexed by [`FieldId`].
+    pub(crate) fn cells(&self) -> &[Cell] {
+        &self.cells
     }
 
     /// Parses `text` by the field's type and sets it; an empty (or
@@ -245,43 +258,54 @@ impl Lead {
     /// in decimal or exponent form, bools as `true/false/yes/no/1/0`
     /// (any case), enum values exactly as in the schema.
     pub fn set_text(&mut self, schema: &Schema, field: FieldId, text: &str) -> Result<(), ValueError> {
-        let (Some(def), Some(slot)) = (schema.field(field), self.values.get_mut(field.0 as usize)) else {
+        let i = field.0 as usize;
+        let (Some(def), Some(slot), Some(cell)) =
+            (schema.field(field), self.values.get_mut(i), self.cells.get_mut(i))
+        else {
             return Ok(());
         };
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            *slot = Value::Missing;
-            return Ok(());
-        }
-        let error = |expected: &str| ValueError {
-            field: def.name.clone(),
-            value: text.to_string(),
-            expected: expected.to_string(),
-        };
-        *slot = match &def.ty {
-            FieldType::String => {
-                if let Value::Text(buffer) = slot {
-                    buffer.clear();
-                    buffer.push_str(text);
-                    return Ok(());
-                }
-                Value::Text(text.to_string())
-            }
-            FieldType::Int => Value::Int(trimmed.parse().map_err(|_| error("an integer"))?),
-            FieldType::Number => match trimmed.parse::<f64>() {
-                Ok(n) if n.is_finite() => Value::Number(n),
-                _ => return Err(error("a finite number")),
-            },
-            FieldType::Bool => {
-                Value::Bool(parse_bool(trimmed).ok_or_else(|| error("a boolean (true/false, yes/no, 1/0)"))?)
-            }
-            FieldType::Enum(values) => match values.iter().position(|v| v == trimmed) {
-                Some(i) => Value::Enum(i as u32),
-                None => return Err(error(&format!("one of {}", list(values)))),
-            },
-        };
-        Ok(())
+        let parsed = parse_into(def, slot, text);
+        *cell = Cell::of(slot);
+        parsed
     }
+}
+
+/// Parses `text` by `def`'s type into `slot` (see [`Lead::set_text`]); on
+/// an error the slot is unchanged.
+fn parse_into(def: &Field, slot: &mut Value, text: &str) -> Result<(), ValueError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        *slot = Value::Missing;
+        return Ok(());
+    }
+    let error = |expected: &str| ValueError {
+        field: def.name.clone(),
+        value: text.to_string(),
+        expected: expected.to_string(),
+    };
+    *slot = match &def.ty {
+        FieldType::String => {
+            if let Value::Text(buffer) = slot {
+                buffer.clear();
+                buffer.push_str(text);
+                return Ok(());
+            }
+            Value::Text(text.to_string())
+        }
+        FieldType::Int => Value::Int(trimmed.parse().map_err(|_| error("an integer"))?),
+        FieldType::Number => match trimmed.parse::<f64>() {
+            Ok(n) if n.is_finite() => Value::Number(n),
+            _ => return Err(error("a finite number")),
+        },
+        FieldType::Bool => {
+            Value::Bool(parse_bool(trimmed).ok_or_else(|| error("a boolean (true/false, yes/no, 1/0)"))?)
+        }
+        FieldType::Enum(values) => match values.iter().position(|v| v == trimmed) {
+            Some(i) => Value::Enum(i as u32),
+            None => return Err(error(&format!("one of {}", list(values)))),
+        },
+    };
+    Ok(())
 }
 
 fn parse_bool(text: &str) -> Option<bool> {
@@ -349,5 +373,69 @@ impl Lead {
         }
         self.set_count(behaviour, n as u32);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Write {
+        Set(u32, Value),
+        SetText(u32, String),
+        Clear,
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Missing),
+            "[a-zA-Z ]{0,12}".prop_map(Value::Text),
+            any::<i64>().prop_map(Value::Int),
+            any::<f64>().prop_map(Value::Number),
+            any::<bool>().prop_map(Value::Bool),
+            (0u32..4).prop_map(Value::Enum),
+        ]
+    }
+
+    fn write() -> impl Strategy<Value = Write> {
+        prop_oneof![
+            4 => (0u32..6, value()).prop_map(|(f, v)| Write::Set(f, v)),
+            4 => (0u32..6, prop_oneof![Just("".to_string()), "[a-z0-9. ]{0,12}", "-?[0-9]{1,4}"])
+                .prop_map(|(f, t)| Write::SetText(f, t)),
+            1 => Just(Write::Clear),
+        ]
+    }
+
+    proptest! {
+        /// Every write keeps each field's cell the cell of its value, the
+        /// invariant the evaluator's tests rely on.
+        #[test]
+        fn cells_follow_every_write(writes in prop::collection::vec(write(), 0..40)) {
+            let schema = Schema::builder()
+                .field("s", FieldType::String)
+                .field("i", FieldType::Int)
+                .field("n", FieldType::Number)
+                .field("b", FieldType::Bool)
+                .field("e", FieldType::Enum(vec!["a".into(), "b".into()]))
+                .build()
+                .unwrap();
+            let mut lead = Lead::new(&schema);
+            for w in writes {
+                match w {
+                    Write::Set(f, v) => lead.set(FieldId(f), v),
+                    Write::SetText(f, t) => {
+                        let _ = lead.set_text(&schema, FieldId(f), &t);
+                    }
+                    Write::Clear => lead.clear(),
+                }
+                prop_assert_eq!(lead.cells().len(), lead.values().len());
+                for (cell, value) in lead.cells().iter().zip(lead.values()) {
+                    prop_assert_eq!(*cell, Cell::of(value));
+                }
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! lower to bytecode → verify → evaluate. [`diag`] turns every phase's
 //! errors into one rustc-style diagnostic type.
 
+mod cell;
 pub mod check;
 pub mod clock;
 pub mod compile;
@@ -14,6 +15,7 @@ pub mod input;
 pub mod lead;
 pub mod lint;
 pub mod outcome;
+mod plan;
 pub mod program;
 pub mod reference;
 pub mod review;

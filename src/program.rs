@@ -42,7 +42,9 @@ pub struct Program {
     pub(crate) code: Vec<Op>,
     pub(crate) steps: Vec<BehaviourStep>,
     pub(crate) timed: Vec<TimedStep>,
-    pub(crate) strings: Vec<Box<str>>,
+    /// The code rearranged for the evaluator (derived, not saved).
+    pub(crate) plan: crate::plan::Plan,
+    pub(crate) strings: crate::cell::Texts,
     pub(crate) text_sets: Vec<Box<[u32]>>,
     pub(crate) enum_sets: Vec<Box<[u64]>>,
     pub(crate) requires: Vec<RequireInfo>,

@@ -1,16 +1,24 @@
 //! The evaluator: runs a verified [`Program`] over one [`Lead`].
 //!
-//! In: a program (verified when it was compiled or loaded), a lead, and an
-//! [`Outcome`] to fill (its buffers are reused). Out: the outcome, and, when
-//! a tracer is given, an [`Explanation`] of every must-have, arm and rule.
+//! In: a program (verified when it was compiled or loaded, with its
+//! evaluation plan, `crate::plan`), a lead, and an [`Outcome`] to fill (its
+//! buffers are reused). Out: the outcome, and, when a tracer is given, an
+//! [`Explanation`] of every must-have, arm and rule.
+//!
+//! Evaluation runs the plan's rule tables — one tight loop per test kind
+//! and behaviour rule kind — then the plan's code. Tests read a field's
+//! cell (`crate::cell`) and compute their result without branching on
+//! the lead's data: such branches mispredict, and were most of the time.
 //!
 //! The hot path allocates nothing, looks nothing up by name and never
 //! panics: every table access is a checked `get`, so even an unverified
 //! program can only score wrongly, not crash. Arithmetic saturates.
 
+use crate::cell::{Cell, equal};
 use crate::compile::opcode::{Op, OutVal, Test};
 use crate::lead::{Lead, Value};
 use crate::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace, TimeTrace};
+use crate::plan::{Effect, TextFit};
 use crate::program::Program;
 use crate::schema::BehaviourId;
 
@@ -68,8 +76,12 @@ impl Trace for Explanation {
 /// epoch; only timed rules read it).
 pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, as_of: i64, out: &mut Outcome, trace: &mut T) {
     reset(out, program.categories.len(), program.requires.is_empty());
-    let code = program.code.as_slice();
-    let values = lead.values();
+    let code = program.plan.code.as_slice();
+    let slots = Slots::of(lead);
+    // The tables' rules only add to category totals, which the code's
+    // rules add to after them (`Sum` reads the totals when it switches).
+    fit_tables(program, slots, out, trace);
+    behaviour_tables(program, lead, out, trace);
     let mut acc = false;
     let mut require_points = 0i64;
     // The running total of the category being scored, kept out of memory:
@@ -79,16 +91,11 @@ pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, as_of: i64, out: &mu
     while let Some(op) = code.get(pc) {
         pc += 1;
         match op {
-            Op::FitWhen { .. } => {
-                // Runs of fused fit rules are the common case: stay in this
-                // loop while they last instead of going back to dispatch.
-                let mut next = Some(op);
-                while let Some(Op::FitWhen { test: t, rule, cat, points }) = next {
-                    fit(&mut sum, out, trace, test(program, values, t), *rule, *cat, *points);
-                    next = code.get(pc);
-                    pc += 1;
-                }
-                pc -= 1;
+            // The plan moves fused fit rules and behaviour runs into its
+            // tables, so these two arms run only on code that was not
+            // planned; they stay so that any code runs right.
+            Op::FitWhen { test: t, rule, cat, points } => {
+                fit(&mut sum, out, trace, test(program, slots, t), *rule, *cat, *points)
             }
             Op::Behaviours { start, len } => behaviours(&mut sum, program, lead, out, trace, *start, *len),
             Op::Timed { index } => {
@@ -101,17 +108,17 @@ pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, as_of: i64, out: &mu
                 }
             }
             Op::RequireWhen { test: t, index, points } => {
-                let met = test(program, values, t);
+                let met = test(program, slots, t);
                 require(out, trace, &mut require_points, met, *index, *points);
             }
             Op::ArmWhen { test: t, arm, digit, end } => {
-                if test(program, values, t) {
+                if test(program, slots, t) {
                     trace.arm(*arm);
                     out.segment = *digit;
                     pc = *end as usize;
                 }
             }
-            Op::Test(t) => acc = test(program, values, t),
+            Op::Test(t) => acc = test(program, slots, t),
             Op::Fit { rule, cat, points } => fit(&mut sum, out, trace, acc, *rule, *cat, *points),
             Op::Require { index, points } => require(out, trace, &mut require_points, acc, *index, *points),
             Op::SegmentArm { arm, digit, end } => {
@@ -197,7 +204,7 @@ fn fit<T: Trace>(
     cat: u32,
     points: i64,
 ) {
-    let given = if fired { points } else { 0 };
+    let given = std::hint::select_unpredictable(fired, points, 0);
     sum.add(out, cat, given);
     trace.rule(rule, RuleTrace { fired, uncapped: given, points: given });
 }
@@ -247,8 +254,12 @@ fn reset(out: &mut Outcome, categories: usize, qualified: bool) {
     out.requires_met = 0;
     out.segment = 0;
     out.tier = None;
-    out.categories.clear();
-    out.categories.resize(categories, CategoryTotal::default());
+    if out.categories.len() == categories {
+        out.categories.fill(CategoryTotal::default());
+    } else {
+        out.categories.clear();
+        out.categories.resize(categories, CategoryTotal::default());
+    }
 }
 
 /// A per-occurrence total limited by the rule's cap, towards zero.
@@ -291,66 +302,198 @@ fn slot(values: &[Value], field: u32) -> &Value {
     values.get(field as usize).unwrap_or(&Value::Missing)
 }
 
-/// Runs a test of a lead field. A missing field, or a value of another
-/// type than the test expects, fails every test but `missing`.
-#[inline(always)]
-fn test(program: &Program, values: &[Value], t: &Test) -> bool {
-    match *t {
-        Test::IntRange { field, negated, lo, hi } => match slot(values, field) {
-            Value::Int(v) => (lo <= *v && *v <= hi) != negated,
-            _ => false,
-        },
-        Test::TextEq { field, negated, text } => match slot(values, field) {
-            Value::Text(s) => program.strings.get(text as usize).is_some_and(|t| same(t, s)) != negated,
-            _ => false,
-        },
-        Test::EnumBits { field, negated, bits } => match slot(values, field) {
-            Value::Enum(i) => (bits.checked_shr(*i).unwrap_or(0) & 1 == 1) != negated,
-            _ => false,
-        },
-        Test::Bool { field, value } => matches!(slot(values, field), Value::Bool(b) if *b == value),
-        Test::NumCmp { field, cmp, k } => match slot(values, field) {
-            Value::Number(v) => cmp.apply(*v, k),
-            _ => false,
-        },
-        Test::TextIn { field, negated, set } => match slot(values, field) {
-            Value::Text(s) => text_in(program, set, s) != negated,
-            _ => false,
-        },
-        Test::Const(b) => b,
-        Test::Missing { field } => matches!(slot(values, field), Value::Missing),
-        Test::Present { field } => !matches!(slot(values, field), Value::Missing),
-        Test::NumRange { field, negated, lo, hi } => match slot(values, field) {
-            Value::Number(v) => (lo <= *v && *v <= hi) != negated,
-            _ => false,
-        },
-        Test::Contains { field, text } => text_test(program, values, field, text, |s, t| s.contains(t)),
-        Test::StartsWith { field, text } => text_test(program, values, field, text, |s, t| s.starts_with(t)),
-        Test::EndsWith { field, text } => text_test(program, values, field, text, |s, t| s.ends_with(t)),
-        Test::EnumSet { field, negated, set } => match slot(values, field) {
-            Value::Enum(i) => {
-                let word = program.enum_sets.get(set as usize).and_then(|w| w.get(*i as usize / 64));
-                word.is_some_and(|w| w >> (i % 64) & 1 == 1) != negated
-            }
-            _ => false,
-        },
+/// A lead's field values and their cells, as tests read them.
+#[derive(Clone, Copy)]
+struct Slots<'a> {
+    values: &'a [Value],
+    cells: &'a [Cell],
+}
+
+impl<'a> Slots<'a> {
+    fn of(lead: &'a Lead) -> Slots<'a> {
+        Slots { values: lead.values(), cells: lead.cells() }
+    }
+
+    #[inline(always)]
+    fn value(self, field: u32) -> &'a Value {
+        slot(self.values, field)
+    }
+
+    #[inline(always)]
+    fn cell(self, field: u32) -> Cell {
+        self.cells.get(field as usize).copied().unwrap_or(Cell::NONE)
     }
 }
 
-fn text_test(program: &Program, values: &[Value], field: u32, text: u32, f: fn(&str, &str) -> bool) -> bool {
-    match (slot(values, field), program.strings.get(text as usize)) {
+/// Runs a test of a lead field. A missing field, or a value of another
+/// type than the test expects, fails every test but `missing`. Tests read
+/// the field's cell, and compute their result without branching on it
+/// (which would mispredict: the result depends on the lead); only string
+/// tests that a cell cannot decide read the string.
+#[inline(always)]
+fn test(program: &Program, slots: Slots<'_>, t: &Test) -> bool {
+    match *t {
+        Test::Const(b) => b,
+        Test::Present { field } => slots.cell(field).tag != Cell::MISSING,
+        Test::Missing { field } => slots.cell(field).tag == Cell::MISSING,
+        Test::Bool { field, value } => slots.cell(field) == Cell { tag: Cell::BOOL, word: u64::from(value) },
+        Test::IntRange { field, negated, lo, hi } => int_in(slots.cell(field), negated, lo, hi),
+        Test::NumRange { field, negated, lo, hi } => number_in(slots.cell(field), negated, lo, hi),
+        Test::NumCmp { field, cmp, k } => {
+            let cell = slots.cell(field);
+            (cell.tag == Cell::NUMBER) & cmp.apply(f64::from_bits(cell.word), k)
+        }
+        Test::EnumBits { field, negated, bits } => enum_in(slots.cell(field), negated, bits),
+        Test::EnumSet { field, negated, set } => {
+            let cell = slots.cell(field);
+            let word = program.enum_sets.get(set as usize).and_then(|w| w.get((cell.word / 64) as usize));
+            (cell.tag == Cell::ENUM) & (word.is_some_and(|w| w >> (cell.word % 64) & 1 == 1) != negated)
+        }
+        Test::TextEq { field, negated, text } => {
+            let cell = slots.cell(field);
+            let equal = program
+                .strings
+                .keyed(text as usize)
+                .is_some_and(|(c, t)| equal(cell, slots.value(field), c, t));
+            cell.is_text() & (equal != negated)
+        }
+        Test::TextIn { field, negated, set } => {
+            let cell = slots.cell(field);
+            let members = program.text_sets.get(set as usize).map_or(&[][..], |m| &m[..]);
+            let value = slots.value(field);
+            let found = members
+                .iter()
+                .any(|&m| program.strings.keyed(m as usize).is_some_and(|(c, t)| equal(cell, value, c, t)));
+            cell.is_text() & (found != negated)
+        }
+        Test::Contains { field, text } => text_test(program, slots, field, text, |s, t| s.contains(t)),
+        Test::StartsWith { field, text } => text_test(program, slots, field, text, |s, t| s.starts_with(t)),
+        Test::EndsWith { field, text } => text_test(program, slots, field, text, |s, t| s.ends_with(t)),
+    }
+}
+
+/// An int cell within `lo..=hi` (outside, when `negated`).
+#[inline(always)]
+fn int_in(cell: Cell, negated: bool, lo: i64, hi: i64) -> bool {
+    let v = cell.word as i64;
+    (cell.tag == Cell::INT) & (((lo <= v) & (v <= hi)) != negated)
+}
+
+/// A number cell within `lo..=hi` (outside, when `negated`).
+#[inline(always)]
+fn number_in(cell: Cell, negated: bool, lo: f64, hi: f64) -> bool {
+    let v = f64::from_bits(cell.word);
+    (cell.tag == Cell::NUMBER) & (((lo <= v) & (v <= hi)) != negated)
+}
+
+/// An enum cell whose bit is set in `bits` (clear, when `negated`).
+#[inline(always)]
+fn enum_in(cell: Cell, negated: bool, bits: u64) -> bool {
+    let bit = (bits >> (cell.word & 63)) & u64::from(cell.word < 64);
+    (cell.tag == Cell::ENUM) & ((bit == 1) != negated)
+}
+
+fn text_test(program: &Program, slots: Slots<'_>, field: u32, text: u32, f: fn(&str, &str) -> bool) -> bool {
+    match (slots.value(field), program.strings.get(text as usize)) {
         (Value::Text(s), Some(t)) => f(s, t),
         _ => false,
     }
 }
 
-/// String equality, rejecting on length or first byte before comparing.
-#[inline(always)]
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+/// Runs the plan's fit tables (`crate::plan`): one loop per test kind.
+fn fit_tables<T: Trace>(program: &Program, slots: Slots<'_>, out: &mut Outcome, trace: &mut T) {
+    let plan = &program.plan;
+    let cats = out.categories.as_mut_slice();
+    for f in &plan.ints {
+        give(cats, trace, f.effect, int_in(slots.cell(f.field), f.negated, f.lo, f.hi));
+    }
+    for f in &plan.numbers {
+        give(cats, trace, f.effect, number_in(slots.cell(f.field), f.negated, f.lo, f.hi));
+    }
+    for f in &plan.enums {
+        give(cats, trace, f.effect, enum_in(slots.cell(f.field), f.negated, f.bits));
+    }
+    for f in &plan.bools {
+        let fired = slots.cell(f.field) == Cell { tag: Cell::BOOL, word: u64::from(f.value) };
+        give(cats, trace, f.effect, fired);
+    }
+    for f in &plan.texts {
+        let cell = slots.cell(f.field);
+        let fired = cell.is_text() & (text_in(program, f, cell, slots) != f.negated);
+        give(cats, trace, f.effect, fired);
+    }
+    for f in &plan.others {
+        give(cats, trace, f.effect, test(program, slots, &f.test));
+    }
 }
 
-fn text_in(program: &Program, set: u32, s: &str) -> bool {
-    let Some(members) = program.text_sets.get(set as usize) else { return false };
-    members.iter().any(|&m| program.strings.get(m as usize).is_some_and(|t| same(t, s)))
+/// Runs the plan's behaviour tables. Whether a rule fires depends on the
+/// lead's counts, so it is applied by selection, not by a branch.
+fn behaviour_tables<T: Trace>(program: &Program, lead: &Lead, out: &mut Outcome, trace: &mut T) {
+    let plan = &program.plan;
+    let counts = lead.counts();
+    let cats = out.categories.as_mut_slice();
+    let count = |behaviour: u32| counts.get(behaviour as usize).copied().unwrap_or(0);
+    for step in &plan.once {
+        give(cats, trace, step.effect, count(step.behaviour) >= step.min);
+    }
+    for step in &plan.gains {
+        let c = count(step.behaviour);
+        let total = step.effect.points.saturating_mul(i64::from(c));
+        give_each(cats, trace, step.effect, c >= step.min, total, total.min(step.limit));
+    }
+    for step in &plan.losses {
+        let c = count(step.behaviour);
+        let total = step.effect.points.saturating_mul(i64::from(c));
+        give_each(cats, trace, step.effect, c >= step.min, total, total.max(step.limit));
+    }
+}
+
+/// An `each` rule's limited total to its category when it fired.
+#[inline(always)]
+fn give_each<T: Trace>(
+    cats: &mut [CategoryTotal],
+    trace: &mut T,
+    effect: Effect,
+    fired: bool,
+    total: i64,
+    limited: i64,
+) {
+    let uncapped = std::hint::select_unpredictable(fired, total, 0);
+    let given = std::hint::select_unpredictable(fired, limited, 0);
+    if let Some(category) = cats.get_mut(effect.cat as usize) {
+        category.raw = saturating_add(category.raw, given);
+    }
+    trace.rule(effect.rule, RuleTrace { fired, uncapped, points: given });
+}
+
+/// A fit rule's points to its category's raw total when it fired.
+#[inline(always)]
+fn give<T: Trace>(cats: &mut [CategoryTotal], trace: &mut T, effect: Effect, fired: bool) {
+    let given = std::hint::select_unpredictable(fired, effect.points, 0);
+    if let Some(total) = cats.get_mut(effect.cat as usize) {
+        total.raw = saturating_add(total.raw, given);
+    }
+    trace.rule(effect.rule, RuleTrace { fired, uncapped: given, points: given });
+}
+
+/// Whether the text in `fit`'s field, whose cell is `cell`, is one of its
+/// members. Every short member's cell is compared, with no early exit
+/// (whether and where the value matches depends on the lead, so a branch
+/// per member would mispredict); a long member's string only when its cell
+/// matched.
+#[inline(always)]
+fn text_in(program: &Program, fit: &TextFit, cell: Cell, slots: Slots<'_>) -> bool {
+    let members = |(start, len): (u32, u32)| {
+        let (start, len) = (start as usize, len as usize);
+        program.plan.members.get(start..start.saturating_add(len)).unwrap_or(&[])
+    };
+    let mut hit = false;
+    for &(c, _) in members(fit.short) {
+        hit |= c == cell;
+    }
+    hit || members(fit.long).iter().any(|&(c, m)| {
+        c == cell
+            && program.strings.get(m as usize).is_some_and(|t| equal(cell, slots.value(fit.field), c, t))
+    })
 }

@@ -51,7 +51,7 @@ static LEADS: AtomicU64 = AtomicU64::new(0);
 /// Runs one case through the three evaluators and compares them.
 fn run_case(case: &generate::Case) -> Result<(), TestCaseError> {
     let run = RUN.fetch_add(1, Ordering::Relaxed) + 1;
-    if run % 10_000 == 0 {
+    if run.is_multiple_of(10_000) {
         eprintln!("differential: {run} programs");
     }
     let card = checked(case);

@@ -25,11 +25,11 @@ pub(super) fn clock(
 ) -> Option<Clock> {
     let mut clock = Clock::default();
     let mut ok = true;
-    if let (Some((id, name)), Some(first)) = (behaviour, clauses.first()) {
-        if !schema.is_event(id) {
-            errors.push(time_on_count(name, first));
-            ok = false;
-        }
+    if let (Some((id, name)), Some(first)) = (behaviour, clauses.first())
+        && !schema.is_event(id)
+    {
+        errors.push(time_on_count(name, first));
+        ok = false;
     }
     let (mut window_at, mut decay_at): (Option<&TimeClause>, Option<&TimeClause>) = (None, None);
     for clause in clauses {

@@ -189,7 +189,7 @@ fn fused(p: &Program, t: &Test) -> String {
 
 fn test(p: &Program, t: &Test) -> (&'static str, String) {
     let f = |field: u32| field_name(p, field);
-    let s = |text: u32| format!("s{text} {}", p.strings.get(text as usize).map_or("?".into(), |t| quote(t)));
+    let s = |text: u32| format!("s{text} {}", p.strings.get(text as usize).map_or("?".into(), quote));
     match *t {
         Test::Const(b) => ("const", b.to_string()),
         Test::Present { field } => ("present", f(field)),

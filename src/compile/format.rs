@@ -213,12 +213,15 @@ pub fn read(bytes: &[u8]) -> Result<Program, LoadError> {
         <[Reader<'_>; 6]>::try_from(sections).map_err(|_| LoadError::Truncated { offset: HEADER_LEN })?;
     let mut p = Program {
         schema: Arc::new(section(schema, read_schema)?),
-        strings: section(strings, |r| Ok(list(r, 4, |r| Ok(r.str()?.into_boxed_str()))?))?,
+        strings: section(strings, |r| {
+            Ok(list(r, 4, |r| Ok(r.str()?.into_boxed_str()))?.into_iter().collect())
+        })?,
         text_sets: section(text_sets, |r| Ok(list(r, 4, |r| Ok(list(r, 4, Reader::u32)?.into()))?))?,
         enum_sets: section(enum_sets, |r| Ok(list(r, 4, |r| Ok(list(r, 8, Reader::u64)?.into()))?))?,
         code: Vec::new(),
         steps: Vec::new(),
         timed: Vec::new(),
+        plan: Default::default(),
         requires: Vec::new(),
         segment: None,
         categories: Vec::new(),
@@ -231,6 +234,7 @@ pub fn read(bytes: &[u8]) -> Result<Program, LoadError> {
     p.steps = steps;
     p.timed = timed;
     verify_at(&p, Some(&offsets)).map_err(LoadError::Verify)?;
+    p.plan = crate::plan::Plan::new(&p);
     Ok(p)
 }
 

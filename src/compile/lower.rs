@@ -44,8 +44,9 @@ pub fn lower(card: &Scorecard, source: Option<&str>) -> Program {
     e.caps_and_points();
     e.tiers();
     e.program.code.push(Op::Halt);
-    let program = e.program;
+    let mut program = e.program;
     debug_assert!(crate::verify::verify(&program).is_ok(), "lowering produced unverifiable code");
+    program.plan = crate::plan::Plan::new(&program);
     program
 }
 
@@ -55,7 +56,8 @@ fn empty_program(card: &Scorecard) -> Program {
         code: Vec::new(),
         steps: Vec::new(),
         timed: Vec::new(),
-        strings: Vec::new(),
+        plan: Default::default(),
+        strings: Default::default(),
         text_sets: Vec::new(),
         enum_sets: Vec::new(),
         requires: Vec::new(),
@@ -372,8 +374,7 @@ impl Emitter<'_> {
         if let Some(&i) = self.interned.get(text) {
             return i;
         }
-        let i = self.program.strings.len() as u32;
-        self.program.strings.push(text.into());
+        let i = self.program.strings.push(text.into());
         self.interned.insert(text.to_string(), i);
         i
     }

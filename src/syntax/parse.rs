@@ -47,10 +47,10 @@ pub fn parse(source: &str) -> Result<Ast, Vec<ParseError>> {
                 let Some(item) = pairs.next() else { break };
                 let consumed = item.as_span().end();
                 let mut builder = Builder { offset: pos, errors: &mut errors };
-                if let Some(inner) = item.into_inner().next() {
-                    if let Some(node) = builder.item(inner) {
-                        items.push(node);
-                    }
+                if let Some(inner) = item.into_inner().next()
+                    && let Some(node) = builder.item(inner)
+                {
+                    items.push(node);
                 }
                 if consumed == 0 {
                     break;

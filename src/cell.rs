@@ -1,0 +1,205 @@
+//! Cells: a field value's fixed-size image, two words, from which the
+//! evaluator decides every test without a branch on the value's type and,
+//! for strings of at most eight bytes, without reading the string.
+//!
+//! In: field values — a [`Lead`](crate::lead::Lead) keeps one cell per
+//! field beside its values, rewritten on every write — and a program's
+//! string constants ([`Texts`] keeps one per constant). Out: [`Cell`]s and
+//! [`equal`], which compares a text value with a constant through their
+//! cells. Cells are derived data, never saved.
+
+use crate::lead::Value;
+
+/// A field value in two words: `tag` says what it is, `word` holds it.
+///
+/// - text: `tag` is the length in bytes, `word` the first eight bytes
+///   (little-endian, zero padded). Two strings of at most eight bytes are
+///   equal exactly when their cells are; longer ones need their tails equal
+///   too.
+/// - int: [`Cell::INT`] and the value's bits; number: [`Cell::NUMBER`] and
+///   the `f64`'s bits; bool: [`Cell::BOOL`] and 0 or 1; enum: [`Cell::ENUM`]
+///   and the value's index; missing: [`Cell::MISSING`] and 0.
+///
+/// No string is long enough for its length to be one of the tags.
+#[derive(Debug, Clone, Copy, Eq)]
+pub(crate) struct Cell {
+    pub(crate) tag: u64,
+    pub(crate) word: u64,
+}
+
+impl PartialEq for Cell {
+    /// Both words compared without a branch between them: whether cells
+    /// match depends on the lead, so a short-circuit would mispredict.
+    #[inline(always)]
+    fn eq(&self, other: &Cell) -> bool {
+        (self.tag ^ other.tag) | (self.word ^ other.word) == 0
+    }
+}
+
+impl Cell {
+    /// The tag of a missing value.
+    pub(crate) const MISSING: u64 = u64::MAX;
+    /// The tag of an int.
+    pub(crate) const INT: u64 = u64::MAX - 1;
+    /// The tag of a number.
+    pub(crate) const NUMBER: u64 = u64::MAX - 2;
+    /// The tag of a bool.
+    pub(crate) const BOOL: u64 = u64::MAX - 3;
+    /// The tag of an enum value.
+    pub(crate) const ENUM: u64 = u64::MAX - 4;
+
+    /// The cell of a missing value.
+    pub(crate) const NONE: Cell = Cell { tag: Cell::MISSING, word: 0 };
+
+    /// The cell of `text`.
+    pub(crate) fn of_text(text: &str) -> Cell {
+        let mut head = [0u8; 8];
+        let n = text.len().min(8);
+        head[..n].copy_from_slice(&text.as_bytes()[..n]);
+        Cell { tag: text.len() as u64, word: u64::from_le_bytes(head) }
+    }
+
+    /// The cell of a field value.
+    pub(crate) fn of(value: &Value) -> Cell {
+        let (tag, word) = match value {
+            Value::Text(text) => return Cell::of_text(text),
+            Value::Missing => (Cell::MISSING, 0),
+            Value::Int(v) => (Cell::INT, *v as u64),
+            Value::Number(v) => (Cell::NUMBER, v.to_bits()),
+            Value::Bool(b) => (Cell::BOOL, u64::from(*b)),
+            Value::Enum(i) => (Cell::ENUM, u64::from(*i)),
+        };
+        Cell { tag, word }
+    }
+
+    /// Whether the cell is a string's.
+    #[inline(always)]
+    pub(crate) fn is_text(self) -> bool {
+        self.tag < Cell::ENUM
+    }
+
+    /// Whether the cell is a string's that is longer than its head.
+    #[inline(always)]
+    pub(crate) fn is_long_text(self) -> bool {
+        self.tag > 8 && self.is_text()
+    }
+}
+
+/// Whether `value`, whose cell is `cell`, is the text constant `constant`
+/// with cell `constant_cell`. Decided by the cells alone unless both are
+/// strings longer than eight bytes whose first eight agree.
+#[inline(always)]
+pub(crate) fn equal(cell: Cell, value: &Value, constant_cell: Cell, constant: &str) -> bool {
+    if cell != constant_cell {
+        return false;
+    }
+    !constant_cell.is_long_text()
+        || matches!(value, Value::Text(text) if text.as_bytes().get(8..) == constant.as_bytes().get(8..))
+}
+
+/// A program's string constants, each with its cell.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Texts {
+    texts: Vec<Box<str>>,
+    cells: Vec<Cell>,
+}
+
+impl Texts {
+    /// Adds a constant; returns its index.
+    pub(crate) fn push(&mut self, text: Box<str>) -> u32 {
+        self.cells.push(Cell::of_text(&text));
+        self.texts.push(text);
+        self.texts.len() as u32 - 1
+    }
+
+    /// Constant `index`.
+    #[inline(always)]
+    pub(crate) fn get(&self, index: usize) -> Option<&str> {
+        self.texts.get(index).map(|t| &**t)
+    }
+
+    /// Constant `index` and its cell.
+    #[inline(always)]
+    pub(crate) fn keyed(&self, index: usize) -> Option<(Cell, &str)> {
+        Some((*self.cells.get(index)?, self.texts.get(index)?))
+    }
+
+    /// How many constants there are.
+    pub(crate) fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// The constants, in index order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.texts.iter().map(|t| &**t)
+    }
+}
+
+impl FromIterator<Box<str>> for Texts {
+    fn from_iter<I: IntoIterator<Item = Box<str>>>(iter: I) -> Texts {
+        let mut texts = Texts::default();
+        iter.into_iter().for_each(|t| {
+            texts.push(t);
+        });
+        texts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eq(a: &str, b: &str) -> bool {
+        let value = Value::Text(a.to_string());
+        equal(Cell::of(&value), &value, Cell::of_text(b), b)
+    }
+
+    #[test]
+    fn cells_decide_as_string_equality_does() {
+        let words = [
+            "",
+            "a",
+            "US",
+            "VP",
+            "C-level",
+            "C-levels",
+            "Director",
+            "Directors",
+            "Head of Sales",
+            "Head of Sale",
+            "é",
+            "\0",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(eq(a, b), a == b, "{a:?} vs {b:?}");
+            }
+        }
+        // Same length and head, different tails.
+        assert!(!eq("abcdefgh-x", "abcdefgh-y"));
+        // Zero padding does not make a short string equal to one ending in NULs.
+        assert!(!eq("ab", "ab\0"));
+    }
+
+    #[test]
+    fn values_that_are_not_text_equal_no_text() {
+        let values = [Value::Missing, Value::Int(0), Value::Bool(false), Value::Enum(0), Value::Number(0.0)];
+        for value in values {
+            let cell = Cell::of(&value);
+            assert!(!cell.is_text() && !cell.is_long_text());
+            for text in ["", "\0", "0"] {
+                assert!(!equal(cell, &value, Cell::of_text(text), text));
+            }
+        }
+    }
+
+    #[test]
+    fn cells_hold_the_value() {
+        assert_eq!(Cell::of(&Value::Int(-5)), Cell { tag: Cell::INT, word: -5i64 as u64 });
+        assert_eq!(Cell::of(&Value::Number(2.5)), Cell { tag: Cell::NUMBER, word: 2.5f64.to_bits() });
+        assert_eq!(Cell::of(&Value::Bool(true)), Cell { tag: Cell::BOOL, word: 1 });
+        assert_eq!(Cell::of(&Value::Enum(7)), Cell { tag: Cell::ENUM, word: 7 });
+        assert_eq!(Cell::of(&Value::Missing), Cell::NONE);
+        assert!(Cell::of_text("abcdefghi").is_long_text() && !Cell::of_text("abcdefgh").is_long_text());
+    }
+}
