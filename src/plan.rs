@@ -104,6 +104,33 @@ pub(crate) struct EachStep {
     pub effect: Effect,
 }
 
+/// A fit rule whose condition is `a and b` (`a or b`, when `or`) of two
+/// tests, run without the jump between them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct PairFit {
+    pub a: Test,
+    pub b: Test,
+    pub or: bool,
+    pub effect: Effect,
+}
+
+/// A must-have whose condition is one test.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RequireStep {
+    pub test: Test,
+    pub index: u32,
+    pub points: i64,
+}
+
+/// One arm of a segment whose arms are all one test each; the first arm
+/// whose test holds gives the digit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ArmStep {
+    pub test: Test,
+    pub arm: u32,
+    pub digit: u8,
+}
+
 /// Any other fused fit rule, run through the general test.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct OtherFit {
@@ -125,6 +152,10 @@ pub(crate) struct Plan {
     /// index.
     pub members: Vec<(Cell, u32)>,
     pub others: Vec<OtherFit>,
+    pub pairs: Vec<PairFit>,
+    pub requires: Vec<RequireStep>,
+    /// The segment's arms, in order, when they were all taken.
+    pub arms: Vec<ArmStep>,
     pub once: Vec<OnceStep>,
     /// `each` rules with positive points.
     pub gains: Vec<EachStep>,
@@ -136,24 +167,34 @@ impl Plan {
     /// Builds the plan of `program`, whose code must have been verified
     /// (jump targets within the code).
     pub(crate) fn new(program: &Program) -> Plan {
+        let code = program.code.as_slice();
         let mut plan = Plan::default();
-        // removed[i]: how many instructions before instruction i were taken out.
-        let mut removed = Vec::with_capacity(program.code.len() + 1);
+        // Which instructions some jump or arm lands on: a pattern that
+        // spans several instructions is taken out only if nothing outside
+        // it lands inside it.
+        let mut landed = vec![0u32; code.len() + 1];
+        for op in code {
+            if let Some(target) = op.target()
+                && let Some(count) = landed.get_mut(target as usize)
+            {
+                *count += 1;
+            }
+        }
+        let mut taken = vec![false; code.len()];
+        let mut pc = 0;
+        while pc < code.len() {
+            let n = plan.take(program, code, pc, &landed);
+            taken[pc..pc + n].iter_mut().for_each(|t| *t = true);
+            pc += n.max(1);
+        }
+        // removed[i]: how many instructions before instruction i were taken.
+        let mut removed = Vec::with_capacity(code.len() + 1);
         let mut count = 0u32;
-        for op in &program.code {
+        for (op, taken) in code.iter().zip(&taken) {
             removed.push(count);
-            match *op {
-                Op::FitWhen { test, rule, cat, points } => {
-                    plan.add(program, test, Effect { rule, cat, points });
-                    count += 1;
-                }
-                Op::Behaviours { start, len } => {
-                    let (start, len) = (start as usize, len as usize);
-                    let steps = program.steps.get(start..start.saturating_add(len)).unwrap_or(&[]);
-                    steps.iter().for_each(|step| plan.step(step));
-                    count += 1;
-                }
-                _ => plan.code.push(*op),
+            match taken {
+                true => count += 1,
+                false => plan.code.push(*op),
             }
         }
         removed.push(count);
@@ -168,6 +209,63 @@ impl Plan {
             }
         }
         plan
+    }
+
+    /// Takes the instructions at `pc` into a table if they form a pattern
+    /// the plan runs as a table; returns how many it took (0: none).
+    fn take(&mut self, program: &Program, code: &[Op], pc: usize, landed: &[u32]) -> usize {
+        let at = |i: usize| code.get(pc + i);
+        let lands = |i: usize| landed.get(pc + i).copied().unwrap_or(0);
+        match at(0) {
+            Some(&Op::FitWhen { test, rule, cat, points }) => {
+                self.add(program, test, Effect { rule, cat, points });
+                1
+            }
+            Some(&Op::Behaviours { start, len }) => {
+                let (start, len) = (start as usize, len as usize);
+                let steps = program.steps.get(start..start.saturating_add(len)).unwrap_or(&[]);
+                steps.iter().for_each(|step| self.step(step));
+                1
+            }
+            Some(&Op::RequireWhen { test, index, points }) => {
+                self.requires.push(RequireStep { test, index, points });
+                1
+            }
+            Some(Op::ArmWhen { end, .. }) => self.segment(code, pc, *end as usize, landed),
+            // `a and b` / `a or b` of two tests guarding a fit rule.
+            Some(&Op::Test(a)) => match (at(1), at(2), at(3)) {
+                (Some(jump), Some(&Op::Test(b)), Some(&Op::Fit { rule, cat, points }))
+                    if jump.target() == Some(pc as u32 + 3)
+                        && matches!(jump, Op::JumpIfFalse { .. } | Op::JumpIfTrue { .. })
+                        && lands(1) + lands(2) == 0
+                        && lands(3) == 1 =>
+                {
+                    let or = matches!(jump, Op::JumpIfTrue { .. });
+                    self.pairs.push(PairFit { a, b, or, effect: Effect { rule, cat, points } });
+                    4
+                }
+                _ => 0,
+            },
+            _ => 0,
+        }
+    }
+
+    /// Takes a segment whose arms are all fused (`arm_when` at `pc..end`,
+    /// each ending at `end`, nothing landing among them); returns how many
+    /// instructions it took (0: none).
+    fn segment(&mut self, code: &[Op], pc: usize, end: usize, landed: &[u32]) -> usize {
+        let Some(ops) = code.get(pc..end) else { return 0 };
+        let fused = ops.iter().all(|op| matches!(op, Op::ArmWhen { end: e, .. } if *e as usize == end));
+        let from_elsewhere = (pc + 1..end).any(|i| landed.get(i).copied().unwrap_or(0) > 0);
+        if !fused || from_elsewhere || ops.is_empty() {
+            return 0;
+        }
+        for op in ops {
+            if let Op::ArmWhen { test, arm, digit, .. } = *op {
+                self.arms.push(ArmStep { test, arm, digit });
+            }
+        }
+        ops.len()
     }
 
     fn add(&mut self, program: &Program, test: Test, effect: Effect) {
@@ -251,44 +349,106 @@ mod tests {
         Program::compile(&load_program(&path, &mut Sources::new()).unwrap())
     }
 
-    /// The plan of the benchmark program: every fused fit rule and every
-    /// behaviour rule in a table, the rest of the code still verifying
-    /// (jumps renumbered), and nothing lost or counted twice.
+    /// Which instructions of `code` the plan kept: the plan's code must be
+    /// a subsequence of it, equal but for jump targets.
+    fn kept(code: &[Op], plan: &[Op]) -> Vec<usize> {
+        let same = |a: &Op, b: &Op| match (a.target(), b.target()) {
+            (Some(_), Some(_)) => std::mem::discriminant(a) == std::mem::discriminant(b),
+            _ => a == b,
+        };
+        let mut kept = Vec::new();
+        let mut i = 0;
+        for op in plan {
+            while !same(&code[i], op) {
+                i += 1;
+            }
+            kept.push(i);
+            i += 1;
+        }
+        kept
+    }
+
+    /// The plan's code still verifies, and every jump and arm end lands on
+    /// the first kept instruction at or after where it landed.
+    fn assert_rest_is_valid(program: &Program) {
+        let plan = &program.plan;
+        let mut rest = program.clone();
+        rest.code = plan.code.clone();
+        rest.steps.clear();
+        crate::verify::verify(&rest).unwrap();
+        let kept = kept(&program.code, &plan.code);
+        for (op, &i) in plan.code.iter().zip(&kept) {
+            if let (Some(new), Some(was)) = (op.target(), program.code[i].target()) {
+                let landing = kept.iter().position(|&k| k >= was as usize).unwrap_or(plan.code.len());
+                assert_eq!(new as usize, landing, "instruction {i}: jump target moved");
+            }
+        }
+    }
+
+    /// The plan of the benchmark program: every rule, must-have and arm in
+    /// a table, the rest of the code still valid, nothing lost or counted
+    /// twice.
     #[test]
-    fn the_plan_takes_out_fused_and_behaviour_rules_and_keeps_the_rest_valid() {
+    fn the_plan_takes_out_rules_must_haves_and_arms_and_keeps_the_rest_valid() {
         let program = compiled("benches/data/bench.lead");
         let plan = &program.plan;
-        assert!(plan.code.iter().all(|op| !matches!(op, Op::FitWhen { .. } | Op::Behaviours { .. })));
-        let fused = program.code.iter().filter(|op| matches!(op, Op::FitWhen { .. })).count();
-        let tabled = plan.ints.len()
+        let fits = plan.ints.len()
             + plan.numbers.len()
             + plan.enums.len()
             + plan.bools.len()
             + plan.texts.len()
             + plan.others.len();
-        // 33 rules: 15 behaviour rules (one `behaviours` run), 2 compound
-        // fit rules (left in the code), 16 fused fit rules.
-        assert_eq!((fused, tabled), (16, 16));
+        // 33 rules: 16 fused fit rules, 2 compound ones, 15 behaviour rules.
+        assert_eq!((fits, plan.pairs.len()), (16, 2));
         assert_eq!(plan.once.len() + plan.gains.len() + plan.losses.len(), program.steps.len());
         assert_eq!((plan.gains.len(), plan.losses.len()), (6, 1));
-        assert_eq!(plan.code.len(), program.code.len() - fused - 1, "all but the fused fits and the one run");
+        assert_eq!((plan.requires.len(), plan.arms.len()), (3, 3));
+        assert!(plan.code.iter().all(|op| op.stage() != Some(crate::compile::opcode::Stage::Rules)));
+        assert!(matches!(plan.code.first(), Some(Op::Points { .. })));
+        assert_rest_is_valid(&program);
+    }
 
-        // The remaining code is a program of its own that the verifier
-        // accepts: its jumps and arm ends land where they did.
-        let mut rest = program.clone();
-        rest.code = plan.code.clone();
-        rest.steps.clear();
-        crate::verify::verify(&rest).unwrap();
-        let taken = |op: &Op| matches!(op, Op::FitWhen { .. } | Op::Behaviours { .. });
-        let kept: Vec<&Op> = program.code.iter().filter(|op| !taken(op)).collect();
-        for (op, old) in plan.code.iter().zip(&kept) {
-            assert_eq!(std::mem::discriminant(op), std::mem::discriminant(*old));
-            if let (Some(new), Some(was)) = (op.target(), old.target()) {
-                // The first instruction kept at or after the old target.
-                let landing = program.code[was as usize..].iter().find(|op| !taken(op));
-                assert_eq!(plan.code.get(new as usize), landing, "jump target moved");
+    /// Conditions that are not one test nor `a and b` / `a or b` of two
+    /// tests stay in the code, with their jumps renumbered; a pair among
+    /// them is still taken.
+    #[test]
+    fn the_plan_leaves_what_it_cannot_take_whole() {
+        use crate::frontend::{SchemaSource, check_source};
+        use crate::schema::{FieldType, Schema};
+        let schema = Schema::builder()
+            .field("age", FieldType::Int)
+            .field("b2b", FieldType::Bool)
+            .field("country", FieldType::String)
+            .build()
+            .unwrap();
+        let source = r#"
+            segment age {
+              < 30  => 1
+              >= 30 => 2
             }
-        }
+            category c
+            fit not b2b : 1
+            fit age >= 18 and b2b and country = "US" : 2
+            fit age >= 18 or b2b : 3
+            fit (age >= 18 or b2b) and country = "US" : 4
+        "#;
+        let card =
+            check_source(&mut Sources::new(), "t.lead", source, SchemaSource::Given(schema.into())).unwrap();
+        let program = Program::compile(&card);
+        assert_rest_is_valid(&program);
+        let plan = &program.plan;
+        assert_eq!(plan.arms.len(), 2);
+        let rules: Vec<u32> = plan
+            .code
+            .iter()
+            .filter_map(|op| match op {
+                Op::Fit { rule, .. } => Some(*rule),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rules, [0, 1, 3], "only `age >= 18 or b2b` was taken");
+        assert_eq!(plan.pairs.len(), 1);
+        assert!(plan.pairs[0].or);
     }
 
     /// Text sets split their members by whether a cell holds them whole.

@@ -80,13 +80,14 @@ pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, as_of: i64, out: &mu
     let slots = Slots::of(lead);
     // The tables' rules only add to category totals, which the code's
     // rules add to after them (`Sum` reads the totals when it switches).
+    let mut require_points = require_table(program, slots, out, trace);
+    arm_table(program, slots, out, trace);
     fit_tables(program, slots, out, trace);
     behaviour_tables(program, lead, out, trace);
     let mut acc = false;
-    let mut require_points = 0i64;
     // The running total of the category being scored, kept out of memory:
     // rules come category by category.
-    let mut sum = Sum { cat: u32::MAX, total: 0 };
+    let mut sum = Sum::new();
     let mut pc = 0usize;
     while let Some(op) = code.get(pc) {
         pc += 1;
@@ -166,6 +167,10 @@ struct Sum {
 }
 
 impl Sum {
+    fn new() -> Sum {
+        Sum { cat: u32::MAX, total: 0 }
+    }
+
     #[inline(always)]
     fn add(&mut self, out: &mut Outcome, cat: u32, points: i64) {
         if cat != self.cat {
@@ -213,7 +218,7 @@ fn fit<T: Trace>(
 fn require<T: Trace>(out: &mut Outcome, trace: &mut T, sum: &mut i64, met: bool, index: u32, points: i64) {
     trace.require(index, met);
     out.requires_met = out.requires_met.saturating_add(u32::from(met));
-    *sum = sum.saturating_add(if met { points } else { 0 });
+    *sum = sum.saturating_add(std::hint::select_unpredictable(met, points, 0));
 }
 
 /// Runs behaviour steps `start..start + len`.
@@ -425,6 +430,35 @@ fn fit_tables<T: Trace>(program: &Program, slots: Slots<'_>, out: &mut Outcome, 
     for f in &plan.others {
         give(cats, trace, f.effect, test(program, slots, &f.test));
     }
+    for f in &plan.pairs {
+        let (a, b) = (test(program, slots, &f.a), test(program, slots, &f.b));
+        give(cats, trace, f.effect, (a & b) | (f.or & (a | b)));
+    }
+}
+
+/// Runs the plan's must-haves; returns their points.
+fn require_table<T: Trace>(program: &Program, slots: Slots<'_>, out: &mut Outcome, trace: &mut T) -> i64 {
+    let mut points = 0;
+    for step in &program.plan.requires {
+        require(out, trace, &mut points, test(program, slots, &step.test), step.index, step.points);
+    }
+    points
+}
+
+/// Runs the plan's segment arms: every arm is tested, and the first that
+/// holds gives the digit, chosen without a branch.
+fn arm_table<T: Trace>(program: &Program, slots: Slots<'_>, out: &mut Outcome, trace: &mut T) {
+    let mut found = false;
+    let mut first = 0u32;
+    for step in &program.plan.arms {
+        let wins = test(program, slots, &step.test) & !found;
+        out.segment = std::hint::select_unpredictable(wins, step.digit, out.segment);
+        first = std::hint::select_unpredictable(wins, step.arm, first);
+        found |= wins;
+    }
+    if found {
+        trace.arm(first);
+    }
 }
 
 /// Runs the plan's behaviour tables. Whether a rule fires depends on the
@@ -449,6 +483,14 @@ fn behaviour_tables<T: Trace>(program: &Program, lead: &Lead, out: &mut Outcome,
     }
 }
 
+/// Adds `points` to category `cat`'s raw total.
+#[inline(always)]
+fn add(cats: &mut [CategoryTotal], cat: u32, points: i64) {
+    if let Some(total) = cats.get_mut(cat as usize) {
+        total.raw = saturating_add(total.raw, points);
+    }
+}
+
 /// An `each` rule's limited total to its category when it fired.
 #[inline(always)]
 fn give_each<T: Trace>(
@@ -461,9 +503,7 @@ fn give_each<T: Trace>(
 ) {
     let uncapped = std::hint::select_unpredictable(fired, total, 0);
     let given = std::hint::select_unpredictable(fired, limited, 0);
-    if let Some(category) = cats.get_mut(effect.cat as usize) {
-        category.raw = saturating_add(category.raw, given);
-    }
+    add(cats, effect.cat, given);
     trace.rule(effect.rule, RuleTrace { fired, uncapped, points: given });
 }
 
@@ -471,9 +511,7 @@ fn give_each<T: Trace>(
 #[inline(always)]
 fn give<T: Trace>(cats: &mut [CategoryTotal], trace: &mut T, effect: Effect, fired: bool) {
     let given = std::hint::select_unpredictable(fired, effect.points, 0);
-    if let Some(total) = cats.get_mut(effect.cat as usize) {
-        total.raw = saturating_add(total.raw, given);
-    }
+    add(cats, effect.cat, given);
     trace.rule(effect.rule, RuleTrace { fired, uncapped: given, points: given });
 }
 
