@@ -1,6 +1,6 @@
-//! Cells: a field value's fixed-size image, two words, from which the
+//! Cells: a field value's fixed-size image, three words, from which the
 //! evaluator decides every test without a branch on the value's type and,
-//! for strings of at most eight bytes, without reading the string.
+//! for strings of at most sixteen bytes, without reading the string.
 //!
 //! In: field values — a [`Lead`](crate::lead::Lead) keeps one cell per
 //! field beside its values, rewritten on every write — and a program's
@@ -10,29 +10,32 @@
 
 use crate::lead::Value;
 
-/// A field value in two words: `tag` says what it is, `word` holds it.
+/// A field value in three words: `tag` says what it is, `word` (and for
+/// text `tail`) hold it.
 ///
-/// - text: `tag` is the length in bytes, `word` the first eight bytes
-///   (little-endian, zero padded). Two strings of at most eight bytes are
-///   equal exactly when their cells are; longer ones need their tails equal
-///   too.
+/// - text: `tag` is the length in bytes, `word` the first eight bytes and
+///   `tail` the next eight (little-endian, zero padded). Two strings of at
+///   most sixteen bytes are equal exactly when their cells are; longer ones
+///   need the rest equal too.
 /// - int: [`Cell::INT`] and the value's bits; number: [`Cell::NUMBER`] and
 ///   the `f64`'s bits; bool: [`Cell::BOOL`] and 0 or 1; enum: [`Cell::ENUM`]
-///   and the value's index; missing: [`Cell::MISSING`] and 0.
+///   and the value's index; missing: [`Cell::MISSING`] and 0. `tail` is 0
+///   but for text.
 ///
 /// No string is long enough for its length to be one of the tags.
 #[derive(Debug, Clone, Copy, Eq)]
 pub(crate) struct Cell {
     pub(crate) tag: u64,
     pub(crate) word: u64,
+    pub(crate) tail: u64,
 }
 
 impl PartialEq for Cell {
-    /// Both words compared without a branch between them: whether cells
+    /// All words compared without a branch between them: whether cells
     /// match depends on the lead, so a short-circuit would mispredict.
     #[inline(always)]
     fn eq(&self, other: &Cell) -> bool {
-        (self.tag ^ other.tag) | (self.word ^ other.word) == 0
+        (self.tag ^ other.tag) | (self.word ^ other.word) | (self.tail ^ other.tail) == 0
     }
 }
 
@@ -49,14 +52,21 @@ impl Cell {
     pub(crate) const ENUM: u64 = u64::MAX - 4;
 
     /// The cell of a missing value.
-    pub(crate) const NONE: Cell = Cell { tag: Cell::MISSING, word: 0 };
+    pub(crate) const NONE: Cell = Cell::new(Cell::MISSING, 0);
+
+    /// The cell of a value that is not text.
+    pub(crate) const fn new(tag: u64, word: u64) -> Cell {
+        Cell { tag, word, tail: 0 }
+    }
 
     /// The cell of `text`.
     pub(crate) fn of_text(text: &str) -> Cell {
-        let mut head = [0u8; 8];
-        let n = text.len().min(8);
+        let mut head = [0u8; 16];
+        let n = text.len().min(16);
         head[..n].copy_from_slice(&text.as_bytes()[..n]);
-        Cell { tag: text.len() as u64, word: u64::from_le_bytes(head) }
+        let (word, tail) = head.split_at(8);
+        let le = |bytes: &[u8]| bytes.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
+        Cell { tag: text.len() as u64, word: le(word), tail: le(tail) }
     }
 
     /// The cell of a field value.
@@ -69,7 +79,7 @@ impl Cell {
             Value::Bool(b) => (Cell::BOOL, u64::from(*b)),
             Value::Enum(i) => (Cell::ENUM, u64::from(*i)),
         };
-        Cell { tag, word }
+        Cell::new(tag, word)
     }
 
     /// Whether the cell is a string's.
@@ -78,23 +88,23 @@ impl Cell {
         self.tag < Cell::ENUM
     }
 
-    /// Whether the cell is a string's that is longer than its head.
+    /// Whether the cell is a string's that is longer than a cell holds.
     #[inline(always)]
     pub(crate) fn is_long_text(self) -> bool {
-        self.tag > 8 && self.is_text()
+        self.tag > 16 && self.is_text()
     }
 }
 
 /// Whether `value`, whose cell is `cell`, is the text constant `constant`
 /// with cell `constant_cell`. Decided by the cells alone unless both are
-/// strings longer than eight bytes whose first eight agree.
+/// strings longer than sixteen bytes whose first sixteen agree.
 #[inline(always)]
 pub(crate) fn equal(cell: Cell, value: &Value, constant_cell: Cell, constant: &str) -> bool {
     if cell != constant_cell {
         return false;
     }
     !constant_cell.is_long_text()
-        || matches!(value, Value::Text(text) if text.as_bytes().get(8..) == constant.as_bytes().get(8..))
+        || matches!(value, Value::Text(text) if text.as_bytes().get(16..) == constant.as_bytes().get(16..))
 }
 
 /// A program's string constants, each with its cell.
@@ -175,8 +185,10 @@ mod tests {
                 assert_eq!(eq(a, b), a == b, "{a:?} vs {b:?}");
             }
         }
-        // Same length and head, different tails.
+        // Same length and first eight or sixteen bytes, different rests.
         assert!(!eq("abcdefgh-x", "abcdefgh-y"));
+        assert!(!eq("abcdefghijklmnop-x", "abcdefghijklmnop-y"));
+        assert!(eq("abcdefghijklmnop-x", "abcdefghijklmnop-x"));
         // Zero padding does not make a short string equal to one ending in NULs.
         assert!(!eq("ab", "ab\0"));
     }
@@ -195,11 +207,14 @@ mod tests {
 
     #[test]
     fn cells_hold_the_value() {
-        assert_eq!(Cell::of(&Value::Int(-5)), Cell { tag: Cell::INT, word: -5i64 as u64 });
-        assert_eq!(Cell::of(&Value::Number(2.5)), Cell { tag: Cell::NUMBER, word: 2.5f64.to_bits() });
-        assert_eq!(Cell::of(&Value::Bool(true)), Cell { tag: Cell::BOOL, word: 1 });
-        assert_eq!(Cell::of(&Value::Enum(7)), Cell { tag: Cell::ENUM, word: 7 });
+        assert_eq!(Cell::of(&Value::Int(-5)), Cell::new(Cell::INT, -5i64 as u64));
+        assert_eq!(Cell::of(&Value::Number(2.5)), Cell::new(Cell::NUMBER, 2.5f64.to_bits()));
+        assert_eq!(Cell::of(&Value::Bool(true)), Cell::new(Cell::BOOL, 1));
+        assert_eq!(Cell::of(&Value::Enum(7)), Cell::new(Cell::ENUM, 7));
         assert_eq!(Cell::of(&Value::Missing), Cell::NONE);
-        assert!(Cell::of_text("abcdefghi").is_long_text() && !Cell::of_text("abcdefgh").is_long_text());
+        assert!(
+            Cell::of_text("abcdefghijklmnopq").is_long_text()
+                && !Cell::of_text("abcdefghijklmnop").is_long_text()
+        );
     }
 }

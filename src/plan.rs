@@ -73,7 +73,7 @@ pub(crate) struct BoolFit {
 /// `fit` on a string field equal to one of a set of string constants (none
 /// of them, when `negated`); `=` is a set of one. The members are split in
 /// two ranges of [`Plan::members`]: `short`, whose cells decide equality,
-/// and `long` (more than eight bytes), whose strings must be compared when
+/// and `long` (more than sixteen bytes), whose strings must be compared when
 /// their cells match.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct TextFit {
@@ -454,15 +454,20 @@ mod tests {
     /// Text sets split their members by whether a cell holds them whole.
     #[test]
     fn text_members_are_split_into_short_and_long() {
-        let program = compiled("benches/data/bench.lead");
-        let industry = program.schema.field_id("industry").unwrap().0;
-        let fit = program.plan.texts.iter().find(|t| t.field == industry).unwrap();
+        use crate::frontend::{SchemaSource, check_source};
+        use crate::schema::{FieldType, Schema};
+        let schema = Schema::builder().field("title", FieldType::String).build().unwrap();
+        let source = "category c\nfit title in [\"VP\", \"Head of Sales, EMEA\", \"Director\"] : 1\n";
+        let card =
+            check_source(&mut Sources::new(), "t.lead", source, SchemaSource::Given(schema.into())).unwrap();
+        let program = Program::compile(&card);
+        let fit = program.plan.texts.first().unwrap();
         let text = |(start, len): (u32, u32)| -> Vec<&str> {
             let members = &program.plan.members[start as usize..(start + len) as usize];
             members.iter().map(|&(_, m)| program.strings.get(m as usize).unwrap()).collect()
         };
-        assert_eq!(text(fit.short), ["Finance", "Software"]);
-        assert_eq!(text(fit.long), ["Healthcare"]);
+        assert_eq!(text(fit.short), ["Director", "VP"]);
+        assert_eq!(text(fit.long), ["Head of Sales, EMEA"]);
     }
 
     #[test]

@@ -341,7 +341,7 @@ fn test(program: &Program, slots: Slots<'_>, t: &Test) -> bool {
         Test::Const(b) => b,
         Test::Present { field } => slots.cell(field).tag != Cell::MISSING,
         Test::Missing { field } => slots.cell(field).tag == Cell::MISSING,
-        Test::Bool { field, value } => slots.cell(field) == Cell { tag: Cell::BOOL, word: u64::from(value) },
+        Test::Bool { field, value } => slots.cell(field) == Cell::new(Cell::BOOL, u64::from(value)),
         Test::IntRange { field, negated, lo, hi } => int_in(slots.cell(field), negated, lo, hi),
         Test::NumRange { field, negated, lo, hi } => number_in(slots.cell(field), negated, lo, hi),
         Test::NumCmp { field, cmp, k } => {
@@ -419,7 +419,7 @@ fn fit_tables<T: Trace>(program: &Program, slots: Slots<'_>, out: &mut Outcome, 
         give(cats, trace, f.effect, enum_in(slots.cell(f.field), f.negated, f.bits));
     }
     for f in &plan.bools {
-        let fired = slots.cell(f.field) == Cell { tag: Cell::BOOL, word: u64::from(f.value) };
+        let fired = slots.cell(f.field) == Cell::new(Cell::BOOL, u64::from(f.value));
         give(cats, trace, f.effect, fired);
     }
     for f in &plan.texts {

@@ -149,12 +149,15 @@ pub const STRS: &[(&str, &str)] = &[
     ("\"q\\\"t\"", "q\"t"),
     ("\"tab\\t\"", "tab\t"),
     ("\"é\"", "é"),
-    // Around eight bytes, where the evaluator's cells stop holding the
-    // whole string: same first eight bytes, different tails.
+    // Around eight and sixteen bytes, the words of the evaluator's cells
+    // (past sixteen a cell no longer holds the whole string): same first
+    // eight or sixteen bytes, different rests.
     ("\"Head of \"", "Head of "),
     ("\"Head of Sales\"", "Head of Sales"),
     ("\"Head of Sale\"", "Head of Sale"),
-    ("\"Head of Salez\"", "Head of Salez"),
+    ("\"Head of Sales, E\"", "Head of Sales, E"),
+    ("\"Head of Sales, EMEA\"", "Head of Sales, EMEA"),
+    ("\"Head of Sales, EU\"", "Head of Sales, EU"),
 ];
 
 fn int_lit() -> impl Strategy<Value = i64> {
@@ -485,8 +488,19 @@ fn value(kind: &Kind) -> BoxedStrategy<Value> {
         .boxed(),
         Kind::Str => prop_oneof![
             select(STRS).prop_map(|(_, v)| Value::Text(v.to_string())),
-            select(&["abcd", "xab", "y.edu", "B", "Head of", "Head of S", "Head of Sales!"][..])
-                .prop_map(|v| Value::Text(v.to_string())),
+            select(
+                &[
+                    "abcd",
+                    "xab",
+                    "y.edu",
+                    "B",
+                    "Head of",
+                    "Head of S",
+                    "Head of Sales!",
+                    "Head of Sales, EMEX"
+                ][..]
+            )
+            .prop_map(|v| Value::Text(v.to_string())),
         ]
         .boxed(),
         Kind::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
