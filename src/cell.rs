@@ -54,6 +54,9 @@ impl Cell {
     /// The cell of a missing value.
     pub(crate) const NONE: Cell = Cell::new(Cell::MISSING, 0);
 
+    /// A cell that no value has (it pads sets of text constants).
+    pub(crate) const NEVER: Cell = Cell::new(Cell::MISSING, 1);
+
     /// The cell of a value that is not text.
     pub(crate) const fn new(tag: u64, word: u64) -> Cell {
         Cell { tag, word, tail: 0 }
@@ -199,6 +202,7 @@ mod tests {
         for value in values {
             let cell = Cell::of(&value);
             assert!(!cell.is_text() && !cell.is_long_text());
+            assert_ne!(cell, Cell::NEVER);
             for text in ["", "\0", "0"] {
                 assert!(!equal(cell, &value, Cell::of_text(text), text));
             }

@@ -72,7 +72,8 @@ pub(crate) struct BoolFit {
 
 /// `fit` on a string field equal to one of a set of string constants (none
 /// of them, when `negated`); `=` is a set of one. The members are split in
-/// two ranges of [`Plan::members`]: `short`, whose cells decide equality,
+/// two ranges of [`Plan::members`]: `short`, whose cells decide equality
+/// (padded to a multiple of four with [`Cell::NEVER`]),
 /// and `long` (more than sixteen bytes), whose strings must be compared when
 /// their cells match.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -309,6 +310,14 @@ impl Plan {
         let mut range = |long: bool| {
             let start = self.members.len() as u32;
             self.members.extend(keyed.iter().filter(|(cell, _)| cell.is_long_text() == long));
+            if !long {
+                // Short members come in fours (padded with cells no value
+                // has): the evaluator compares four at a time, with no
+                // loop exit that depends on the set's size.
+                while !(self.members.len() as u32 - start).is_multiple_of(4) {
+                    self.members.push((Cell::NEVER, u32::MAX));
+                }
+            }
             (start, self.members.len() as u32 - start)
         };
         let (short, long) = (range(false), range(true));
@@ -464,9 +473,14 @@ mod tests {
         let fit = program.plan.texts.first().unwrap();
         let text = |(start, len): (u32, u32)| -> Vec<&str> {
             let members = &program.plan.members[start as usize..(start + len) as usize];
-            members.iter().map(|&(_, m)| program.strings.get(m as usize).unwrap()).collect()
+            members
+                .iter()
+                .filter(|&&(c, _)| c != Cell::NEVER)
+                .map(|&(_, m)| program.strings.get(m as usize).unwrap())
+                .collect()
         };
         assert_eq!(text(fit.short), ["Director", "VP"]);
+        assert_eq!(fit.short.1, 4, "short members are padded to four");
         assert_eq!(text(fit.long), ["Head of Sales, EMEA"]);
     }
 

@@ -516,10 +516,10 @@ fn give<T: Trace>(cats: &mut [CategoryTotal], trace: &mut T, effect: Effect, fir
 }
 
 /// Whether the text in `fit`'s field, whose cell is `cell`, is one of its
-/// members. Every short member's cell is compared, with no early exit
-/// (whether and where the value matches depends on the lead, so a branch
-/// per member would mispredict); a long member's string only when its cell
-/// matched.
+/// members. Every short member's cell is compared, four at a time, with no
+/// early exit (whether and where the value matches depends on the lead, so
+/// a branch per member would mispredict); a long member's string only when
+/// its cell matched.
 #[inline(always)]
 fn text_in(program: &Program, fit: &TextFit, cell: Cell, slots: Slots<'_>) -> bool {
     let members = |(start, len): (u32, u32)| {
@@ -527,8 +527,8 @@ fn text_in(program: &Program, fit: &TextFit, cell: Cell, slots: Slots<'_>) -> bo
         program.plan.members.get(start..start.saturating_add(len)).unwrap_or(&[])
     };
     let mut hit = false;
-    for &(c, _) in members(fit.short) {
-        hit |= c == cell;
+    for four in members(fit.short).chunks_exact(4) {
+        hit |= (four[0].0 == cell) | (four[1].0 == cell) | (four[2].0 == cell) | (four[3].0 == cell);
     }
     hit || members(fit.long).iter().any(|&(c, m)| {
         c == cell

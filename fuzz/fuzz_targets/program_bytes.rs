@@ -4,11 +4,12 @@
 //! (empty, and filled from the input) without panicking.
 //!
 //! Each input is loaded twice: as it is, and with its header repaired
-//! (magic, version 1, body length and FNV-1a checksum recomputed), so that
-//! mutations of the body get past the checksum to the decoder and the
-//! verifier.
+//! (magic, the current format version, body length and FNV-1a checksum
+//! recomputed), so that mutations of the body get past the checksum to the
+//! decoder and the verifier.
 #![no_main]
 
+use leadc::compile::format;
 use leadc::lead::Lead;
 use leadc::program::Program;
 use leadc::schema::{BehaviourId, FieldId};
@@ -18,8 +19,8 @@ use libfuzzer_sys::fuzz_target;
 fn repaired(data: &[u8]) -> Vec<u8> {
     let body = data.get(16..).unwrap_or(&[]);
     let checksum = body.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193));
-    let mut out = b"LEADC\0".to_vec();
-    out.extend_from_slice(&1u16.to_le_bytes());
+    let mut out = format::MAGIC.to_vec();
+    out.extend_from_slice(&format::VERSION.to_le_bytes());
     out.extend_from_slice(&checksum.to_le_bytes());
     out.extend_from_slice(&(body.len() as u32).to_le_bytes());
     out.extend_from_slice(body);
