@@ -92,9 +92,10 @@ pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, as_of: i64, out: &mu
     while let Some(op) = code.get(pc) {
         pc += 1;
         match op {
-            // The plan moves fused fit rules and behaviour runs into its
-            // tables, so these two arms run only on code that was not
-            // planned; they stay so that any code runs right.
+            // The plan takes fused fit rules, behaviour runs and fused
+            // must-haves into its tables, so these arms (and `arm_when`,
+            // for a segment it took whole) run only on code it did not
+            // take; they stay so that any verified code runs right.
             Op::FitWhen { test: t, rule, cat, points } => {
                 fit(&mut sum, out, trace, test(program, slots, t), *rule, *cat, *points)
             }
