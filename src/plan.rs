@@ -1,20 +1,24 @@
 //! The evaluation plan: a verified program's code rearranged for speed.
 //!
 //! In: a verified [`Program`]. Out: a [`Plan`] — the program's code with
-//! every fused fit rule (`fit_when`) taken out and put in a table of its
-//! test kind (int ranges, number ranges, enum bits, bools, text sets,
-//! others), every counted behaviour rule (`behaviours`) in a table of its
-//! kind (once, `each` with gains, `each` with losses), and jump targets
-//! renumbered to match. The evaluator runs each table as one tight loop
-//! with no dispatch, then the remaining code (must-haves, segment arms,
-//! compound fit rules, timed rules, points, tiers).
+//! these taken out into tables: every fused fit rule (`fit_when`, by test
+//! kind: int ranges, number ranges, enum bits, bools, text sets, others),
+//! every fit rule on `a and b` / `a or b` of two tests, every counted
+//! behaviour rule (`behaviours`: once, `each` with gains, `each` with
+//! losses), every fused must-have (`require_when`), and a segment whose
+//! arms are all fused (`arm_when`); jump targets in the rest renumbered to
+//! land where they did. The evaluator runs each table as one tight loop
+//! with no dispatch, then the remaining code (other compound rules, timed
+//! rules, points, tiers).
 //!
-//! Moving the rules changes nothing a lead can observe: these rules only
-//! add their points to their category's raw total, and additions commute
-//! (the checker bounds points so that no total overflows; the evaluator
-//! saturates anyway). The plan is derived, never saved: compiled files hold
-//! the bytecode (`docs/bytecode.md`), and the plan is rebuilt on load, after
-//! verification.
+//! Moving the rules changes nothing a lead can observe: fit and behaviour
+//! rules only add their points to their category's raw total, and additions
+//! commute (saturating ones too, unless a total overflows 64 bits, which
+//! the checker's bounds on points make practically unreachable); must-haves
+//! only count and add; a segment's arms are all tested and the first that
+//! holds wins, as in the code. The plan is derived, never saved: compiled
+//! files hold the bytecode (`docs/bytecode.md`), and the plan is rebuilt on
+//! load, after verification.
 
 use crate::cell::Cell;
 use crate::compile::opcode::{BehaviourStep, Cmp, Op, Test};
@@ -139,18 +143,19 @@ pub(crate) struct OtherFit {
     pub effect: Effect,
 }
 
-/// A verified program's code with its fused fit rules in typed tables.
+/// A verified program's code with its rules, must-haves and fused segment
+/// in typed tables.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Plan {
-    /// The code left once the fit rules are taken out.
+    /// The code left once the tables are taken out.
     pub code: Vec<Op>,
     pub ints: Vec<IntFit>,
     pub numbers: Vec<NumberFit>,
     pub enums: Vec<EnumFit>,
     pub bools: Vec<BoolFit>,
     pub texts: Vec<TextFit>,
-    /// The members of every [`TextFit`]'s set: a string constant's key and
-    /// index.
+    /// The members of every [`TextFit`]'s set: a string constant's cell and
+    /// index ([`Cell::NEVER`] and `u32::MAX` for padding).
     pub members: Vec<(Cell, u32)>,
     pub others: Vec<OtherFit>,
     pub pairs: Vec<PairFit>,
