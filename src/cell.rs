@@ -133,7 +133,7 @@ impl Texts {
 
     /// Constant `index` and its cell.
     #[inline(always)]
-    pub(crate) fn keyed(&self, index: usize) -> Option<(Cell, &str)> {
+    pub(crate) fn entry(&self, index: usize) -> Option<(Cell, &str)> {
         Some((*self.cells.get(index)?, self.texts.get(index)?))
     }
 

@@ -311,7 +311,7 @@ impl Plan {
 
     fn text(&mut self, program: &Program, field: u32, negated: bool, members: &[u32], effect: Effect) {
         let keyed: Vec<(Cell, u32)> =
-            members.iter().filter_map(|&m| Some((program.strings.keyed(m as usize)?.0, m))).collect();
+            members.iter().filter_map(|&m| Some((program.strings.entry(m as usize)?.0, m))).collect();
         let mut range = |long: bool| {
             let start = self.members.len() as u32;
             self.members.extend(keyed.iter().filter(|(cell, _)| cell.is_long_text() == long));
@@ -382,10 +382,15 @@ mod tests {
         kept
     }
 
-    /// The plan's code still verifies, and every jump and arm end lands on
-    /// the first kept instruction at or after where it landed.
+    /// The plan's code holds none of the instructions the evaluator skips,
+    /// still verifies, and every jump and arm end lands on the first kept
+    /// instruction at or after where it landed.
     fn assert_rest_is_valid(program: &Program) {
         let plan = &program.plan;
+        // The evaluator skips these: the plan must have taken every one.
+        let always_taken =
+            |op: &Op| matches!(op, Op::FitWhen { .. } | Op::Behaviours { .. } | Op::RequireWhen { .. });
+        assert!(!plan.code.iter().any(always_taken), "{:?}", plan.code);
         let mut rest = program.clone();
         rest.code = plan.code.clone();
         rest.steps.clear();

@@ -92,14 +92,10 @@ pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, as_of: i64, out: &mu
     while let Some(op) = code.get(pc) {
         pc += 1;
         match op {
-            // The plan takes fused fit rules, behaviour runs and fused
-            // must-haves into its tables, so these arms (and `arm_when`,
-            // for a segment it took whole) run only on code it did not
-            // take; they stay so that any verified code runs right.
-            Op::FitWhen { test: t, rule, cat, points } => {
-                fit(&mut sum, out, trace, test(program, slots, t), *rule, *cat, *points)
-            }
-            Op::Behaviours { start, len } => behaviours(&mut sum, program, lead, out, trace, *start, *len),
+            // `Plan::new` takes every one of these into its tables: they
+            // are never in the plan's code (the differential tests would
+            // see a rule go missing).
+            Op::FitWhen { .. } | Op::Behaviours { .. } | Op::RequireWhen { .. } => {}
             Op::Timed { index } => {
                 if let Some(timed) = program.timed.get(*index as usize) {
                     let events = lead.events(BehaviourId(timed.step.behaviour));
@@ -108,10 +104,6 @@ pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, as_of: i64, out: &mu
                     trace.rule(timed.step.rule, rule);
                     trace.time(timed.step.rule, time);
                 }
-            }
-            Op::RequireWhen { test: t, index, points } => {
-                let met = test(program, slots, t);
-                require(out, trace, &mut require_points, met, *index, *points);
             }
             Op::ArmWhen { test: t, arm, digit, end } => {
                 if test(program, slots, t) {
@@ -222,37 +214,6 @@ fn require<T: Trace>(out: &mut Outcome, trace: &mut T, sum: &mut i64, met: bool,
     *sum = sum.saturating_add(std::hint::select_unpredictable(met, points, 0));
 }
 
-/// Runs behaviour steps `start..start + len`.
-#[inline(always)]
-fn behaviours<T: Trace>(
-    sum: &mut Sum,
-    program: &Program,
-    lead: &Lead,
-    out: &mut Outcome,
-    trace: &mut T,
-    start: u32,
-    len: u32,
-) {
-    let (start, len) = (start as usize, len as usize);
-    let steps = program.steps.get(start..start.saturating_add(len)).unwrap_or(&[]);
-    let counts = lead.counts();
-    for step in steps {
-        let c = counts.get(step.behaviour as usize).copied().unwrap_or(0);
-        let fired = c >= step.min;
-        // Whether a step fires depends on the lead, so it is applied as a
-        // mask rather than a branch (which mispredicts on random counts).
-        let mask = -i64::from(fired);
-        let (uncapped, given) = if step.each {
-            let total = step.points.saturating_mul(i64::from(c));
-            (total & mask, limited(total, step.points, step.limit) & mask)
-        } else {
-            (step.points & mask, step.points & mask)
-        };
-        sum.add(out, step.cat, given);
-        trace.rule(step.rule, RuleTrace { fired, uncapped, points: given });
-    }
-}
-
 fn reset(out: &mut Outcome, categories: usize, qualified: bool) {
     out.score = 0;
     out.points = 0;
@@ -260,22 +221,8 @@ fn reset(out: &mut Outcome, categories: usize, qualified: bool) {
     out.requires_met = 0;
     out.segment = 0;
     out.tier = None;
-    if out.categories.len() == categories {
-        out.categories.fill(CategoryTotal::default());
-    } else {
-        out.categories.clear();
-        out.categories.resize(categories, CategoryTotal::default());
-    }
-}
-
-/// A per-occurrence total limited by the rule's cap, towards zero.
-#[inline(always)]
-fn limited(total: i64, points: i64, limit: i64) -> i64 {
-    match points {
-        p if p > 0 => total.min(limit),
-        p if p < 0 => total.max(limit),
-        _ => total,
-    }
+    out.categories.clear();
+    out.categories.resize(categories, CategoryTotal::default());
 }
 
 /// Caps every category, then totals, clamps and scores.
@@ -359,7 +306,7 @@ fn test(program: &Program, slots: Slots<'_>, t: &Test) -> bool {
             let cell = slots.cell(field);
             let equal = program
                 .strings
-                .keyed(text as usize)
+                .entry(text as usize)
                 .is_some_and(|(c, t)| equal(cell, slots.value(field), c, t));
             cell.is_text() & (equal != negated)
         }
@@ -369,7 +316,7 @@ fn test(program: &Program, slots: Slots<'_>, t: &Test) -> bool {
             let value = slots.value(field);
             let found = members
                 .iter()
-                .any(|&m| program.strings.keyed(m as usize).is_some_and(|(c, t)| equal(cell, value, c, t)));
+                .any(|&m| program.strings.entry(m as usize).is_some_and(|(c, t)| equal(cell, value, c, t)));
             cell.is_text() & (found != negated)
         }
         Test::Contains { field, text } => text_test(program, slots, field, text, |s, t| s.contains(t)),
