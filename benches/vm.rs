@@ -86,6 +86,8 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(LEADS as u64));
     group.bench_function("vm", |b| b.iter(|| score_vm(&f, &mut out)));
     group.bench_function("hand_written", |b| b.iter(|| score_hand(&f, &mut out)));
+    let lists = Fixture { program: common::compile("benches/data/lists.lead"), ..fixture() };
+    group.bench_function("lists", |b| b.iter(|| score_vm(&lists, &mut out)));
     group.finish();
 
     let (vm, hand) = medians(&f, 4001);

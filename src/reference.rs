@@ -103,7 +103,16 @@ pub fn evaluate_at(scorecard: &Scorecard, lead: &Lead, as_of: Option<i64>) -> (O
     // 6. Score.
     let score = (i64::from(segment) * 1000).saturating_add(requires_points).saturating_add(points);
 
-    let mut outcome = Outcome { score, points, qualified, requires_met, segment, tier: None, categories };
+    let mut outcome = Outcome {
+        score,
+        points,
+        qualified,
+        requires_met,
+        segment,
+        tier: None,
+        categories,
+        ..Outcome::default()
+    };
 
     // 7. Tier.
     outcome.tier =

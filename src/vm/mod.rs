@@ -5,20 +5,24 @@
 //! buffers are reused). Out: the outcome, and, when a tracer is given, an
 //! [`Explanation`] of every must-have, arm and rule.
 //!
-//! Evaluation runs the plan's rule tables — one tight loop per test kind
-//! and behaviour rule kind — then the plan's code. Tests read a field's
-//! cell (`crate::cell`) and compute their result without branching on
-//! the lead's data: such branches mispredict, and were most of the time.
+//! Evaluation runs the plan's tables (`tables`: the tests, each writing a
+//! test bit or giving a fit rule's points; the classifiers; then the fit
+//! rules, must-haves and arms that read test bits; the behaviour rules),
+//! then the plan's code (`code`). Tests read a field's cell
+//! (`crate::cell`) and compute their result without branching on the
+//! lead's data: such branches mispredict, and were most of the time.
 //!
-//! The hot path allocates nothing, looks nothing up by name and never
-//! panics: every table access is a checked `get`, so even an unverified
-//! program can only score wrongly, not crash. Arithmetic saturates.
+//! The hot path allocates nothing (the test bits live in the reused
+//! [`Outcome`]), looks nothing up by name and never panics: every table
+//! access is a checked `get`, so even an unverified program can only score
+//! wrongly, not crash. Arithmetic saturates.
+
+mod tables;
 
 use crate::cell::{Cell, equal};
 use crate::compile::opcode::{Op, OutVal, Test};
 use crate::lead::{Lead, Value};
 use crate::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace, TimeTrace};
-use crate::plan::{Effect, TextFit};
 use crate::program::Program;
 use crate::schema::BehaviourId;
 
@@ -76,14 +80,29 @@ impl Trace for Explanation {
 /// epoch; only timed rules read it).
 pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, as_of: i64, out: &mut Outcome, trace: &mut T) {
     reset(out, program.categories.len(), program.requires.is_empty());
+    let mut bits = std::mem::take(&mut out.scratch.bits);
+    bits.clear();
+    bits.resize(program.plan.words, 0);
+    let require_points = tables::run(program, lead, Slots::of(lead), &mut bits, out, trace);
+    out.scratch.bits = bits;
+    code(program, lead, as_of, out, trace, require_points);
+}
+
+/// Runs the plan's code over `lead`, once its tables have run into `out`
+/// (the met must-haves giving `require_points`).
+fn code<T: Trace>(
+    program: &Program,
+    lead: &Lead,
+    as_of: i64,
+    out: &mut Outcome,
+    trace: &mut T,
+    require_points: i64,
+) {
     let code = program.plan.code.as_slice();
     let slots = Slots::of(lead);
+    let mut require_points = require_points;
     // The tables' rules only add to category totals, which the code's
     // rules add to after them (`Sum` reads the totals when it switches).
-    let mut require_points = require_table(program, slots, out, trace);
-    arm_table(program, slots, out, trace);
-    fit_tables(program, slots, out, trace);
-    behaviour_tables(program, lead, out, trace);
     let mut acc = false;
     // The running total of the category being scored, kept out of memory:
     // rules come category by category.
@@ -351,135 +370,4 @@ fn text_test(program: &Program, slots: Slots<'_>, field: u32, text: u32, f: fn(&
         (Value::Text(s), Some(t)) => f(s, t),
         _ => false,
     }
-}
-
-/// Runs the plan's fit tables (`crate::plan`): one loop per test kind.
-fn fit_tables<T: Trace>(program: &Program, slots: Slots<'_>, out: &mut Outcome, trace: &mut T) {
-    let plan = &program.plan;
-    let cats = out.categories.as_mut_slice();
-    for f in &plan.ints {
-        give(cats, trace, f.effect, int_in(slots.cell(f.field), f.negated, f.lo, f.hi));
-    }
-    for f in &plan.numbers {
-        give(cats, trace, f.effect, number_in(slots.cell(f.field), f.negated, f.lo, f.hi));
-    }
-    for f in &plan.enums {
-        give(cats, trace, f.effect, enum_in(slots.cell(f.field), f.negated, f.bits));
-    }
-    for f in &plan.bools {
-        let fired = slots.cell(f.field) == Cell::new(Cell::BOOL, u64::from(f.value));
-        give(cats, trace, f.effect, fired);
-    }
-    for f in &plan.texts {
-        let cell = slots.cell(f.field);
-        let fired = cell.is_text() & (text_in(program, f, cell, slots) != f.negated);
-        give(cats, trace, f.effect, fired);
-    }
-    for f in &plan.others {
-        give(cats, trace, f.effect, test(program, slots, &f.test));
-    }
-    for f in &plan.pairs {
-        let (a, b) = (test(program, slots, &f.a), test(program, slots, &f.b));
-        give(cats, trace, f.effect, (a & b) | (f.or & (a | b)));
-    }
-}
-
-/// Runs the plan's must-haves; returns their points.
-fn require_table<T: Trace>(program: &Program, slots: Slots<'_>, out: &mut Outcome, trace: &mut T) -> i64 {
-    let mut points = 0;
-    for step in &program.plan.requires {
-        require(out, trace, &mut points, test(program, slots, &step.test), step.index, step.points);
-    }
-    points
-}
-
-/// Runs the plan's segment arms: every arm is tested, and the first that
-/// holds gives the digit, chosen without a branch.
-fn arm_table<T: Trace>(program: &Program, slots: Slots<'_>, out: &mut Outcome, trace: &mut T) {
-    let mut found = false;
-    let mut first = 0u32;
-    for step in &program.plan.arms {
-        let wins = test(program, slots, &step.test) & !found;
-        out.segment = std::hint::select_unpredictable(wins, step.digit, out.segment);
-        first = std::hint::select_unpredictable(wins, step.arm, first);
-        found |= wins;
-    }
-    if found {
-        trace.arm(first);
-    }
-}
-
-/// Runs the plan's behaviour tables. Whether a rule fires depends on the
-/// lead's counts, so it is applied by selection, not by a branch.
-fn behaviour_tables<T: Trace>(program: &Program, lead: &Lead, out: &mut Outcome, trace: &mut T) {
-    let plan = &program.plan;
-    let counts = lead.counts();
-    let cats = out.categories.as_mut_slice();
-    let count = |behaviour: u32| counts.get(behaviour as usize).copied().unwrap_or(0);
-    for step in &plan.once {
-        give(cats, trace, step.effect, count(step.behaviour) >= step.min);
-    }
-    for step in &plan.gains {
-        let c = count(step.behaviour);
-        let total = step.effect.points.saturating_mul(i64::from(c));
-        give_each(cats, trace, step.effect, c >= step.min, total, total.min(step.limit));
-    }
-    for step in &plan.losses {
-        let c = count(step.behaviour);
-        let total = step.effect.points.saturating_mul(i64::from(c));
-        give_each(cats, trace, step.effect, c >= step.min, total, total.max(step.limit));
-    }
-}
-
-/// Adds `points` to category `cat`'s raw total.
-#[inline(always)]
-fn add(cats: &mut [CategoryTotal], cat: u32, points: i64) {
-    if let Some(total) = cats.get_mut(cat as usize) {
-        total.raw = saturating_add(total.raw, points);
-    }
-}
-
-/// An `each` rule's limited total to its category when it fired.
-#[inline(always)]
-fn give_each<T: Trace>(
-    cats: &mut [CategoryTotal],
-    trace: &mut T,
-    effect: Effect,
-    fired: bool,
-    total: i64,
-    limited: i64,
-) {
-    let uncapped = std::hint::select_unpredictable(fired, total, 0);
-    let given = std::hint::select_unpredictable(fired, limited, 0);
-    add(cats, effect.cat, given);
-    trace.rule(effect.rule, RuleTrace { fired, uncapped, points: given });
-}
-
-/// A fit rule's points to its category's raw total when it fired.
-#[inline(always)]
-fn give<T: Trace>(cats: &mut [CategoryTotal], trace: &mut T, effect: Effect, fired: bool) {
-    let given = std::hint::select_unpredictable(fired, effect.points, 0);
-    add(cats, effect.cat, given);
-    trace.rule(effect.rule, RuleTrace { fired, uncapped: given, points: given });
-}
-
-/// Whether the text in `fit`'s field, whose cell is `cell`, is one of its
-/// members. Every short member's cell is compared, four at a time, with no
-/// early exit (whether and where the value matches depends on the lead, so
-/// a branch per member would mispredict); a long member's string only when
-/// its cell matched.
-#[inline(always)]
-fn text_in(program: &Program, fit: &TextFit, cell: Cell, slots: Slots<'_>) -> bool {
-    let members = |(start, len): (u32, u32)| {
-        let (start, len) = (start as usize, len as usize);
-        program.plan.members.get(start..start.saturating_add(len)).unwrap_or(&[])
-    };
-    let mut hit = false;
-    for four in members(fit.short).chunks_exact(4) {
-        hit |= (four[0].0 == cell) | (four[1].0 == cell) | (four[2].0 == cell) | (four[3].0 == cell);
-    }
-    hit || members(fit.long).iter().any(|&(c, m)| {
-        c == cell
-            && program.strings.get(m as usize).is_some_and(|t| equal(cell, slots.value(fit.field), c, t))
-    })
 }
