@@ -2,8 +2,9 @@
 //! Rust function of the same program, and prints ns/lead and their ratio.
 //!
 //! `cargo bench --bench vm`. The program is benches/data/bench.lead (the
-//! saas example plus 14 rules, 33 in all) once the checker is available,
-//! else examples/saas built by hand.
+//! saas example plus 14 rules, 33 in all). `score/lists` scores the same
+//! leads with benches/data/lists.lead (fit rules on long string lists), to
+//! show how the VM's cost grows with list length.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/common/mod.rs"]

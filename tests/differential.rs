@@ -100,6 +100,24 @@ fn reference_and_vm_agree_on_generated_programs() {
     }
 }
 
+/// Programs with more categories than the evaluator keeps in registers
+/// (eight) take its general path: checked, saturating totals and test bits
+/// in the outcome's memory. A fifth as many cases as above.
+#[test]
+fn reference_and_vm_agree_on_programs_with_many_categories() {
+    let config = Config {
+        cases: cases() / 5,
+        max_shrink_iters: 10_000,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new(config);
+    let result = runner.run(&generate::case_with(LEADS_PER_PROGRAM, 9..13), |case| run_case(&case));
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
 #[test]
 fn every_generated_program_checks() {
     // The generator is only useful if what it writes is a valid program; a

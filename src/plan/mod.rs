@@ -33,6 +33,7 @@ mod text;
 use crate::cell::Cell;
 use crate::compile::opcode::{BehaviourStep, Cmp, Op, Test};
 use crate::program::Program;
+use std::collections::HashMap;
 pub(crate) use text::{Bucket, Classifier};
 
 /// What a fit rule does when it fires.
@@ -216,6 +217,9 @@ pub(crate) struct Plan {
     pub code: Vec<Op>,
     /// How many 64-bit words of test bits a lead needs.
     pub words: usize,
+    /// No sum of the tables' points can overflow 64 bits, whatever the
+    /// lead: the evaluator may add them without saturating.
+    pub exact: bool,
     pub ints: Tests<IntTest>,
     pub numbers: Tests<NumberTest>,
     pub enums: Tests<EnumTest>,
@@ -266,6 +270,32 @@ impl Plan {
         let mut plan = builder.finish();
         plan.code = rest(code, &taken);
         plan
+    }
+}
+
+impl Plan {
+    /// A bound on any sum of the tables' points: every rule's largest
+    /// contribution, summed (an `each` rule's is its points times the
+    /// largest count, or its limit when the limit is of the other sign).
+    fn bound(&self) -> i128 {
+        fn fits<E: Entry>(tests: &Tests<E>) -> impl Iterator<Item = Effect> + '_ {
+            tests.fits.iter().map(Entry::effect)
+        }
+        let effects = fits(&self.ints).chain(fits(&self.numbers)).chain(fits(&self.enums));
+        let effects = effects.chain(fits(&self.bools)).chain(fits(&self.others));
+        let effects = effects.chain(self.text_fits.iter().map(|f| f.effect));
+        let effects =
+            effects.chain(self.pairs.iter().map(|f| f.effect)).chain(self.once.iter().map(|s| s.effect));
+        let each = |steps: &[EachStep], gains: bool| -> i128 {
+            let bound = |s: &EachStep| {
+                let most = i128::from(s.effect.points).abs() * i128::from(u32::MAX);
+                let limit_wins = if gains { s.limit < 0 } else { s.limit > 0 };
+                if limit_wins { most.max(i128::from(s.limit).abs()) } else { most }
+            };
+            steps.iter().map(bound).fold(0, i128::saturating_add)
+        };
+        let each = [each(&self.gains, true), each(&self.losses, false)];
+        effects.map(|e| i128::from(e.points).abs()).chain(each).fold(0, i128::saturating_add)
     }
 }
 
@@ -484,11 +514,17 @@ impl Builder<'_> {
     /// word and every string test its bit.
     fn finish(mut self) -> Plan {
         let texts = std::mem::take(&mut self.texts);
+        // Groups of at most 64 tests per field, in order of first test;
+        // `open` holds each field's group still taking tests.
         let mut groups: Vec<(u32, Vec<usize>)> = Vec::new();
+        let mut open: HashMap<u32, usize> = HashMap::new();
         for (i, text) in texts.iter().enumerate() {
-            match groups.iter_mut().find(|(field, members)| *field == text.field && members.len() < 64) {
-                Some((_, members)) => members.push(i),
-                None => groups.push((text.field, vec![i])),
+            match open.get(&text.field).and_then(|&g| groups.get_mut(g)) {
+                Some((_, members)) if members.len() < 64 => members.push(i),
+                _ => {
+                    open.insert(text.field, groups.len());
+                    groups.push((text.field, vec![i]));
+                }
             }
         }
         let mut bit_of = vec![0u32; texts.len()];
@@ -527,6 +563,7 @@ impl Builder<'_> {
         self.plan.text_fits.iter_mut().for_each(|f| resolve(&mut f.bit));
         self.plan.requires.iter_mut().for_each(|r| resolve(&mut r.bit));
         self.plan.arms.iter_mut().for_each(|a| resolve(&mut a.bit));
+        self.plan.exact = self.plan.bound() < 1 << 62;
         self.plan
     }
 }

@@ -80,11 +80,7 @@ impl Trace for Explanation {
 /// epoch; only timed rules read it).
 pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, as_of: i64, out: &mut Outcome, trace: &mut T) {
     reset(out, program.categories.len(), program.requires.is_empty());
-    let mut bits = std::mem::take(&mut out.scratch.bits);
-    bits.clear();
-    bits.resize(program.plan.words, 0);
-    let require_points = tables::run(program, lead, Slots::of(lead), &mut bits, out, trace);
-    out.scratch.bits = bits;
+    let require_points = tables::run(program, lead, Slots::of(lead), out, trace);
     code(program, lead, as_of, out, trace, require_points);
 }
 

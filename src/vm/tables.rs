@@ -19,25 +19,85 @@ pub(super) fn run<T: Trace>(
     program: &Program,
     lead: &Lead,
     slots: Slots<'_>,
-    bits: &mut [u64],
     out: &mut Outcome,
     trace: &mut T,
 ) -> i64 {
-    tests(program, slots, bits, out.categories.as_mut_slice(), trace);
+    let plan = &program.plan;
+    if program.categories.len() <= SMALL && plan.words <= SMALL_WORDS && plan.exact {
+        let (mut cats, mut bits) = (Small([0; SMALL]), SmallBits([0; SMALL_WORDS]));
+        rules(program, lead, slots, &mut bits, &mut cats, trace);
+        for (total, raw) in out.categories.iter_mut().zip(cats.0) {
+            total.raw = raw;
+        }
+        arms(program, &bits, out, trace);
+        requires(program, &bits, out, trace)
+    } else {
+        let mut bits = std::mem::take(&mut out.scratch.bits);
+        bits.clear();
+        bits.resize(plan.words, 0);
+        rules(program, lead, slots, bits.as_mut_slice(), out.categories.as_mut_slice(), trace);
+        arms(program, bits.as_slice(), out, trace);
+        let points = requires(program, bits.as_slice(), out, trace);
+        out.scratch.bits = bits;
+        points
+    }
+}
+
+/// The tables that add points: tests, classifiers, fit rules reading bits,
+/// behaviour rules.
+#[inline(always)]
+fn rules<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
+    program: &Program,
+    lead: &Lead,
+    slots: Slots<'_>,
+    bits: &mut B,
+    cats: &mut C,
+    trace: &mut T,
+) {
+    tests(program, slots, bits, cats, trace);
     classify(program, slots, bits);
-    fits(program, bits, out.categories.as_mut_slice(), trace);
-    behaviours(program, lead, out.categories.as_mut_slice(), trace);
-    arms(program, bits, out, trace);
-    requires(program, bits, out, trace)
+    fits(program, bits, cats, trace);
+    behaviours(program, lead, cats, trace);
+}
+
+/// Where the tables add points: the categories' raw totals.
+trait Totals {
+    /// Adds `points` to category `cat`'s raw total.
+    fn add(&mut self, cat: u32, points: i64);
+}
+
+impl Totals for [CategoryTotal] {
+    #[inline(always)]
+    fn add(&mut self, cat: u32, points: i64) {
+        if let Some(total) = self.get_mut(cat as usize) {
+            total.raw = saturating_add(total.raw, points);
+        }
+    }
+}
+
+/// How many categories [`Small`] holds.
+const SMALL: usize = 8;
+
+/// The raw totals of at most [`SMALL`] categories whose sums cannot
+/// overflow (`Plan::exact`): added in a fixed array, so without a bounds
+/// check (the index is masked) and without saturating.
+struct Small([i64; SMALL]);
+
+impl Totals for Small {
+    #[inline(always)]
+    fn add(&mut self, cat: u32, points: i64) {
+        let total = &mut self.0[cat as usize % SMALL];
+        *total = total.wrapping_add(points);
+    }
 }
 
 /// The test tables, one loop per test kind and purpose: a fused fit
 /// rule's test gives its points when it holds, any other writes its bit.
-fn tests<T: Trace>(
+fn tests<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
     program: &Program,
     slots: Slots<'_>,
-    bits: &mut [u64],
-    cats: &mut [CategoryTotal],
+    bits: &mut B,
+    cats: &mut C,
     trace: &mut T,
 ) {
     let plan = &program.plan;
@@ -52,10 +112,10 @@ fn tests<T: Trace>(
 
 /// One test table: its fits, then its bit writers.
 #[inline(always)]
-fn table<E: Entry, T: Trace>(
+fn table<E: Entry, B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
     tests: &Tests<E>,
-    bits: &mut [u64],
-    cats: &mut [CategoryTotal],
+    bits: &mut B,
+    cats: &mut C,
     trace: &mut T,
     holds: impl Fn(&E) -> bool,
 ) {
@@ -63,19 +123,17 @@ fn table<E: Entry, T: Trace>(
         give(cats, trace, t.effect(), holds(t));
     }
     for t in &tests.bits {
-        set(bits, t.bit(), holds(t));
+        bits.set(t.bit(), holds(t));
     }
 }
 
 /// The classifiers: each writes the word of its string tests' bits.
-fn classify(program: &Program, slots: Slots<'_>, bits: &mut [u64]) {
+fn classify<B: Bits + ?Sized>(program: &Program, slots: Slots<'_>, bits: &mut B) {
     let plan = &program.plan;
     for c in &plan.classifiers {
         let cell = slots.cell(c.field);
         let mask = matches(c, plan.buckets.get(c.bucket(cell)), cell);
-        if let Some(word) = bits.get_mut(c.word as usize) {
-            *word = mask;
-        }
+        bits.set_word(c.word, mask);
     }
 }
 
@@ -95,32 +153,42 @@ pub(super) fn matches(c: &Classifier, bucket: Option<&crate::plan::Bucket>, cell
 
 /// Fit rules that read test bits: on one string test, on `a and b` or
 /// `a or b`.
-fn fits<T: Trace>(program: &Program, bits: &[u64], cats: &mut [CategoryTotal], trace: &mut T) {
+fn fits<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
+    program: &Program,
+    bits: &B,
+    cats: &mut C,
+    trace: &mut T,
+) {
     for f in &program.plan.text_fits {
-        give(cats, trace, f.effect, get(bits, f.bit));
+        give(cats, trace, f.effect, bits.get(f.bit));
     }
     for f in &program.plan.pairs {
-        let (a, b) = (get(bits, f.a), get(bits, f.b));
+        let (a, b) = (bits.get(f.a), bits.get(f.b));
         give(cats, trace, f.effect, (a & b) | (f.or & (a | b)));
     }
 }
 
 /// The must-haves; returns their points.
-fn requires<T: Trace>(program: &Program, bits: &[u64], out: &mut Outcome, trace: &mut T) -> i64 {
+fn requires<B: Bits + ?Sized, T: Trace>(
+    program: &Program,
+    bits: &B,
+    out: &mut Outcome,
+    trace: &mut T,
+) -> i64 {
     let mut points = 0;
     for step in &program.plan.requires {
-        require(out, trace, &mut points, get(bits, step.bit), step.index, step.points);
+        require(out, trace, &mut points, bits.get(step.bit), step.index, step.points);
     }
     points
 }
 
 /// The segment's arms: every arm is read, and the first that holds gives
 /// the digit, chosen without a branch.
-fn arms<T: Trace>(program: &Program, bits: &[u64], out: &mut Outcome, trace: &mut T) {
+fn arms<B: Bits + ?Sized, T: Trace>(program: &Program, bits: &B, out: &mut Outcome, trace: &mut T) {
     let mut found = false;
     let mut first = 0u32;
     for step in &program.plan.arms {
-        let wins = get(bits, step.bit) & !found;
+        let wins = bits.get(step.bit) & !found;
         out.segment = std::hint::select_unpredictable(wins, step.digit, out.segment);
         first = std::hint::select_unpredictable(wins, step.arm, first);
         found |= wins;
@@ -132,7 +200,7 @@ fn arms<T: Trace>(program: &Program, bits: &[u64], out: &mut Outcome, trace: &mu
 
 /// The behaviour tables. Whether a rule fires depends on the lead's
 /// counts, so it is applied by selection, not by a branch.
-fn behaviours<T: Trace>(program: &Program, lead: &Lead, cats: &mut [CategoryTotal], trace: &mut T) {
+fn behaviours<C: Totals + ?Sized, T: Trace>(program: &Program, lead: &Lead, cats: &mut C, trace: &mut T) {
     let plan = &program.plan;
     let counts = lead.counts();
     let count = |behaviour: u32| counts.get(behaviour as usize).copied().unwrap_or(0);
@@ -151,32 +219,65 @@ fn behaviours<T: Trace>(program: &Program, lead: &Lead, cats: &mut [CategoryTota
     }
 }
 
-/// Sets test bit `bit` when `holds` (the bits start cleared).
-#[inline(always)]
-fn set(bits: &mut [u64], bit: u32, holds: bool) {
-    if let Some(word) = bits.get_mut((bit / 64) as usize) {
-        *word |= u64::from(holds) << (bit % 64);
+/// A lead's test bits (they start cleared).
+trait Bits {
+    /// Sets bit `bit` when `holds`.
+    fn set(&mut self, bit: u32, holds: bool);
+    /// Bit `bit`.
+    fn get(&self, bit: u32) -> bool;
+    /// Sets word `word` (bits `64 × word` on) to `mask`.
+    fn set_word(&mut self, word: u32, mask: u64);
+}
+
+impl Bits for [u64] {
+    #[inline(always)]
+    fn set(&mut self, bit: u32, holds: bool) {
+        if let Some(word) = self.get_mut((bit / 64) as usize) {
+            *word |= u64::from(holds) << (bit % 64);
+        }
+    }
+
+    #[inline(always)]
+    fn get(&self, bit: u32) -> bool {
+        <[u64]>::get(self, (bit / 64) as usize).is_some_and(|word| word >> (bit % 64) & 1 == 1)
+    }
+
+    #[inline(always)]
+    fn set_word(&mut self, word: u32, mask: u64) {
+        if let Some(word) = self.get_mut(word as usize) {
+            *word = mask;
+        }
     }
 }
 
-/// Test bit `bit`.
-#[inline(always)]
-fn get(bits: &[u64], bit: u32) -> bool {
-    bits.get((bit / 64) as usize).is_some_and(|word| word >> (bit % 64) & 1 == 1)
-}
+/// How many words of test bits [`SmallBits`] holds.
+const SMALL_WORDS: usize = 8;
 
-/// Adds `points` to category `cat`'s raw total.
-#[inline(always)]
-fn add(cats: &mut [CategoryTotal], cat: u32, points: i64) {
-    if let Some(total) = cats.get_mut(cat as usize) {
-        total.raw = saturating_add(total.raw, points);
+/// The test bits of a plan of at most [`SMALL_WORDS`] words, in a fixed
+/// array: no bounds check (the index is masked).
+struct SmallBits([u64; SMALL_WORDS]);
+
+impl Bits for SmallBits {
+    #[inline(always)]
+    fn set(&mut self, bit: u32, holds: bool) {
+        self.0[(bit / 64) as usize % SMALL_WORDS] |= u64::from(holds) << (bit % 64);
+    }
+
+    #[inline(always)]
+    fn get(&self, bit: u32) -> bool {
+        self.0[(bit / 64) as usize % SMALL_WORDS] >> (bit % 64) & 1 == 1
+    }
+
+    #[inline(always)]
+    fn set_word(&mut self, word: u32, mask: u64) {
+        self.0[word as usize % SMALL_WORDS] = mask;
     }
 }
 
 /// An `each` rule's limited total to its category when it fired.
 #[inline(always)]
-fn give_each<T: Trace>(
-    cats: &mut [CategoryTotal],
+fn give_each<C: Totals + ?Sized, T: Trace>(
+    cats: &mut C,
     trace: &mut T,
     effect: Effect,
     fired: bool,
@@ -185,14 +286,14 @@ fn give_each<T: Trace>(
 ) {
     let uncapped = std::hint::select_unpredictable(fired, total, 0);
     let given = std::hint::select_unpredictable(fired, limited, 0);
-    add(cats, effect.cat, given);
+    cats.add(effect.cat, given);
     trace.rule(effect.rule, RuleTrace { fired, uncapped, points: given });
 }
 
 /// A fit rule's points to its category's raw total when it fired.
 #[inline(always)]
-fn give<T: Trace>(cats: &mut [CategoryTotal], trace: &mut T, effect: Effect, fired: bool) {
+fn give<C: Totals + ?Sized, T: Trace>(cats: &mut C, trace: &mut T, effect: Effect, fired: bool) {
     let given = std::hint::select_unpredictable(fired, effect.points, 0);
-    add(cats, effect.cat, given);
+    cats.add(effect.cat, given);
     trace.rule(effect.rule, RuleTrace { fired, uncapped: given, points: given });
 }

@@ -396,8 +396,14 @@ fn rule(schema: &GenSchema) -> BoxedStrategy<String> {
 
 /// The text of a whole program for `schema`.
 pub fn program(schema: &GenSchema) -> BoxedStrategy<String> {
+    program_with(schema, 0..5)
+}
+
+/// The text of a whole program for `schema` with a number of categories in
+/// `categories`.
+pub fn program_with(schema: &GenSchema, categories: std::ops::Range<usize>) -> BoxedStrategy<String> {
     let categories =
-        vec((proptest::option::of(select(&[0i64, 5, 10, 25, 40][..])), vec(rule(schema), 0..5)), 0..5);
+        vec((proptest::option::of(select(&[0i64, 5, 10, 25, 40][..])), vec(rule(schema), 0..5)), categories);
     (vec(require(schema), 0..4), proptest::option::of(segment(schema)), categories)
         .prop_flat_map(|(requires, segment, categories)| {
             let names: Vec<String> = (0..categories.len()).map(|i| format!("c{i}")).collect();
@@ -537,8 +543,13 @@ pub struct Case {
 
 /// A whole case with `leads` leads.
 pub fn case(leads: usize) -> impl Strategy<Value = Case> {
+    case_with(leads, 0..5)
+}
+
+/// [`case`] with a number of categories in `categories`.
+pub fn case_with(leads: usize, categories: std::ops::Range<usize>) -> impl Strategy<Value = Case> {
     schema().prop_flat_map(move |schema| {
-        (program(&schema), vec(lead(&schema), leads.min(1)..=leads), Just(schema))
+        (program_with(&schema, categories.clone()), vec(lead(&schema), leads.min(1)..=leads), Just(schema))
             .prop_map(|(source, leads, schema)| Case { schema, source, leads })
     })
 }
