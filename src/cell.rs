@@ -85,6 +85,12 @@ impl Cell {
         Cell::new(tag, word)
     }
 
+    /// A string cell's first sixteen bytes, little-endian (zero padded).
+    #[inline(always)]
+    pub(crate) fn head(self) -> u128 {
+        u128::from(self.word) | u128::from(self.tail) << 64
+    }
+
     /// Whether the cell is a string's.
     #[inline(always)]
     pub(crate) fn is_text(self) -> bool {

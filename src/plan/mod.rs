@@ -96,6 +96,30 @@ pub(crate) struct BoolTest {
     pub effect: Effect,
 }
 
+/// Whether a field has a value (`missing`: has none).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TagTest {
+    pub field: u32,
+    pub missing: bool,
+    pub bit: u32,
+    pub effect: Effect,
+}
+
+/// `starts_with` (`ends_with`, when `suffix`) a constant of at most
+/// sixteen bytes, `len` long, whose bytes are `affix` (little-endian, zero
+/// padded); `text` is the constant's index, for values longer than a cell
+/// holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct AffixTest {
+    pub field: u32,
+    pub suffix: bool,
+    pub len: u32,
+    pub affix: u128,
+    pub text: u32,
+    pub bit: u32,
+    pub effect: Effect,
+}
+
 /// Any other test, run through the general test.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct OtherTest {
@@ -153,7 +177,7 @@ macro_rules! entry {
     )*};
 }
 
-entry!(IntTest, NumberTest, EnumTest, BoolTest, OtherTest);
+entry!(IntTest, NumberTest, EnumTest, BoolTest, TagTest, AffixTest, OtherTest);
 
 /// A fit rule whose condition is test bit `a` and `b` (`a` or `b`, when
 /// `or`).
@@ -224,6 +248,8 @@ pub(crate) struct Plan {
     pub numbers: Tests<NumberTest>,
     pub enums: Tests<EnumTest>,
     pub bools: Tests<BoolTest>,
+    pub tags: Tests<TagTest>,
+    pub affixes: Tests<AffixTest>,
     pub others: Tests<OtherTest>,
     /// One per group of string equality and set tests on one field.
     pub classifiers: Vec<Classifier>,
@@ -282,7 +308,8 @@ impl Plan {
             tests.fits.iter().map(Entry::effect)
         }
         let effects = fits(&self.ints).chain(fits(&self.numbers)).chain(fits(&self.enums));
-        let effects = effects.chain(fits(&self.bools)).chain(fits(&self.others));
+        let effects = effects.chain(fits(&self.bools)).chain(fits(&self.tags));
+        let effects = effects.chain(fits(&self.affixes)).chain(fits(&self.others));
         let effects = effects.chain(self.text_fits.iter().map(|f| f.effect));
         let effects =
             effects.chain(self.pairs.iter().map(|f| f.effect)).chain(self.once.iter().map(|s| s.effect));
@@ -466,6 +493,16 @@ impl Builder<'_> {
                 plan.enums.push(EnumTest { field, negated, bits, bit, effect }, effect)
             }
             Test::Bool { field, value } => plan.bools.push(BoolTest { field, value, bit, effect }, effect),
+            Test::Present { field } => plan.tags.push(TagTest { field, missing: false, bit, effect }, effect),
+            Test::Missing { field } => plan.tags.push(TagTest { field, missing: true, bit, effect }, effect),
+            Test::StartsWith { field, text } | Test::EndsWith { field, text }
+                if self.program.strings.entry(text as usize).is_some_and(|(cell, _)| cell.tag <= 16) =>
+            {
+                let suffix = matches!(test, Test::EndsWith { .. });
+                let cell = self.program.strings.entry(text as usize).map_or(Cell::NONE, |(cell, _)| cell);
+                let (len, affix) = (cell.tag as u32, cell.head());
+                plan.affixes.push(AffixTest { field, suffix, len, affix, text, bit, effect }, effect)
+            }
             _ => plan.others.push(OtherTest { test, bit, effect }, effect),
         }
         bit

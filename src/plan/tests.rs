@@ -38,6 +38,8 @@ fn kept(code: &[Op], plan: &[Op]) -> Vec<usize> {
 /// Every bit the plan reads or writes, with whether it is written.
 fn bits(plan: &Plan) -> (Vec<u32>, Vec<u32>) {
     let mut written: Vec<u32> = plan.ints.bits.iter().map(|t| t.bit).collect();
+    written.extend(plan.tags.bits.iter().map(|t| t.bit));
+    written.extend(plan.affixes.bits.iter().map(|t| t.bit));
     written.extend(plan.numbers.bits.iter().map(|t| t.bit));
     written.extend(plan.enums.bits.iter().map(|t| t.bit));
     written.extend(plan.bools.bits.iter().map(|t| t.bit));
@@ -98,11 +100,15 @@ fn the_plan_takes_out_rules_must_haves_and_arms_and_keeps_the_rest_valid() {
         + plan.numbers.fits.len()
         + plan.enums.fits.len()
         + plan.bools.fits.len()
+        + plan.tags.fits.len()
+        + plan.affixes.fits.len()
         + plan.others.fits.len();
     let pairs = plan.pairs.len();
     // 33 rules: 16 fused fit rules (7 on strings, decided by classifiers),
     // 2 compound ones, 15 behaviour rules.
     assert_eq!((direct, plan.text_fits.len(), pairs), (9, 7, 2));
+    // `website is missing`, `starts_with "Head of"`, `ends_with ".edu"`.
+    assert_eq!((plan.tags.fits.len(), plan.affixes.fits.len(), plan.others.fits.len()), (1, 2, 0));
     assert_eq!(plan.once.len() + plan.gains.len() + plan.losses.len(), program.steps.len());
     assert_eq!((plan.gains.len(), plan.losses.len()), (6, 1));
     assert_eq!((plan.requires.len(), plan.arms.len()), (3, 3));
@@ -220,5 +226,50 @@ fn many_string_tests_on_one_field_share_classifiers_of_64() {
         lead.set(title, crate::lead::Value::Text(value.into()));
         let expected = crate::reference::evaluate(&card, &lead).0;
         assert_eq!(program.evaluate(&lead), expected, "title {value:?}");
+    }
+}
+
+/// `starts_with` / `ends_with` of constants up to sixteen bytes, decided
+/// from cells, agree with the reference evaluator on values shorter,
+/// equal and longer than the constant and than a cell, with NUL bytes and
+/// multi-byte characters, and on a missing value.
+#[test]
+fn affix_tests_from_cells_agree_with_the_reference() {
+    let schema = Schema::builder().field("s", FieldType::String).build().unwrap();
+    let affixes = ["", "a", "ab", "Head of", "abcdefghijklmnop", "bcdefghijklmnop", "p", ".edu", "é"];
+    let mut source = String::from("category c\n");
+    for (i, affix) in affixes.iter().enumerate() {
+        source.push_str(&format!("fit s starts_with \"{affix}\" : {}\n", 1 << i));
+        source.push_str(&format!("fit s ends_with \"{affix}\" : {}\n", 1 << (i + 10)));
+    }
+    let card =
+        check_source(&mut Sources::new(), "t.lead", &source, SchemaSource::Given(schema.into())).unwrap();
+    let program = Program::compile(&card);
+    assert_plan_is_valid(&program);
+    assert_eq!(program.plan.affixes.fits.len(), 2 * affixes.len());
+    let field = program.schema().field_id("s").unwrap();
+    let values = [
+        "",
+        "a",
+        "ab",
+        "ab\0",
+        "ab\0c",
+        "Head of Sales",
+        "Head o",
+        "abcdefghijklmnop",
+        "abcdefghijklmnopq",
+        "xabcdefghijklmnop",
+        "zzzzzzzzzzzzzzzzzzbcdefghijklmnop",
+        "mit.edu",
+        "x.edu.org",
+        "café",
+        "écu",
+    ];
+    let values = values.map(|v| crate::lead::Value::Text(v.into()));
+    for value in values.into_iter().chain([crate::lead::Value::Missing]) {
+        let mut lead = program.new_lead();
+        lead.set(field, value.clone());
+        let expected = crate::reference::evaluate(&card, &lead).0;
+        assert_eq!(program.evaluate(&lead).categories, expected.categories, "value {value:?}");
     }
 }

@@ -11,7 +11,7 @@ use super::{Slots, Trace, enum_in, int_in, number_in, require, saturating_add, t
 use crate::cell::Cell;
 use crate::lead::Lead;
 use crate::outcome::{CategoryTotal, Outcome, RuleTrace};
-use crate::plan::{Classifier, Effect, Entry, Tests};
+use crate::plan::{AffixTest, Classifier, Effect, Entry, Tests};
 use crate::program::Program;
 
 /// Runs every table; returns the points of the met must-haves.
@@ -107,6 +107,8 @@ fn tests<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
     table(&plan.bools, bits, cats, trace, |t| {
         slots.cell(t.field) == Cell::new(Cell::BOOL, u64::from(t.value))
     });
+    table(&plan.tags, bits, cats, trace, |t| (slots.cell(t.field).tag == Cell::MISSING) == t.missing);
+    table(&plan.affixes, bits, cats, trace, |t| affix(program, slots, t));
     table(&plan.others, bits, cats, trace, |t| test(program, slots, &t.test));
 }
 
@@ -124,6 +126,29 @@ fn table<E: Entry, B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
     }
     for t in &tests.bits {
         bits.set(t.bit(), holds(t));
+    }
+}
+
+/// A `starts_with` / `ends_with` test of a constant of at most sixteen
+/// bytes, decided from the value's cell; only an `ends_with` on a value
+/// longer than sixteen bytes reads the string.
+#[inline(always)]
+fn affix(program: &Program, slots: Slots<'_>, t: &AffixTest) -> bool {
+    let cell = slots.cell(t.field);
+    let mask = u128::MAX.checked_shr(128u32.saturating_sub(8 * t.len.min(16))).unwrap_or(0);
+    let fits = cell.is_text() & (cell.tag >= u64::from(t.len));
+    if !t.suffix {
+        return fits & (cell.head() & mask == t.affix);
+    }
+    if !cell.is_long_text() {
+        // A short string's last `len` bytes end at byte `tag` of the cell
+        // (for a value that is no string, `fits` is false).
+        let from = (cell.tag.min(16) as u32).saturating_sub(t.len) * 8;
+        return fits & (cell.head().checked_shr(from).unwrap_or(0) & mask == t.affix);
+    }
+    match (slots.value(t.field), program.strings.get(t.text as usize)) {
+        (crate::lead::Value::Text(value), Some(affix)) => value.ends_with(affix),
+        _ => false,
     }
 }
 
