@@ -9,9 +9,10 @@
 //! (`behaviours`: once, `each` with gains, `each` with losses), every fused
 //! must-have (`require_when`), and a segment whose arms are all fused
 //! (`arm_when`). Their tests run first, one tight loop per test kind (int
-//! ranges, number ranges, enum bits, bools, others), each writing its
-//! result to a bit of the lead's test word and, for a fused fit rule,
-//! giving its points. Equality and set tests on a string field are decided
+//! ranges, number ranges, enum bits, bools, missing/present, short
+//! prefixes and suffixes, others): a fused fit rule's test gives its
+//! points, any other writes its result to a bit of the lead's test bits
+//! ([`Tests`]). Equality and set tests on a string field are decided
 //! together, per field: a [`Classifier`] finds the field's value among all
 //! the constants those tests name (one hashed bucket of four cells) and
 //! writes every test's result at once (`text`). Then the effects that read
@@ -22,7 +23,9 @@
 //! Moving the rules changes nothing a lead can observe: fit and behaviour
 //! rules only add their points to their category's raw total, and additions
 //! commute (saturating ones too, unless a total overflows 64 bits, which
-//! the checker's bounds on points make practically unreachable); must-haves
+//! the checker's bounds on points make practically unreachable; when
+//! [`Plan::exact`] proves it cannot, the evaluator adds without saturating);
+//! must-haves
 //! only count and add; a segment's arms are all tested and the first that
 //! holds wins, as in the code. The plan is derived, never saved: compiled
 //! files hold the bytecode (`docs/bytecode.md`), and the plan is rebuilt on

@@ -1,6 +1,6 @@
 //! The abstract syntax tree of a `.lead` program.
 //!
-//! In: nothing — these are plain data types built by [`crate::syntax::parse`].
+//! In: nothing — these are plain data types built by [`crate::syntax::parse()`].
 //! Out: an owned tree in which every node carries the [`Span`] of the source
 //! text it was parsed from, so later passes can point at it. No name is
 //! resolved here: a field or behaviour is just an [`Ident`] until the checker

@@ -1,11 +1,13 @@
 //! The plan's tables (`crate::plan`), run over one lead.
 //!
-//! In: a program's plan, a lead's cells and counts, zeroed test bits, the
-//! outcome being filled. Out: every test's bit; fused fit rules' and
-//! behaviour rules' points in their categories' raw totals; must-haves
-//! counted; the segment digit. Each table is one tight loop with no
-//! dispatch, and every result that depends on the lead is applied by
-//! selection, not by a branch (such branches mispredict).
+//! In: a program's plan, a lead's cells and counts, the outcome being
+//! filled. Out: fused fit rules' and behaviour rules' points in their
+//! categories' raw totals; must-haves counted; the segment digit. Each
+//! table is one tight loop with no dispatch, and every result that depends
+//! on the lead is applied by selection, not by a branch (such branches
+//! mispredict). A small program (at most 8 categories and 8 words of test
+//! bits, sums that cannot overflow) keeps its totals and test bits in
+//! fixed arrays; any other, totals in the outcome and bits in its scratch.
 
 use super::{Slots, Trace, enum_in, int_in, number_in, require, saturating_add, test};
 use crate::cell::Cell;
