@@ -24,7 +24,7 @@
 //! rules only add their points to their category's raw total, and additions
 //! commute (saturating ones too, unless a total overflows 64 bits, which
 //! the checker's bounds on points make practically unreachable; when
-//! [`Plan::exact`] proves it cannot, the evaluator adds without saturating);
+//! [`Plan::fixed`] says it cannot, the evaluator adds without saturating);
 //! must-haves
 //! only count and add; a segment's arms are all tested and the first that
 //! holds wins, as in the code. The plan is derived, never saved: compiled
@@ -236,6 +236,12 @@ pub(crate) struct ArmStep {
     pub digit: u8,
 }
 
+/// How many categories a [`Plan::fixed`] program has at most.
+pub(crate) const FIXED_CATEGORIES: usize = 8;
+
+/// How many words of test bits a [`Plan::fixed`] program has at most.
+pub(crate) const FIXED_WORDS: usize = 8;
+
 /// A verified program's code with its rules, must-haves and fused segment
 /// in typed tables.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -244,9 +250,11 @@ pub(crate) struct Plan {
     pub code: Vec<Op>,
     /// How many 64-bit words of test bits a lead needs.
     pub words: usize,
-    /// No sum of the tables' points can overflow 64 bits, whatever the
-    /// lead: the evaluator may add them without saturating.
-    pub exact: bool,
+    /// The program has at most [`FIXED_CATEGORIES`] categories and
+    /// [`FIXED_WORDS`] words of test bits, and no sum of the tables' points
+    /// can overflow 64 bits whatever the lead: the evaluator keeps totals
+    /// and bits in fixed arrays and adds without saturating.
+    pub fixed: bool,
     pub ints: Tests<IntTest>,
     pub numbers: Tests<NumberTest>,
     pub enums: Tests<EnumTest>,
@@ -603,7 +611,9 @@ impl Builder<'_> {
         self.plan.text_fits.iter_mut().for_each(|f| resolve(&mut f.bit));
         self.plan.requires.iter_mut().for_each(|r| resolve(&mut r.bit));
         self.plan.arms.iter_mut().for_each(|a| resolve(&mut a.bit));
-        self.plan.exact = self.plan.bound() < 1 << 62;
+        self.plan.fixed = self.program.categories.len() <= FIXED_CATEGORIES
+            && self.plan.words <= FIXED_WORDS
+            && self.plan.bound() < 1 << 62;
         self.plan
     }
 }

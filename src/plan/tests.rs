@@ -120,6 +120,21 @@ fn the_plan_takes_out_rules_must_haves_and_arms_and_keeps_the_rest_valid() {
     assert_eq!(fields, ["industry", "country", "title", "email_domain"]);
     assert!(plan.code.iter().all(|op| op.stage() != Some(crate::compile::opcode::Stage::Rules)));
     assert!(matches!(plan.code.first(), Some(Op::Points { .. })));
+    assert!(plan.fixed, "5 categories, {} words of bits, small points", plan.words);
+    assert_plan_is_valid(&program);
+}
+
+/// Nine categories, or more test bits than fixed arrays hold, take the
+/// general path.
+#[test]
+fn large_programs_are_not_fixed() {
+    let schema = Schema::builder().field("age", FieldType::Int).build().unwrap();
+    let nine: String = (0..9).map(|i| format!("category c{i}\nfit age >= {i} : 1\n")).collect();
+    assert!(!compiled_source(schema.clone(), &nine).plan.fixed);
+    // 600 tests that write bits (pairs): more than 8 words.
+    let pairs: String = (0..300).map(|i| format!("fit age >= {i} and age <= {} : 1\n", i + 5)).collect();
+    let program = compiled_source(schema, &format!("category c\n{pairs}"));
+    assert!(program.plan.words > FIXED_WORDS && !program.plan.fixed);
     assert_plan_is_valid(&program);
 }
 

@@ -15,7 +15,8 @@
 //! The hot path allocates nothing (the test bits live in the reused
 //! [`Outcome`]), looks nothing up by name and never panics: every table
 //! access is a checked `get`, so even an unverified program can only score
-//! wrongly, not crash. Arithmetic saturates.
+//! wrongly, not crash. Arithmetic saturates, except where the plan proves
+//! that no sum can overflow (`Plan::fixed`).
 
 mod tables;
 

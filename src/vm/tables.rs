@@ -5,15 +5,18 @@
 //! categories' raw totals; must-haves counted; the segment digit. Each
 //! table is one tight loop with no dispatch, and every result that depends
 //! on the lead is applied by selection, not by a branch (such branches
-//! mispredict). A small program (at most 8 categories and 8 words of test
-//! bits, sums that cannot overflow) keeps its totals and test bits in
-//! fixed arrays; any other, totals in the outcome and bits in its scratch.
+//! mispredict). A `Plan::fixed` program (at most 8 categories and 8 words
+//! of test bits, sums that cannot overflow) keeps its totals and test bits
+//! in fixed arrays; any other, totals in the outcome and bits in its
+//! scratch.
 
 use super::{Slots, Trace, enum_in, int_in, number_in, require, saturating_add, test};
 use crate::cell::Cell;
 use crate::lead::Lead;
 use crate::outcome::{CategoryTotal, Outcome, RuleTrace};
-use crate::plan::{AffixTest, Classifier, Effect, Entry, Tests};
+#[cfg(doc)]
+use crate::plan::Plan;
+use crate::plan::{AffixTest, Classifier, Effect, Entry, FIXED_CATEGORIES, FIXED_WORDS, Tests};
 use crate::program::Program;
 
 /// Runs every table; returns the points of the met must-haves.
@@ -25,7 +28,7 @@ pub(super) fn run<T: Trace>(
     trace: &mut T,
 ) -> i64 {
     let plan = &program.plan;
-    if program.categories.len() <= SMALL && plan.words <= SMALL_WORDS && plan.exact {
+    if plan.fixed {
         let (mut cats, mut bits) = (Small([0; SMALL]), SmallBits([0; SMALL_WORDS]));
         rules(program, lead, slots, &mut bits, &mut cats, trace);
         for (total, raw) in out.categories.iter_mut().zip(cats.0) {
@@ -78,11 +81,11 @@ impl Totals for [CategoryTotal] {
 }
 
 /// How many categories [`Small`] holds.
-const SMALL: usize = 8;
+const SMALL: usize = FIXED_CATEGORIES;
 
-/// The raw totals of at most [`SMALL`] categories whose sums cannot
-/// overflow (`Plan::exact`): added in a fixed array, so without a bounds
-/// check (the index is masked) and without saturating.
+/// The raw totals of a [`Plan::fixed`] program's categories, whose sums
+/// cannot overflow: added in a fixed array, so without a bounds check (the
+/// index is masked) and without saturating.
 struct Small([i64; SMALL]);
 
 impl Totals for Small {
@@ -168,7 +171,7 @@ fn classify<B: Bits + ?Sized>(program: &Program, slots: Slots<'_>, bits: &mut B)
 /// the mask of the constant it equals, else of the negated tests if it is
 /// a string, else none.
 #[inline(always)]
-pub(super) fn matches(c: &Classifier, bucket: Option<&crate::plan::Bucket>, cell: Cell) -> u64 {
+fn matches(c: &Classifier, bucket: Option<&crate::plan::Bucket>, cell: Cell) -> u64 {
     let mut mask = std::hint::select_unpredictable(cell.is_text(), c.none, 0);
     if let Some(bucket) = bucket {
         for &(constant, passes) in bucket {
@@ -278,10 +281,10 @@ impl Bits for [u64] {
 }
 
 /// How many words of test bits [`SmallBits`] holds.
-const SMALL_WORDS: usize = 8;
+const SMALL_WORDS: usize = FIXED_WORDS;
 
-/// The test bits of a plan of at most [`SMALL_WORDS`] words, in a fixed
-/// array: no bounds check (the index is masked).
+/// The test bits of a [`Plan::fixed`] program, in a fixed array: no bounds
+/// check (the index is masked).
 struct SmallBits([u64; SMALL_WORDS]);
 
 impl Bits for SmallBits {
