@@ -199,7 +199,20 @@ pub enum Test {
 impl Test {
     /// The field the test reads, if any.
     pub fn field(&self) -> Option<u32> {
-        match *self {
+        let mut test = *self;
+        test.field_mut().map(|field| *field)
+    }
+
+    /// The same test of field `to`.
+    pub(crate) fn on_field(mut self, to: u32) -> Test {
+        if let Some(field) = self.field_mut() {
+            *field = to;
+        }
+        self
+    }
+
+    fn field_mut(&mut self) -> Option<&mut u32> {
+        match self {
             Test::Const(_) => None,
             Test::Present { field }
             | Test::Missing { field }

@@ -2,6 +2,7 @@
 use super::*;
 use crate::diag::Sources;
 use crate::frontend::{SchemaSource, check_source, load_program};
+use crate::program::Program;
 use crate::schema::{FieldType, Schema};
 use std::path::Path;
 
@@ -35,27 +36,33 @@ fn kept(code: &[Op], plan: &[Op]) -> Vec<usize> {
     kept
 }
 
-/// Every bit the plan reads or writes, with whether it is written.
+/// Where every decider writes.
+fn targets(plan: &Plan) -> Vec<Target> {
+    let mut targets: Vec<Target> = plan.deciders.ints.iter().map(|d| d.at).collect();
+    targets.extend(plan.deciders.numbers.iter().map(|d| d.at));
+    targets.extend(plan.deciders.enums.iter().map(|d| d.at));
+    targets.extend(plan.deciders.bools.iter().map(|d| d.at));
+    targets.extend(plan.deciders.tags.iter().map(|d| d.at));
+    targets.extend(plan.classifiers.iter().chain(&plan.wide).map(|c| c.at));
+    targets
+}
+
+/// Every bit the plan writes (a decider with bits writes its whole word;
+/// the sink, nothing that is read) and every bit it reads.
 fn bits(plan: &Plan) -> (Vec<u32>, Vec<u32>) {
-    let mut written: Vec<u32> = plan.ints.bits.iter().map(|t| t.bit).collect();
-    written.extend(plan.tags.bits.iter().map(|t| t.bit));
-    written.extend(plan.affixes.bits.iter().map(|t| t.bit));
-    written.extend(plan.numbers.bits.iter().map(|t| t.bit));
-    written.extend(plan.enums.bits.iter().map(|t| t.bit));
-    written.extend(plan.bools.bits.iter().map(|t| t.bit));
+    let mut written: Vec<u32> = plan.affixes.bits.iter().map(|t| t.bit).collect();
     written.extend(plan.others.bits.iter().map(|t| t.bit));
-    for (n, c) in plan.classifiers.iter().enumerate() {
-        assert_eq!(
-            c.word as usize,
-            plan.words - plan.classifiers.len() + n,
-            "classifiers own the last words"
-        );
-        written.extend((0..64).map(|k| c.word * 64 + k));
+    let first_word =
+        plan.words as u32 - 1 - targets(plan).iter().filter(|t| t.word != plan.sink).count() as u32;
+    assert!(written.iter().all(|&b| b / 64 < first_word), "deciders own the words after the other tests'");
+    for at in targets(plan).iter().filter(|t| t.word != plan.sink) {
+        assert!(at.word >= first_word);
+        written.extend((0..64).map(|k| at.word * 64 + k));
     }
     let mut read: Vec<u32> = plan.pairs.iter().flat_map(|f| [f.a, f.b]).collect();
-    read.extend(plan.text_fits.iter().map(|f| f.bit));
     read.extend(plan.requires.iter().map(|r| r.bit));
     read.extend(plan.arms.iter().map(|a| a.bit));
+    assert!(read.iter().all(|b| b / 64 != plan.sink), "a bit read from the sink");
     (written, read)
 }
 
@@ -80,46 +87,55 @@ fn assert_plan_is_valid(program: &Program) {
             assert_eq!(new as usize, landing, "instruction {i}: jump target moved");
         }
     }
+    assert_eq!(plan.sink as usize, plan.words - 1, "the sink is the last word");
     let (mut written, read) = bits(plan);
     assert!(written.iter().all(|&b| (b as usize) < plan.words * 64), "a bit beyond the words");
     written.sort_unstable();
     let before = written.len();
     written.dedup();
-    assert_eq!(before, written.len(), "two tests write one bit");
+    assert_eq!(before, written.len(), "two tests (or deciders) write one bit");
     assert!(read.iter().all(|b| written.binary_search(b).is_ok()), "a bit read that no test writes");
 }
 
 /// The plan of the benchmark program: every rule, must-have and arm in
-/// a table, the string tests in one classifier per field, the rest of the
-/// code still valid, nothing lost or counted twice.
+/// a table, the tests in one decider per field, the end of the program
+/// one finish step, nothing lost or counted twice.
 #[test]
 fn the_plan_takes_out_rules_must_haves_and_arms_and_keeps_the_rest_valid() {
     let program = compiled("benches/data/bench.lead");
     let plan = &program.plan;
-    let direct = plan.ints.fits.len()
-        + plan.numbers.fits.len()
-        + plan.enums.fits.len()
-        + plan.bools.fits.len()
-        + plan.tags.fits.len()
-        + plan.affixes.fits.len()
-        + plan.others.fits.len();
-    let pairs = plan.pairs.len();
-    // 33 rules: 16 fused fit rules (7 on strings, decided by classifiers),
-    // 2 compound ones, 15 behaviour rules.
-    assert_eq!((direct, plan.text_fits.len(), pairs), (9, 7, 2));
-    // `website is missing`, `starts_with "Head of"`, `ends_with ".edu"`.
-    assert_eq!((plan.tags.fits.len(), plan.affixes.fits.len(), plan.others.fits.len()), (1, 2, 0));
+    let field = |at: Target| program.schema().field(crate::schema::FieldId(at.field)).unwrap().name.as_str();
+    let fields = |targets: Vec<Target>| targets.into_iter().map(field).collect::<Vec<_>>();
+    assert_eq!(
+        fields(plan.deciders.ints.iter().map(|d| d.at).collect()),
+        ["age", "employees", "timeline_days"]
+    );
+    assert_eq!(fields(plan.deciders.numbers.iter().map(|d| d.at).collect()), ["annual_revenue", "budget"]);
+    assert_eq!(
+        fields(plan.deciders.enums.iter().map(|d| d.at).collect()),
+        ["region", "department", "seniority"]
+    );
+    assert_eq!(fields(plan.deciders.bools.iter().map(|d| d.at).collect()), ["is_b2b"]);
+    assert_eq!(fields(plan.deciders.tags.iter().map(|d| d.at).collect()), ["website"]);
+    let texts: Vec<Target> = plan.classifiers.iter().map(|c| c.at).collect();
+    assert_eq!(fields(texts), ["industry", "country", "title", "email_domain"]);
+    assert!(plan.wide.is_empty(), "small groups have a perfect hash");
+    // 33 rules: 16 fused fit rules (2 on affixes, run one by one), 2
+    // compound ones, 15 behaviour rules.
+    assert_eq!((plan.decided.len(), plan.affixes.fits.len(), plan.others.fits.len()), (14, 2, 0));
+    assert_eq!(plan.pairs.len(), 2);
     assert_eq!(plan.once.len() + plan.gains.len() + plan.losses.len(), program.steps.len());
     assert_eq!((plan.gains.len(), plan.losses.len()), (6, 1));
     assert_eq!((plan.requires.len(), plan.arms.len()), (3, 3));
-    let fields: Vec<&str> = plan
-        .classifiers
-        .iter()
-        .map(|c| program.schema().field(crate::schema::FieldId(c.field)).unwrap().name.as_str())
-        .collect();
-    assert_eq!(fields, ["industry", "country", "title", "email_domain"]);
+    // The deciders whose tests others read: region, age, department (the
+    // must-haves, one of the pairs), employees (the arms), is_b2b, budget
+    // and title (the pairs).
+    assert_eq!(targets(plan).iter().filter(|t| t.word != plan.sink).count(), 7);
     assert!(plan.code.iter().all(|op| op.stage() != Some(crate::compile::opcode::Stage::Rules)));
     assert!(matches!(plan.code.first(), Some(Op::Points { .. })));
+    let finish = plan.finish.as_ref().unwrap();
+    assert_eq!(finish.tiers.len(), 3);
+    assert_eq!((finish.tiers[0].qualified, finish.tiers[0].lo, finish.tiers[2].lo), (true, 60, i64::MIN));
     assert!(plan.fixed, "5 categories, {} words of bits, small points", plan.words);
     assert_plan_is_valid(&program);
 }
@@ -131,7 +147,7 @@ fn large_programs_are_not_fixed() {
     let schema = Schema::builder().field("age", FieldType::Int).build().unwrap();
     let nine: String = (0..9).map(|i| format!("category c{i}\nfit age >= {i} : 1\n")).collect();
     assert!(!compiled_source(schema.clone(), &nine).plan.fixed);
-    // 600 tests that write bits (pairs): more than 8 words.
+    // 600 tests that write bits (pairs): more words than fixed arrays hold.
     let pairs: String = (0..300).map(|i| format!("fit age >= {i} and age <= {} : 1\n", i + 5)).collect();
     let program = compiled_source(schema, &format!("category c\n{pairs}"));
     assert!(program.plan.words > FIXED_WORDS && !program.plan.fixed);
@@ -191,13 +207,14 @@ fn long_constants_leave_their_test_out_of_the_classifier() {
     assert_plan_is_valid(&program);
     let plan = &program.plan;
     assert_eq!(plan.classifiers.len(), 1);
-    assert_eq!(plan.classifiers[0].none, 0b001, "only the must-have is negated");
+    assert_eq!(plan.classifiers[0].none, Gift { mask: 0b01, points: 0 }, "only the must-have is negated");
     assert!(plan.others.bits.is_empty());
     assert!(matches!(plan.others.fits[..], [OtherTest { test: Test::TextIn { .. }, .. }]));
     assert_eq!(plan.others.fits[0].effect.points, 1, "the long set gives its points itself");
-    let text_bits: Vec<u32> = [plan.requires[0].bit, plan.text_fits[0].bit, plan.pairs[0].a].into();
-    let word = plan.classifiers[0].word * 64;
-    assert_eq!(text_bits, [word, word + 1, word + 2]);
+    assert_eq!(plan.decided.len(), 1, "`title = \"VP\"` gives its points through the classifier");
+    let text_bits: Vec<u32> = [plan.requires[0].bit, plan.pairs[0].a].into();
+    let word = plan.classifiers[0].at.word * 64;
+    assert_eq!(text_bits, [word, word + 1]);
 }
 
 #[test]
@@ -219,28 +236,40 @@ fn comparisons_as_ranges_agree_with_the_comparison() {
     }
 }
 
-/// More than 64 string tests on one field take two classifiers, and every
-/// test still scores as the reference evaluator scores it — including a
-/// negated one and a value no test names.
+/// Fits on one string field share one classifier however many they are;
+/// tests that write bits take one classifier per 64. Every test still
+/// scores as the reference evaluator scores it — including a negated one
+/// and a value no test names.
 #[test]
-fn many_string_tests_on_one_field_share_classifiers_of_64() {
-    let schema = Schema::builder().field("title", FieldType::String).build().unwrap();
-    let mut source = String::from("category c\n");
+fn many_string_tests_on_one_field_share_classifiers_of_64_bits() {
+    let schema =
+        Schema::builder().field("title", FieldType::String).field("age", FieldType::Int).build().unwrap();
+    let mut source = String::from(
+        "category c
+",
+    );
     for i in 0..70 {
         source.push_str(&format!("fit title = \"t{i}\" : {}\n", i + 1));
+        source.push_str(&format!("fit title = \"t{i}\" and age >= {i} : {}\n", 100 * (i + 1)));
     }
-    source.push_str("fit title not in [\"t3\", \"t66\"] : 1000\n");
+    source.push_str("fit title not in [\"t3\", \"t66\"] : 100000\n");
     let card =
         check_source(&mut Sources::new(), "t.lead", &source, SchemaSource::Given(schema.into())).unwrap();
     let program = Program::compile(&card);
     assert_plan_is_valid(&program);
     assert_eq!(program.plan.classifiers.len(), 2);
+    let bits: Vec<u32> = program.plan.pairs.iter().map(|p| p.a / 64).collect();
+    assert_eq!(bits.iter().filter(|&&w| w == bits[0]).count(), 64, "64 bits to the first classifier");
     let title = program.schema().field_id("title").unwrap();
+    let age = program.schema().field_id("age").unwrap();
     for value in ["t0", "t3", "t63", "t64", "t66", "t69", "t70", "", "T3"] {
-        let mut lead = program.new_lead();
-        lead.set(title, crate::lead::Value::Text(value.into()));
-        let expected = crate::reference::evaluate(&card, &lead).0;
-        assert_eq!(program.evaluate(&lead), expected, "title {value:?}");
+        for years in [0, 3, 64, 100] {
+            let mut lead = program.new_lead();
+            lead.set(title, crate::lead::Value::Text(value.into()));
+            lead.set(age, crate::lead::Value::Int(years));
+            let expected = crate::reference::evaluate(&card, &lead).0;
+            assert_eq!(program.evaluate(&lead), expected, "title {value:?}, age {years}");
+        }
     }
 }
 
@@ -286,5 +315,96 @@ fn affix_tests_from_cells_agree_with_the_reference() {
         lead.set(field, value.clone());
         let expected = crate::reference::evaluate(&card, &lead).0;
         assert_eq!(program.evaluate(&lead).categories, expected.categories, "value {value:?}");
+    }
+}
+
+/// Deciders of every kind decide each test as the reference evaluator
+/// does — scores and explanations — on the edges of every range, values
+/// of the wrong type, missing values, NaN, ±0, infinities, enum indexes
+/// past the schema's and strings no test names.
+#[test]
+fn deciders_agree_with_the_reference_on_edge_values() {
+    use crate::lead::Value;
+    let schema = Schema::builder()
+        .field("n", FieldType::Int)
+        .field("x", FieldType::Number)
+        .field("e", FieldType::Enum(["a", "b", "c", "d", "e"].map(String::from).to_vec()))
+        .field("b", FieldType::Bool)
+        .field("s", FieldType::String)
+        .build()
+        .unwrap();
+    let rules = [
+        "n >= 18",
+        "n in 100..4999",
+        "n not in 0..9",
+        "n < -9223372036854775807",
+        "n = 9223372036854775807",
+        "n is missing",
+        "x >= 50000",
+        "x > 0",
+        "x <= -0.5",
+        "x != 1.5",
+        "x not in 1..2",
+        "x is present",
+        "e in [\"a\", \"c\"]",
+        "e not in [\"b\"]",
+        "e = \"e\"",
+        "b",
+        "b = false",
+        "b is missing",
+        "s in [\"VP\", \"CTO\"]",
+        "s != \"VP\"",
+        "s is present",
+    ];
+    let mut source = String::from("require n >= 18 : 100\nrequire e not in [\"b\"] : 100\ncategory c\n");
+    for (i, rule) in rules.iter().enumerate() {
+        source.push_str(&format!("fit {rule} : {}\n", i + 1));
+    }
+    // The same tests again, as bits read by pairs.
+    source.push_str("category pairs\n");
+    for (i, pair) in rules.chunks(2).enumerate() {
+        source.push_str(&format!("fit {} : {}\n", pair.join(" or "), 100 * (i + 1)));
+    }
+    let card =
+        check_source(&mut Sources::new(), "t.lead", &source, SchemaSource::Given(schema.into())).unwrap();
+    let program = Program::compile(&card);
+    assert_plan_is_valid(&program);
+    let plan = &program.plan;
+    assert!(plan.others.fits.is_empty() && plan.others.bits.is_empty(), "every test decided");
+    assert!(plan.fixed && plan.finish.is_some(), "{:?}", plan.code);
+    let ints = [i64::MIN, i64::MIN + 1, -1, 0, 9, 10, 17, 18, 99, 100, 4999, 5000, i64::MAX - 1, i64::MAX];
+    let numbers = [
+        f64::NEG_INFINITY,
+        f64::MIN,
+        -0.5,
+        -0.5f64.next_up(),
+        -0.0,
+        0.0,
+        5e-324,
+        1.0,
+        1.5,
+        2.0,
+        2.0f64.next_up(),
+        50000.0f64.next_down(),
+        50000.0,
+        f64::MAX,
+        f64::INFINITY,
+        f64::NAN,
+    ];
+    let mut values: Vec<Value> = ints.iter().map(|&v| Value::Int(v)).collect();
+    values.extend(numbers.iter().map(|&v| Value::Number(v)));
+    values.extend([0, 1, 2, 4, 5, 63, 64, 1000].map(Value::Enum));
+    values.extend([Value::Bool(false), Value::Bool(true), Value::Missing]);
+    values.extend(["VP", "CTO", "", "vp", "VP "].map(|s| Value::Text(s.into())));
+    for field in 0..5 {
+        let id = crate::schema::FieldId(field);
+        for value in &values {
+            let mut lead = program.new_lead();
+            lead.set(id, value.clone());
+            let (expected, why) = crate::reference::evaluate(&card, &lead);
+            let (outcome, explanation) = program.explain(&lead);
+            assert_eq!(outcome, expected, "field {field} = {value:?}");
+            assert_eq!(explanation.rules, why.rules, "field {field} = {value:?}");
+        }
     }
 }

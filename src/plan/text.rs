@@ -1,47 +1,69 @@
 //! Classifiers: the equality and set tests on one string field, decided
 //! all at once.
 //!
-//! In: a group of at most 64 tests on one string field, each a set of
-//! constants of at most sixteen bytes (`=` is a set of one), perhaps
-//! negated. Out: a [`Classifier`] and its [`Bucket`]s: each distinct
-//! constant's cell with the mask of the group's tests that a value equal to
-//! it passes, placed in buckets of four by a multiplicative hash of the
-//! cell. The evaluator hashes the field's cell, compares it with the four
-//! cells of its bucket (without a branch: which matches depends on the
-//! lead), and writes the matching mask to the classifier's word of test
-//! bits — the negated tests' mask when the value is a string no constant
-//! equals, 0 when the field holds no string.
+//! In: a group of tests on one string field (at most 64 that write bits,
+//! fits of one category), each a set of constants of at most sixteen
+//! bytes (`=` is a set of one), perhaps negated. Out: a [`Classifier`] and
+//! its [`Bucket`]s: each distinct constant's cell with the [`Gift`] of a
+//! value equal to it (the bits of the tests it passes, the points of the
+//! fits it passes), placed in buckets of four by a multiplicative hash of
+//! the cell. The evaluator hashes the field's cell, compares it with the
+//! four cells of its bucket (without a branch: which matches depends on the
+//! lead), and takes the matching gift — the negated tests' when the value
+//! is a string no constant equals, nothing when the field holds no string.
 
+use super::decide::{Gift, Target};
 use crate::cell::Cell;
 use std::collections::HashMap;
+use std::hint::select_unpredictable;
 
-/// Four constants' cells, each with its mask of passed tests; unused
-/// places hold [`Cell::NEVER`].
-pub(crate) type Bucket = [(Cell, u64); 4];
+/// A constant's cell with the gift of a value equal to it; unused places
+/// hold [`Cell::NEVER`].
+pub(crate) type Slot = (Cell, Gift);
 
-/// Decides a group of string tests on one field: test `k` of the group
-/// writes bit `k` of word `word`.
+/// Four slots: the buckets of a wide classifier.
+pub(crate) type Bucket = [Slot; 4];
+
+/// A slot that no value's cell matches.
+pub(crate) const FREE: Slot = (Cell::NEVER, Gift { mask: 0, points: 0 });
+
+/// Decides the string tests of a group on one field: the `k`-th test that
+/// writes a bit writes bit `k` of the target's word.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Classifier {
-    pub field: u32,
-    pub word: u32,
+    pub at: Target,
     /// The hash's multiplier (0 with a single bucket).
     pub mult: u64,
     /// The hash's shift: it keeps the top `64 - shift` bits.
     pub shift: u32,
-    /// The classifier's first bucket in `Plan::buckets`.
+    /// The classifier's first slot in [`Tables::slots`] (bucket in
+    /// [`Tables::buckets`], for a wide classifier).
     pub start: u32,
-    /// The mask of a string equal to no constant: the negated tests.
-    pub none: u64,
+    /// How many slots (buckets) it has.
+    pub count: u32,
+    /// The gift of a string equal to no constant: the negated tests'.
+    pub none: Gift,
 }
 
 impl Classifier {
-    /// The index in `Plan::buckets` of the bucket that holds `cell`, if any
-    /// does.
+    /// The index in [`Tables::slots`] ([`Tables::buckets`], for a wide
+    /// classifier) of the slot (bucket) that holds `cell`, if any does.
     #[inline(always)]
-    pub(crate) fn bucket(&self, cell: Cell) -> usize {
+    pub(crate) fn place(&self, cell: Cell) -> usize {
         let hash = mix(cell).wrapping_mul(self.mult).wrapping_shr(self.shift);
         (self.start as usize).wrapping_add(hash as usize)
+    }
+
+    /// The gift of the value whose cell is `cell`, its slots being
+    /// `slots`: the gift of the constant it equals, else of a string equal
+    /// to none if it is one, else nothing (every string test fails).
+    #[inline(always)]
+    pub(crate) fn gift<const N: usize>(&self, slots: [Slot; N], cell: Cell) -> Gift {
+        let mut gift = select_unpredictable(cell.is_text(), self.none, Gift::default());
+        for (constant, given) in slots {
+            gift = select_unpredictable(constant == cell, given, gift);
+        }
+        gift
     }
 }
 
@@ -54,52 +76,127 @@ fn mix(cell: Cell) -> u64 {
 /// Groups with more distinct constants than this are not classified
 /// (their tests run one by one): it bounds the work of finding a hash when
 /// a program is loaded.
-const MAX_CONSTANTS: usize = 4096;
+pub(super) const MAX_CONSTANTS: usize = 4096;
 
-/// The classifier of `tests` on `field` — `(negated, constants' cells)`
-/// each, at most 64 — with its buckets appended to `buckets`; `None` when
-/// the group is too large or no hash spreads its constants four to a
+/// One string test of a group: a set of constants' cells (`=` is a set of
+/// one), perhaps negated, that writes the group's next bit (`points`:
+/// `None`) or gives points.
+pub(super) struct TextTest<'a> {
+    pub negated: bool,
+    pub members: &'a [Cell],
+    pub points: Option<i64>,
+}
+
+/// Groups with more distinct constants than this get no perfect hash (one
+/// constant a slot): finding one would take long, and its table would be
+/// large.
+const MAX_PERFECT: usize = 256;
+
+/// Where classifiers keep their constants.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Tables {
+    /// Slots of classifiers with a perfect hash.
+    pub slots: Vec<Slot>,
+    /// Buckets of wide classifiers.
+    pub buckets: Vec<Bucket>,
+}
+
+/// The classifier of `tests` — whose bits and points the caller has
+/// bounded: at most 64 bits, points that cannot overflow — writing to
+/// `at`, with its slots appended to `tables` and whether it is wide (its
+/// hash puts up to four constants in a bucket, not one in a slot); `None`
+/// when the group has too many constants or no hash spreads them four to a
 /// bucket (the tests then run one by one).
-pub(crate) fn classifier(
-    field: u32,
-    tests: &[(bool, &[Cell])],
-    buckets: &mut Vec<Bucket>,
-) -> Option<Classifier> {
-    if tests.len() > 64 {
-        return None;
-    }
+pub(super) fn classifier(
+    at: Target,
+    tests: &[TextTest<'_>],
+    tables: &mut Tables,
+) -> Option<(Classifier, bool)> {
+    // What passing test `i` gives: its bit, or its points.
+    let mut bit = 0;
+    let gives: Vec<Gift> = tests
+        .iter()
+        .map(|t| match t.points {
+            Some(points) => Gift { mask: 0, points },
+            None => {
+                bit += 1;
+                Gift { mask: 1u64.checked_shl(bit - 1).unwrap_or(0), points: 0 }
+            }
+        })
+        .collect();
     // A string equal to no constant passes the negated tests; one equal to
     // a constant passes, besides, the tests naming it, and fails the
     // negated ones naming it.
-    let none = tests.iter().enumerate().fold(0u64, |mask, (i, (negated, _))| mask | u64::from(*negated) << i);
+    let none = tests
+        .iter()
+        .zip(&gives)
+        .filter(|(t, _)| t.negated)
+        .fold(Gift::default(), |g, (_, give)| add(g, *give));
     let mut index: HashMap<Key, usize> = HashMap::new();
-    let mut members: Vec<(Cell, u64)> = Vec::new();
-    for (i, (_, cells)) in tests.iter().enumerate() {
-        for &cell in *cells {
-            let at = *index.entry(Key::of(cell)).or_insert_with(|| {
+    let mut members: Vec<(Cell, Gift)> = Vec::new();
+    let mut named = Vec::new();
+    for (test, give) in tests.iter().zip(&gives) {
+        named.clear();
+        for &cell in test.members {
+            named.push(*index.entry(Key::of(cell)).or_insert_with(|| {
                 members.push((cell, none));
                 members.len() - 1
-            });
+            }));
             if members.len() > MAX_CONSTANTS {
                 return None;
             }
-            if let Some((_, mask)) = members.get_mut(at) {
-                // Named twice by one test: still one flip.
-                *mask |= 1 << i;
-                *mask &= !(u64::from(tests[i].0) << i);
+        }
+        // Named twice by one test: still one flip.
+        named.sort_unstable();
+        named.dedup();
+        for &at in &named {
+            if let Some((_, gift)) = members.get_mut(at) {
+                *gift = match test.negated {
+                    true => remove(*gift, *give),
+                    false => add(*gift, *give),
+                };
             }
         }
     }
-    let (mult, shift, count) = spread(&members)?;
-    let start = u32::try_from(buckets.len()).ok()?;
-    let classifier = Classifier { field, word: 0, mult, shift, start, none };
-    buckets.resize(buckets.len() + count, [(Cell::NEVER, 0); 4]);
-    for &(cell, mask) in &members {
-        let bucket = buckets.get_mut(classifier.bucket(cell))?;
-        let free = bucket.iter_mut().find(|(c, _)| *c == Cell::NEVER)?;
-        *free = (cell, mask);
+    let perfect = (members.len() <= MAX_PERFECT).then(|| spread(&members, 1)).flatten();
+    let ((mult, shift, count), wide) = match perfect {
+        Some(layout) => (layout, false),
+        None => (spread(&members, 4)?, true),
+    };
+    let start = if wide { tables.buckets.len() } else { tables.slots.len() };
+    let classifier = Classifier {
+        at,
+        mult,
+        shift,
+        start: u32::try_from(start).ok()?,
+        count: u32::try_from(count).ok()?,
+        none,
+    };
+    if wide {
+        tables.buckets.resize(start + count, [FREE; 4]);
+    } else {
+        tables.slots.resize(start + count, FREE);
     }
-    Some(classifier)
+    for &(cell, gift) in &members {
+        let at = classifier.place(cell);
+        let slots = match wide {
+            true => tables.buckets.get_mut(at).map(|b| &mut b[..]),
+            false => tables.slots.get_mut(at).map(std::slice::from_mut),
+        };
+        let free = slots?.iter_mut().find(|(c, _)| *c == Cell::NEVER)?;
+        *free = (cell, gift);
+    }
+    Some((classifier, wide))
+}
+
+/// `gift` with what a passed test gives added.
+fn add(gift: Gift, give: Gift) -> Gift {
+    Gift { mask: gift.mask | give.mask, points: gift.points.wrapping_add(give.points) }
+}
+
+/// `gift` without what a passed test gives.
+fn remove(gift: Gift, give: Gift) -> Gift {
+    Gift { mask: gift.mask & !give.mask, points: gift.points.wrapping_sub(give.points) }
 }
 
 /// A cell as a map key.
@@ -112,10 +209,10 @@ impl Key {
     }
 }
 
-/// A multiplier and shift that put at most four of `members` in any
-/// bucket, and the number of buckets.
-fn spread(members: &[(Cell, u64)]) -> Option<(u64, u32, usize)> {
-    if members.len() <= 4 {
+/// A multiplier and shift that put at most `width` of `members` in any
+/// place, and the number of places.
+fn spread(members: &[Slot], width: u8) -> Option<(u64, u32, usize)> {
+    if members.len() <= usize::from(width) {
         return Some((0, 0, 1));
     }
     // A fixed sequence of odd multipliers (splitmix64): the same program
@@ -128,9 +225,12 @@ fn spread(members: &[(Cell, u64)]) -> Option<(u64, u32, usize)> {
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         (z ^ (z >> 31)) | 1
     };
-    // Start at about two constants a bucket; allow up to eight times more
-    // buckets.
-    let first = members.len().div_ceil(2).next_power_of_two().trailing_zeros();
+    // Start at about two constants a bucket (two places a constant, for
+    // one a place); allow up to eight times more places.
+    let first = match width {
+        1 => members.len().next_power_of_two().trailing_zeros() + 1,
+        _ => members.len().div_ceil(2).next_power_of_two().trailing_zeros(),
+    };
     for bits in first..first + 4 {
         let shift = 64 - bits;
         for _ in 0..64 {
@@ -140,7 +240,7 @@ fn spread(members: &[(Cell, u64)]) -> Option<(u64, u32, usize)> {
                 let hash = mix(cell).wrapping_mul(mult) >> shift;
                 load.get_mut(hash as usize).is_some_and(|n| {
                     *n += 1;
-                    *n <= 4
+                    *n <= width
                 })
             });
             if fits {
@@ -156,31 +256,53 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    /// What a classifier writes for `value`, found as the evaluator finds it.
-    fn classify(classifier: &Classifier, buckets: &[Bucket], value: Option<&str>) -> u64 {
+    const AT: Target = Target { field: 7, word: 0, cat: 0 };
+
+    /// What a classifier gives for `value`, found as the evaluator finds it.
+    fn classify((classifier, wide): (Classifier, bool), tables: &Tables, value: Option<&str>) -> Gift {
         let cell = value.map_or(Cell::NONE, Cell::of_text);
-        let start = if cell.is_text() { classifier.none } else { 0 };
-        buckets[classifier.bucket(cell)].iter().fold(start, |mask, &(c, m)| if c == cell { m } else { mask })
+        let at = classifier.place(cell);
+        match wide {
+            true => classifier.gift(tables.buckets.get(at).copied().unwrap_or([FREE; 4]), cell),
+            false => classifier.gift([tables.slots.get(at).copied().unwrap_or(FREE)], cell),
+        }
     }
 
-    /// Every test's bit is what testing the value against its constants one
-    /// by one gives, for sets of every size up to a few hundred constants.
+    /// Every test's bit and points are what testing the value against its
+    /// constants one by one gives, for sets of every size up to a few
+    /// hundred constants.
     #[test]
     fn a_classifier_decides_each_test_as_its_constants_do() {
         let words: Vec<String> = (0..300).map(|i| format!("value-{i}")).collect();
         for size in [0, 1, 3, 4, 5, 8, 9, 17, 64, 300] {
             let cells: Vec<Cell> = words[..size].iter().map(|w| Cell::of_text(w)).collect();
             let half = &cells[..size / 2];
-            let tests: Vec<(bool, &[Cell])> =
-                vec![(false, &cells[..]), (true, half), (false, &cells[size.min(1)..]), (true, &[])];
-            let mut buckets = Vec::new();
-            let classifier = classifier(7, &tests, &mut buckets).unwrap();
+            let sets: [(bool, &[Cell], Option<i64>); 6] = [
+                (false, &cells[..], None),
+                (true, half, None),
+                (false, &cells[size.min(1)..], None),
+                (true, &[], None),
+                (false, half, Some(3)),
+                (true, &cells[size.min(2)..], Some(-40)),
+            ];
+            let tests: Vec<TextTest<'_>> = sets
+                .iter()
+                .map(|&(negated, members, points)| TextTest { negated, members, points })
+                .collect();
+            let mut tables = Tables::default();
+            let classifier = classifier(AT, &tests, &mut tables).unwrap();
+            assert_eq!(classifier.1, size > MAX_PERFECT, "size {size}: a perfect hash unless too large");
             for value in words.iter().map(|w| Some(w.as_str())).chain([Some(""), Some("value-"), None]) {
-                let mask = classify(&classifier, &buckets, value);
-                for (k, (negated, set)) in tests.iter().enumerate() {
-                    let expected = value.is_some_and(|v| set.contains(&Cell::of_text(v)) != *negated);
-                    assert_eq!(mask >> k & 1 == 1, expected, "size {size}, test {k}, {value:?}");
+                let gift = classify(classifier, &tables, value);
+                let mut expected = Gift::default();
+                for (k, (negated, set, points)) in sets.iter().enumerate() {
+                    let passes = value.is_some_and(|v| set.contains(&Cell::of_text(v)) != *negated);
+                    match points {
+                        None => expected.mask |= u64::from(passes) << k,
+                        Some(p) => expected.points += if passes { *p } else { 0 },
+                    }
                 }
+                assert_eq!(gift, expected, "size {size}, {value:?}");
             }
         }
     }
@@ -189,14 +311,8 @@ mod tests {
     fn too_many_constants_are_not_classified() {
         let words: Vec<String> = (0..=MAX_CONSTANTS).map(|i| format!("v{i}")).collect();
         let cells: Vec<Cell> = words.iter().map(|w| Cell::of_text(w)).collect();
-        assert!(classifier(0, &[(false, &cells[..])], &mut Vec::new()).is_none());
-        assert!(classifier(0, &[(false, &cells[1..])], &mut Vec::new()).is_some());
-    }
-
-    #[test]
-    fn more_than_64_tests_are_not_classified() {
-        let cells = [Cell::of_text("a")];
-        let tests: Vec<(bool, &[Cell])> = (0..65).map(|_| (false, &cells[..])).collect();
-        assert!(classifier(0, &tests, &mut Vec::new()).is_none());
+        let test = |members| [TextTest { negated: false, members, points: None }];
+        assert!(classifier(AT, &test(&cells[..]), &mut Tables::default()).is_none());
+        assert!(classifier(AT, &test(&cells[1..]), &mut Tables::default()).is_some());
     }
 }

@@ -5,12 +5,13 @@
 //! buffers are reused). Out: the outcome, and, when a tracer is given, an
 //! [`Explanation`] of every must-have, arm and rule.
 //!
-//! Evaluation runs the plan's tables (`tables`: the tests, each writing a
-//! test bit or giving a fit rule's points; the classifiers; then the fit
-//! rules, must-haves and arms that read test bits; the behaviour rules),
-//! then the plan's code (`code`). Tests read a field's cell
-//! (`crate::cell`) and compute their result without branching on the
-//! lead's data: such branches mispredict, and were most of the time.
+//! Evaluation runs the plan's tables (`tables`: the deciders, each giving
+//! its field's class's test bits and points; the tests run one by one;
+//! then the fit rules, must-haves and arms that read test bits; the
+//! behaviour rules), then the plan's finish step (`settle`) or, when it
+//! has none, its code (`code`). Tests read a field's cell (`crate::cell`)
+//! and compute their result without branching on the lead's data: such
+//! branches mispredict, and were most of the time.
 //!
 //! The hot path allocates nothing (the test bits live in the reused
 //! [`Outcome`]), looks nothing up by name and never panics: every table
@@ -24,11 +25,15 @@ use crate::cell::{Cell, equal};
 use crate::compile::opcode::{Op, OutVal, Test};
 use crate::lead::{Lead, Value};
 use crate::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace, TimeTrace};
+use crate::plan::Finish;
 use crate::program::Program;
 use crate::schema::BehaviourId;
 
 /// Receives what each must-have, arm and rule did.
 pub(crate) trait Trace {
+    /// Whether it records anything (plain scoring does not, and skips
+    /// the work of finding out).
+    const ON: bool;
     /// Must-have `index` was (not) met.
     fn require(&mut self, index: u32, met: bool);
     /// Segment arm `arm` matched.
@@ -43,6 +48,7 @@ pub(crate) trait Trace {
 pub(crate) struct NoTrace;
 
 impl Trace for NoTrace {
+    const ON: bool = false;
     #[inline(always)]
     fn require(&mut self, _: u32, _: bool) {}
     #[inline(always)]
@@ -54,6 +60,7 @@ impl Trace for NoTrace {
 }
 
 impl Trace for Explanation {
+    const ON: bool = true;
     fn require(&mut self, index: u32, met: bool) {
         if let Some(slot) = self.requires.get_mut(index as usize) {
             *slot = met;
@@ -80,9 +87,46 @@ impl Trace for Explanation {
 /// Scores `lead` into `out` as of instant `as_of` (seconds since the Unix
 /// epoch; only timed rules read it).
 pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, as_of: i64, out: &mut Outcome, trace: &mut T) {
-    reset(out, program.categories.len(), program.requires.is_empty());
-    let require_points = tables::run(program, lead, Slots::of(lead), out, trace);
-    code(program, lead, as_of, out, trace, require_points);
+    reset(out, program.categories.len(), program.requires.is_empty(), program.plan.fixed);
+    let tabled = tables::run(program, lead, Slots::of(lead), out, trace);
+    match &program.plan.finish {
+        Some(finish) => settle(program, finish, out, tabled),
+        None => code(program, lead, as_of, out, trace, tabled.require_points),
+    }
+}
+
+/// What the tables leave for the rest of the evaluation.
+struct Tabled {
+    /// The points of the met must-haves.
+    require_points: i64,
+    /// When the tables capped the categories too: the sum of the capped
+    /// totals.
+    capped: Option<i64>,
+}
+
+/// Caps (unless the tables did), totals, clamps and scores, then picks the
+/// first tier that holds (without a branch: which holds depends on the
+/// lead), as the plan's finish says.
+fn settle(program: &Program, finish: &Finish, out: &mut Outcome, tabled: Tabled) {
+    let sum = tabled.capped.unwrap_or_else(|| {
+        let mut sum = 0i64;
+        for (total, &cap) in out.categories.iter_mut().zip(&finish.caps) {
+            total.capped = total.raw.min(cap);
+            sum = sum.saturating_add(total.capped);
+        }
+        sum
+    });
+    let points = sum.clamp(0, finish.ceiling.max(0));
+    let qualified = out.requires_met as usize == program.requires.len();
+    out.points = points;
+    out.qualified = qualified;
+    out.score = (i64::from(out.segment) * 1000).saturating_add(tabled.require_points).saturating_add(points);
+    let mut tier = None;
+    for step in finish.tiers.iter().rev() {
+        let holds = (qualified | !step.qualified) & (step.lo <= points) & (points <= step.hi);
+        tier = std::hint::select_unpredictable(holds, Some(step.tier as usize), tier);
+    }
+    out.tier = tier;
 }
 
 /// Runs the plan's code over `lead`, once its tables have run into `out`
@@ -230,15 +274,23 @@ fn require<T: Trace>(out: &mut Outcome, trace: &mut T, sum: &mut i64, met: bool,
     *sum = sum.saturating_add(std::hint::select_unpredictable(met, points, 0));
 }
 
-fn reset(out: &mut Outcome, categories: usize, qualified: bool) {
+/// Clears `out` for a new lead. A `Plan::fixed` program's tables write
+/// every category's raw total: only the general path needs them zeroed.
+fn reset(out: &mut Outcome, categories: usize, qualified: bool, fixed: bool) {
     out.score = 0;
     out.points = 0;
     out.qualified = qualified;
     out.requires_met = 0;
     out.segment = 0;
     out.tier = None;
-    out.categories.clear();
-    out.categories.resize(categories, CategoryTotal::default());
+    if out.categories.len() == categories {
+        if !fixed {
+            out.categories.fill(CategoryTotal::default());
+        }
+    } else {
+        out.categories.clear();
+        out.categories.resize(categories, CategoryTotal::default());
+    }
 }
 
 /// Caps every category, then totals, clamps and scores.
@@ -339,6 +391,13 @@ fn test(program: &Program, slots: Slots<'_>, t: &Test) -> bool {
         Test::StartsWith { field, text } => text_test(program, slots, field, text, |s, t| s.starts_with(t)),
         Test::EndsWith { field, text } => text_test(program, slots, field, text, |s, t| s.ends_with(t)),
     }
+}
+
+/// Whether `test` holds when its field's value is `value` (the plan
+/// decides tests by running them on one value of each class).
+pub(crate) fn holds(program: &Program, t: &Test, value: &Value) -> bool {
+    let cells = [Cell::of(value)];
+    test(program, Slots { values: std::slice::from_ref(value), cells: &cells }, &t.on_field(0))
 }
 
 /// An int cell within `lo..=hi` (outside, when `negated`).

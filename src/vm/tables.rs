@@ -2,54 +2,75 @@
 //!
 //! In: a program's plan, a lead's cells and counts, the outcome being
 //! filled. Out: fused fit rules' and behaviour rules' points in their
-//! categories' raw totals; must-haves counted; the segment digit. Each
-//! table is one tight loop with no dispatch, and every result that depends
-//! on the lead is applied by selection, not by a branch (such branches
-//! mispredict). A `Plan::fixed` program (at most 8 categories and 8 words
-//! of test bits, sums that cannot overflow) keeps its totals and test bits
-//! in fixed arrays; any other, totals in the outcome and bits in its
-//! scratch.
+//! categories' raw totals (and, with a finish step on the fixed path, the
+//! capped totals and their sum); must-haves counted; the segment digit.
+//! Each table is one tight loop with no dispatch, and every result that
+//! depends on the lead is applied by selection, not by a branch (such
+//! branches mispredict). A `Plan::fixed` program (at most 8 categories and
+//! 16 words of test bits, sums that cannot overflow) keeps its totals and
+//! test bits in fixed arrays; any other, totals in the outcome and bits in
+//! its scratch.
 
-use super::{Slots, Trace, enum_in, int_in, number_in, require, saturating_add, test};
-use crate::cell::Cell;
+use super::{Slots, Tabled, Trace, saturating_add, test};
 use crate::lead::Lead;
 use crate::outcome::{CategoryTotal, Outcome, RuleTrace};
 #[cfg(doc)]
 use crate::plan::Plan;
-use crate::plan::{AffixTest, Classifier, Effect, Entry, FIXED_CATEGORIES, FIXED_WORDS, Tests};
+use crate::plan::{AffixTest, Effect, Entry, FIXED_CATEGORIES, FIXED_WORDS, FREE, Gift, Target, Tests};
 use crate::program::Program;
 
-/// Runs every table; returns the points of the met must-haves.
+/// Runs every table.
 pub(super) fn run<T: Trace>(
     program: &Program,
     lead: &Lead,
     slots: Slots<'_>,
     out: &mut Outcome,
     trace: &mut T,
-) -> i64 {
+) -> Tabled {
     let plan = &program.plan;
     if plan.fixed {
         let (mut cats, mut bits) = (Small([0; SMALL]), SmallBits([0; SMALL_WORDS]));
         rules(program, lead, slots, &mut bits, &mut cats, trace);
-        for (total, raw) in out.categories.iter_mut().zip(cats.0) {
-            total.raw = raw;
-        }
         arms(program, &bits, out, trace);
-        requires(program, &bits, out, trace)
+        let require_points = requires(program, &bits, out, trace);
+        let finish = plan.finish.as_ref().filter(|finish| finish.exact);
+        let capped = finish.map(|finish| cap(&cats, &finish.fixed_caps, out));
+        if capped.is_none() {
+            for (total, raw) in out.categories.iter_mut().zip(cats.0) {
+                total.raw = raw;
+            }
+        }
+        Tabled { require_points, capped }
     } else {
         let mut bits = std::mem::take(&mut out.scratch.bits);
         bits.clear();
         bits.resize(plan.words, 0);
         rules(program, lead, slots, bits.as_mut_slice(), out.categories.as_mut_slice(), trace);
         arms(program, bits.as_slice(), out, trace);
-        let points = requires(program, bits.as_slice(), out, trace);
+        let require_points = requires(program, bits.as_slice(), out, trace);
         out.scratch.bits = bits;
-        points
+        Tabled { require_points, capped: None }
     }
 }
 
-/// The tables that add points: tests, classifiers, fit rules reading bits,
-/// behaviour rules.
+/// Caps the fixed totals `cats` with `caps` into the outcome's categories;
+/// returns the sum of the capped totals, which cannot overflow
+/// (`Finish::exact`).
+fn cap(cats: &Small, caps: &[i64; SMALL], out: &mut Outcome) -> i64 {
+    let mut capped = [0i64; SMALL];
+    let mut sum = 0i64;
+    for ((c, &raw), &cap) in capped.iter_mut().zip(&cats.0).zip(caps) {
+        *c = raw.min(cap);
+        sum = sum.wrapping_add(*c);
+    }
+    for (i, total) in out.categories.iter_mut().enumerate() {
+        *total = CategoryTotal { raw: cats.0[i % SMALL], capped: capped[i % SMALL] };
+    }
+    sum
+}
+
+/// The tables that add points: deciders, tests run one by one, fit rules
+/// reading bits, behaviour rules.
 #[inline(always)]
 fn rules<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
     program: &Program,
@@ -59,8 +80,8 @@ fn rules<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
     cats: &mut C,
     trace: &mut T,
 ) {
+    decide(program, slots, bits, cats, trace);
     tests(program, slots, bits, cats, trace);
-    classify(program, slots, bits);
     fits(program, bits, cats, trace);
     behaviours(program, lead, cats, trace);
 }
@@ -96,8 +117,63 @@ impl Totals for Small {
     }
 }
 
-/// The test tables, one loop per test kind and purpose: a fused fit
-/// rule's test gives its points when it holds, any other writes its bit.
+/// The deciders, one loop per kind: each finds the class of its field's
+/// value, writes the class's bits to its word and adds its points to its
+/// category. An explanation then runs the decided fits' tests one by one,
+/// to say which fired.
+fn decide<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
+    program: &Program,
+    slots: Slots<'_>,
+    bits: &mut B,
+    cats: &mut C,
+    trace: &mut T,
+) {
+    let plan = &program.plan;
+    for d in &plan.deciders.ints {
+        give_class(bits, cats, d.at, d.gifts[d.class(slots.cell(d.at.field)) % 8]);
+    }
+    for d in &plan.deciders.numbers {
+        give_class(bits, cats, d.at, d.gifts[d.class(slots.cell(d.at.field)) % 8]);
+    }
+    for d in &plan.deciders.enums {
+        let gift = plan.deciders.gifts.get(d.gift(slots.cell(d.at.field))).copied().unwrap_or_default();
+        give_class(bits, cats, d.at, gift);
+    }
+    for d in &plan.deciders.bools {
+        give_class(bits, cats, d.at, d.gifts[d.class(slots.cell(d.at.field)) % 4]);
+    }
+    for d in &plan.deciders.tags {
+        give_class(bits, cats, d.at, d.gifts[d.class(slots.cell(d.at.field)) % 2]);
+    }
+    for c in &plan.classifiers {
+        let cell = slots.cell(c.at.field);
+        let slot = plan.texts.slots.get(c.place(cell)).copied().unwrap_or(FREE);
+        give_class(bits, cats, c.at, c.gift([slot], cell));
+    }
+    for c in &plan.wide {
+        let cell = slots.cell(c.at.field);
+        let bucket = plan.texts.buckets.get(c.place(cell)).copied().unwrap_or([FREE; 4]);
+        give_class(bits, cats, c.at, c.gift(bucket, cell));
+    }
+    if T::ON {
+        for (t, effect) in &plan.decided {
+            let fired = test(program, slots, t);
+            let points = if fired { effect.points } else { 0 };
+            trace.rule(effect.rule, RuleTrace { fired, uncapped: points, points });
+        }
+    }
+}
+
+/// A class's gift: its bits to the decider's word, its points to its
+/// category.
+#[inline(always)]
+fn give_class<B: Bits + ?Sized, C: Totals + ?Sized>(bits: &mut B, cats: &mut C, at: Target, gift: Gift) {
+    bits.set_word(at.word, gift.mask);
+    cats.add(at.cat, gift.points);
+}
+
+/// The tables of tests run one by one: a fused fit rule's test gives its
+/// points when it holds, any other writes its bit.
 fn tests<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
     program: &Program,
     slots: Slots<'_>,
@@ -106,13 +182,6 @@ fn tests<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
     trace: &mut T,
 ) {
     let plan = &program.plan;
-    table(&plan.ints, bits, cats, trace, |t| int_in(slots.cell(t.field), t.negated, t.lo, t.hi));
-    table(&plan.numbers, bits, cats, trace, |t| number_in(slots.cell(t.field), t.negated, t.lo, t.hi));
-    table(&plan.enums, bits, cats, trace, |t| enum_in(slots.cell(t.field), t.negated, t.bits));
-    table(&plan.bools, bits, cats, trace, |t| {
-        slots.cell(t.field) == Cell::new(Cell::BOOL, u64::from(t.value))
-    });
-    table(&plan.tags, bits, cats, trace, |t| (slots.cell(t.field).tag == Cell::MISSING) == t.missing);
     table(&plan.affixes, bits, cats, trace, |t| affix(program, slots, t));
     table(&plan.others, bits, cats, trace, |t| test(program, slots, &t.test));
 }
@@ -140,7 +209,7 @@ fn table<E: Entry, B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
 #[inline(always)]
 fn affix(program: &Program, slots: Slots<'_>, t: &AffixTest) -> bool {
     let cell = slots.cell(t.field);
-    let mask = u128::MAX.checked_shr(128u32.saturating_sub(8 * t.len.min(16))).unwrap_or(0);
+    let mask = t.mask;
     let fits = cell.is_text() & (cell.tag >= u64::from(t.len));
     if !t.suffix {
         return fits & (cell.head() & mask == t.affix);
@@ -157,72 +226,48 @@ fn affix(program: &Program, slots: Slots<'_>, t: &AffixTest) -> bool {
     }
 }
 
-/// The classifiers: each writes the word of its string tests' bits.
-fn classify<B: Bits + ?Sized>(program: &Program, slots: Slots<'_>, bits: &mut B) {
-    let plan = &program.plan;
-    for c in &plan.classifiers {
-        let cell = slots.cell(c.field);
-        let mask = matches(c, plan.buckets.get(c.bucket(cell)), cell);
-        bits.set_word(c.word, mask);
-    }
-}
-
-/// The tests a value with cell `cell` passes, its bucket being `bucket`:
-/// the mask of the constant it equals, else of the negated tests if it is
-/// a string, else none.
-#[inline(always)]
-fn matches(c: &Classifier, bucket: Option<&crate::plan::Bucket>, cell: Cell) -> u64 {
-    let mut mask = std::hint::select_unpredictable(cell.is_text(), c.none, 0);
-    if let Some(bucket) = bucket {
-        for &(constant, passes) in bucket {
-            mask = std::hint::select_unpredictable(constant == cell, passes, mask);
-        }
-    }
-    mask
-}
-
-/// Fit rules that read test bits: on one string test, on `a and b` or
-/// `a or b`.
+/// Fit rules that read test bits: on `a and b` or `a or b`.
 fn fits<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
     program: &Program,
     bits: &B,
     cats: &mut C,
     trace: &mut T,
 ) {
-    for f in &program.plan.text_fits {
-        give(cats, trace, f.effect, bits.get(f.bit));
-    }
     for f in &program.plan.pairs {
         let (a, b) = (bits.get(f.a), bits.get(f.b));
         give(cats, trace, f.effect, (a & b) | (f.or & (a | b)));
     }
 }
 
-/// The must-haves; returns their points.
+/// The must-haves: counts those met; returns their points.
 fn requires<B: Bits + ?Sized, T: Trace>(
     program: &Program,
     bits: &B,
     out: &mut Outcome,
     trace: &mut T,
 ) -> i64 {
-    let mut points = 0;
+    let (mut met, mut points) = (0u32, 0i64);
     for step in &program.plan.requires {
-        require(out, trace, &mut points, bits.get(step.bit), step.index, step.points);
+        let holds = bits.get(step.bit);
+        trace.require(step.index, holds);
+        met = met.saturating_add(u32::from(holds));
+        points = points.saturating_add(std::hint::select_unpredictable(holds, step.points, 0));
     }
+    out.requires_met = met;
     points
 }
 
 /// The segment's arms: every arm is read, and the first that holds gives
 /// the digit, chosen without a branch.
 fn arms<B: Bits + ?Sized, T: Trace>(program: &Program, bits: &B, out: &mut Outcome, trace: &mut T) {
-    let mut found = false;
-    let mut first = 0u32;
+    let (mut found, mut first, mut segment) = (false, 0u32, 0u8);
     for step in &program.plan.arms {
         let wins = bits.get(step.bit) & !found;
-        out.segment = std::hint::select_unpredictable(wins, step.digit, out.segment);
+        segment = std::hint::select_unpredictable(wins, step.digit, segment);
         first = std::hint::select_unpredictable(wins, step.arm, first);
         found |= wins;
     }
+    out.segment = segment;
     if found {
         trace.arm(first);
     }
