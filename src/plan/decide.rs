@@ -264,7 +264,7 @@ pub(super) struct Group {
 const MAX_WEIGHT: i128 = 1 << 62;
 
 impl Group {
-    /// A group of `pending`, of its kind.
+    /// An empty group of tests on `field`, of kind `kind`.
     pub(super) fn new(field: u32, kind: Kind) -> Group {
         let (ints, numbers) = (Vec::new(), Vec::new());
         Group { field, kind, cat: None, members: Vec::new(), bits: 0, constants: 0, weight: 0, ints, numbers }
