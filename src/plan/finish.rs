@@ -22,14 +22,14 @@ pub(crate) struct TierStep {
     pub hi: i64,
 }
 
-/// The points step's ceiling, every category's cap, and the tiers in
-/// order.
+/// The points step's ceiling, the caps of a fixed program's categories,
+/// and the tiers in order.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Finish {
     pub ceiling: i64,
-    /// Per category, its cap (`i64::MAX` when it has none).
-    pub caps: Vec<i64>,
-    /// The first [`FIXED_CATEGORIES`] caps, the rest `i64::MAX`.
+    /// The first [`FIXED_CATEGORIES`] categories' caps (`i64::MAX` when
+    /// one has none), the rest `i64::MAX`: the fixed path caps its totals
+    /// with these.
     pub fixed_caps: [i64; FIXED_CATEGORIES],
     /// No cap is below -2^59: for a `Plan::fixed` program (whose raw
     /// totals are within ±2^62 together) the capped totals of eight
@@ -60,11 +60,11 @@ pub(super) fn finish(program: &Program, code: &[Op]) -> Option<Finish> {
             _ => return None,
         }
     }
-    let caps: Vec<i64> = program.categories.iter().map(|c| c.max.unwrap_or(i64::MAX)).collect();
+    let caps = program.categories.iter().map(|c| c.max.unwrap_or(i64::MAX));
     let mut fixed_caps = [i64::MAX; FIXED_CATEGORIES];
-    fixed_caps.iter_mut().zip(&caps).for_each(|(f, c)| *f = *c);
-    let exact = caps.iter().all(|&cap| cap >= -(1 << 59));
-    Some(Finish { ceiling: *ceiling, caps, fixed_caps, exact, tiers })
+    fixed_caps.iter_mut().zip(caps.clone()).for_each(|(f, c)| *f = c);
+    let exact = caps.into_iter().all(|cap| cap >= -(1 << 59));
+    Some(Finish { ceiling: *ceiling, fixed_caps, exact, tiers })
 }
 
 /// The tier step of tier `tier` whose condition is `a and b`, each

@@ -108,19 +108,9 @@ struct Tabled {
 /// first tier that holds (without a branch: which holds depends on the
 /// lead), as the plan's finish says.
 fn settle(program: &Program, finish: &Finish, out: &mut Outcome, tabled: Tabled) {
-    let sum = tabled.capped.unwrap_or_else(|| {
-        let mut sum = 0i64;
-        for (total, &cap) in out.categories.iter_mut().zip(&finish.caps) {
-            total.capped = total.raw.min(cap);
-            sum = sum.saturating_add(total.capped);
-        }
-        sum
-    });
-    let points = sum.clamp(0, finish.ceiling.max(0));
-    let qualified = out.requires_met as usize == program.requires.len();
-    out.points = points;
-    out.qualified = qualified;
-    out.score = (i64::from(out.segment) * 1000).saturating_add(tabled.require_points).saturating_add(points);
+    let sum = tabled.capped.unwrap_or_else(|| cap_categories(program, out));
+    conclude(program, out, sum, finish.ceiling, tabled.require_points);
+    let (points, qualified) = (out.points, out.qualified);
     let mut tier = None;
     for step in finish.tiers.iter().rev() {
         let holds = (qualified | !step.qualified) & (step.lo <= points) & (points <= step.hi);
@@ -295,6 +285,12 @@ fn reset(out: &mut Outcome, categories: usize, qualified: bool, fixed: bool) {
 
 /// Caps every category, then totals, clamps and scores.
 fn points(program: &Program, out: &mut Outcome, require_points: i64, ceiling: i64) {
+    let sum = cap_categories(program, out);
+    conclude(program, out, sum, ceiling, require_points);
+}
+
+/// Caps every category's raw total; returns the sum of the capped totals.
+fn cap_categories(program: &Program, out: &mut Outcome) -> i64 {
     let mut sum = 0i64;
     for (total, category) in out.categories.iter_mut().zip(&program.categories) {
         total.capped = match category.max {
@@ -303,6 +299,12 @@ fn points(program: &Program, out: &mut Outcome, require_points: i64, ceiling: i6
         };
         sum = sum.saturating_add(total.capped);
     }
+    sum
+}
+
+/// Clamps `sum`, the capped totals' sum, to the points' range (0 to
+/// `ceiling`), and scores.
+fn conclude(program: &Program, out: &mut Outcome, sum: i64, ceiling: i64, require_points: i64) {
     out.points = sum.clamp(0, ceiling.max(0));
     out.qualified = out.requires_met as usize == program.requires.len();
     out.score = (i64::from(out.segment) * 1000).saturating_add(require_points).saturating_add(out.points);

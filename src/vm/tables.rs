@@ -130,20 +130,20 @@ fn decide<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
 ) {
     let plan = &program.plan;
     for d in &plan.deciders.ints {
-        give_class(bits, cats, d.at, d.gifts[d.class(slots.cell(d.at.field)) % 8]);
+        give_class(bits, cats, d.at, d.gifts[d.class(slots.cell(d.at.field)) % d.gifts.len()]);
     }
     for d in &plan.deciders.numbers {
-        give_class(bits, cats, d.at, d.gifts[d.class(slots.cell(d.at.field)) % 8]);
+        give_class(bits, cats, d.at, d.gifts[d.class(slots.cell(d.at.field)) % d.gifts.len()]);
     }
     for d in &plan.deciders.enums {
         let gift = plan.deciders.gifts.get(d.gift(slots.cell(d.at.field))).copied().unwrap_or_default();
         give_class(bits, cats, d.at, gift);
     }
     for d in &plan.deciders.bools {
-        give_class(bits, cats, d.at, d.gifts[d.class(slots.cell(d.at.field)) % 4]);
+        give_class(bits, cats, d.at, d.gifts[d.class(slots.cell(d.at.field)) % d.gifts.len()]);
     }
     for d in &plan.deciders.tags {
-        give_class(bits, cats, d.at, d.gifts[d.class(slots.cell(d.at.field)) % 2]);
+        give_class(bits, cats, d.at, d.gifts[d.class(slots.cell(d.at.field)) % d.gifts.len()]);
     }
     for c in &plan.classifiers {
         let cell = slots.cell(c.at.field);
