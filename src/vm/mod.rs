@@ -111,12 +111,13 @@ fn settle(program: &Program, finish: &Finish, out: &mut Outcome, tabled: Tabled)
     let sum = tabled.capped.unwrap_or_else(|| cap_categories(program, out));
     conclude(program, out, sum, finish.ceiling, tabled.require_points);
     let (points, qualified) = (out.points, out.qualified);
-    let mut tier = None;
+    // `u32::MAX`: none (a tier's index is below the number of tiers).
+    let mut tier = u32::MAX;
     for step in finish.tiers.iter().rev() {
         let holds = (qualified | !step.qualified) & (step.lo <= points) & (points <= step.hi);
-        tier = std::hint::select_unpredictable(holds, Some(step.tier as usize), tier);
+        tier = std::hint::select_unpredictable(holds, step.tier, tier);
     }
-    out.tier = tier;
+    out.tier = (tier != u32::MAX).then_some(tier as usize);
 }
 
 /// Runs the plan's code over `lead`, once its tables have run into `out`

@@ -57,14 +57,11 @@ pub(super) fn run<T: Trace>(
 /// returns the sum of the capped totals, which cannot overflow
 /// (`Finish::exact`).
 fn cap(cats: &Small, caps: &[i64; SMALL], out: &mut Outcome) -> i64 {
-    let mut capped = [0i64; SMALL];
     let mut sum = 0i64;
-    for ((c, &raw), &cap) in capped.iter_mut().zip(&cats.0).zip(caps) {
-        *c = raw.min(cap);
-        sum = sum.wrapping_add(*c);
-    }
-    for (i, total) in out.categories.iter_mut().enumerate() {
-        *total = CategoryTotal { raw: cats.0[i % SMALL], capped: capped[i % SMALL] };
+    for ((total, &raw), &cap) in out.categories.iter_mut().zip(&cats.0).zip(caps) {
+        let capped = raw.min(cap);
+        *total = CategoryTotal { raw, capped };
+        sum = sum.wrapping_add(capped);
     }
     sum
 }
