@@ -343,6 +343,7 @@ impl Builder<'_> {
         }
         plan.requires.iter_mut().for_each(|r| resolve(&mut r.bit));
         plan.arms.iter_mut().for_each(|a| resolve(&mut a.bit));
+        super::segment::fold(plan);
         plan.fixed = self.program.categories.len() <= FIXED_CATEGORIES
             && plan.words <= FIXED_WORDS
             && plan.bound() < 1 << 62;

@@ -17,7 +17,8 @@
 //! field, not one per test. Tests no decider takes (short prefixes and
 //! suffixes, others) run one by one ([`Tests`]), a fused fit rule's giving
 //! its points, any other writing a test bit. Then the effects that read
-//! test bits run: fit rules on two tests, must-haves, arms. The remaining
+//! test bits run: fit rules on two tests, must-haves, arms (or, when one
+//! decider decides every arm, the digit it gives: `segment`). The remaining
 //! code (other compound rules, timed rules, points, tiers) runs last.
 //!
 //! Moving the rules changes nothing a lead can observe: fit and behaviour
@@ -34,6 +35,7 @@
 mod build;
 mod decide;
 mod finish;
+mod segment;
 mod text;
 
 use crate::compile::opcode::{Cmp, Op, Test};
@@ -41,6 +43,7 @@ use crate::compile::opcode::{Cmp, Op, Test};
 use crate::program::Program;
 pub(crate) use decide::{Deciders, Gift, Target};
 pub(crate) use finish::Finish;
+pub(crate) use segment::DIGIT_SHIFT;
 pub(crate) use text::{Classifier, FREE};
 
 /// What a fit rule does when it fires.
@@ -225,6 +228,9 @@ pub(crate) struct Plan {
     pub requires: Vec<RequireStep>,
     /// The segment's arms, in order, when they were all taken.
     pub arms: Vec<ArmStep>,
+    /// When the arms are folded into the decider that writes this word:
+    /// the segment digit is its top byte (`segment`).
+    pub segment_word: Option<u32>,
     pub once: Vec<OnceStep>,
     /// `each` rules with positive points.
     pub gains: Vec<EachStep>,

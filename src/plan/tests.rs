@@ -408,3 +408,89 @@ fn deciders_agree_with_the_reference_on_edge_values() {
         }
     }
 }
+
+/// Scores (by `evaluate`, which reads a folded segment's digit from its
+/// decider's word) and explanations (which test the arms one by one) of
+/// `program` over `values` of field 0 agree with the reference evaluator.
+fn agrees_on_field_0(program: &Program, card: &crate::check::Scorecard, values: &[crate::lead::Value]) {
+    for value in values {
+        let mut lead = program.new_lead();
+        lead.set(crate::schema::FieldId(0), value.clone());
+        let (expected, why) = crate::reference::evaluate(card, &lead);
+        assert_eq!(program.evaluate(&lead), expected, "{value:?}");
+        let (outcome, explanation) = program.explain(&lead);
+        assert_eq!(outcome, expected, "{value:?}");
+        assert_eq!(explanation.segment_arm, why.segment_arm, "{value:?}");
+    }
+}
+
+/// A segment whose arms one decider decides is folded into that
+/// decider's gifts, whatever the field's type, and gives the first arm
+/// that holds (the arms overlap) — on edges, wrong types and missing
+/// values.
+#[test]
+fn segments_fold_into_their_decider() {
+    use crate::lead::Value;
+    let cases: [(FieldType, &str, Vec<Value>); 4] = [
+        (
+            FieldType::Int,
+            "< 50 => 1\n 0..99 => 2\n >= 0 => 3",
+            [i64::MIN, -1, 0, 49, 50, 99, 100, i64::MAX].map(Value::Int).to_vec(),
+        ),
+        (
+            FieldType::Number,
+            "<= 0.5 => 4\n > 0 => 5",
+            [f64::NEG_INFINITY, -0.0, 0.0, 0.5, 0.5f64.next_up(), f64::INFINITY, f64::NAN]
+                .map(Value::Number)
+                .to_vec(),
+        ),
+        (
+            FieldType::Enum(["a", "b", "c"].map(String::from).to_vec()),
+            "in [\"a\", \"b\"] => 6\n not in [\"a\"] => 7",
+            [0, 1, 2, 3, 64].map(Value::Enum).to_vec(),
+        ),
+        (
+            FieldType::String,
+            "\"EU\" => 8\n in [\"EU\", \"US\"] => 9\n != \"x\" => 1",
+            ["EU", "US", "x", "", "eu"].map(|s| Value::Text(s.into())).to_vec(),
+        ),
+    ];
+    for (ty, arms, mut values) in cases {
+        values.extend([Value::Missing, Value::Bool(true), Value::Int(1), Value::Text("EU".into())]);
+        let schema = Schema::builder().field("f", ty).build().unwrap();
+        let source = format!(
+            "require f is present : 100\nsegment f {{\n {arms}\n}}\ncategory c\nfit f is missing : 1\n"
+        );
+        let card =
+            check_source(&mut Sources::new(), "t.lead", &source, SchemaSource::Given(schema.into())).unwrap();
+        let program = Program::compile(&card);
+        assert_plan_is_valid(&program);
+        assert!(program.plan.segment_word.is_some(), "{arms}: {:?}", program.plan);
+        agrees_on_field_0(&program, &card, &values);
+    }
+}
+
+/// Arms whose decider's word has bits read at the digit's place stay
+/// arms.
+#[test]
+fn a_segment_stays_unfolded_when_its_word_is_full() {
+    use crate::lead::Value;
+    let schema = Schema::builder().field("s", FieldType::String).field("b", FieldType::Bool).build().unwrap();
+    let mut source = String::from("segment s {\n \"a\" => 1\n \"b\" => 2\n}\ncategory c\n");
+    for i in 0..60 {
+        source.push_str(&format!("fit s = \"k{i}\" or b : 1\n"));
+    }
+    let card =
+        check_source(&mut Sources::new(), "t.lead", &source, SchemaSource::Given(schema.into())).unwrap();
+    let program = Program::compile(&card);
+    assert_plan_is_valid(&program);
+    let plan = &program.plan;
+    let word = plan.arms[0].bit / 64;
+    assert!(
+        plan.pairs.iter().any(|p| p.a / 64 == word && p.a % 64 >= DIGIT_SHIFT),
+        "a bit at the digit's place"
+    );
+    assert_eq!(plan.segment_word, None);
+    let values = ["a", "b", "k0", "k59", "z"].map(|s| Value::Text(s.into()));
+    agrees_on_field_0(&program, &card, &values);
+}

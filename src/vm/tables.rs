@@ -16,7 +16,9 @@ use crate::lead::Lead;
 use crate::outcome::{CategoryTotal, Outcome, RuleTrace};
 #[cfg(doc)]
 use crate::plan::Plan;
-use crate::plan::{AffixTest, Effect, Entry, FIXED_CATEGORIES, FIXED_WORDS, FREE, Gift, Target, Tests};
+use crate::plan::{
+    AffixTest, DIGIT_SHIFT, Effect, Entry, FIXED_CATEGORIES, FIXED_WORDS, FREE, Gift, Target, Tests,
+};
 use crate::program::Program;
 
 /// Runs every table.
@@ -255,8 +257,15 @@ fn requires<B: Bits + ?Sized, T: Trace>(
 }
 
 /// The segment's arms: every arm is read, and the first that holds gives
-/// the digit, chosen without a branch.
+/// the digit, chosen without a branch; or, when the arms are folded into a
+/// decider and nothing is traced, the digit its word holds.
 fn arms<B: Bits + ?Sized, T: Trace>(program: &Program, bits: &B, out: &mut Outcome, trace: &mut T) {
+    if let Some(word) = program.plan.segment_word
+        && !T::ON
+    {
+        out.segment = (bits.word(word) >> DIGIT_SHIFT) as u8;
+        return;
+    }
     let (mut found, mut first, mut segment) = (false, 0u32, 0u8);
     for step in &program.plan.arms {
         let wins = bits.get(step.bit) & !found;
@@ -299,6 +308,8 @@ trait Bits {
     fn get(&self, bit: u32) -> bool;
     /// Sets word `word` (bits `64 × word` on) to `mask`.
     fn set_word(&mut self, word: u32, mask: u64);
+    /// Word `word`.
+    fn word(&self, word: u32) -> u64;
 }
 
 impl Bits for [u64] {
@@ -319,6 +330,11 @@ impl Bits for [u64] {
         if let Some(word) = self.get_mut(word as usize) {
             *word = mask;
         }
+    }
+
+    #[inline(always)]
+    fn word(&self, word: u32) -> u64 {
+        <[u64]>::get(self, word as usize).copied().unwrap_or(0)
     }
 }
 
@@ -343,6 +359,11 @@ impl Bits for SmallBits {
     #[inline(always)]
     fn set_word(&mut self, word: u32, mask: u64) {
         self.0[word as usize % SMALL_WORDS] = mask;
+    }
+
+    #[inline(always)]
+    fn word(&self, word: u32) -> u64 {
+        self.0[word as usize % SMALL_WORDS]
     }
 }
 
