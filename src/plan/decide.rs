@@ -185,6 +185,11 @@ pub(crate) struct EnumDecider {
 }
 
 impl EnumDecider {
+    /// Where its gifts are in `Plan::gifts`.
+    pub(crate) fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start as usize).saturating_add(self.values as usize + 3)
+    }
+
     /// The index in `Plan::gifts` of the gift of the value whose cell is
     /// `cell`.
     #[inline(always)]

@@ -257,17 +257,14 @@ impl Plan {
             .chain(self.deciders.numbers.iter().map(|d| most(&d.gifts)));
         let deciders = deciders.chain(self.deciders.bools.iter().map(|d| most(&d.gifts)));
         let deciders = deciders.chain(self.deciders.tags.iter().map(|d| most(&d.gifts)));
-        let enums = self.deciders.enums.iter().map(|d| {
-            let start = d.start as usize;
-            most(self.deciders.gifts.get(start..start.saturating_add(d.values as usize + 3)).unwrap_or(&[]))
-        });
-        let range = |c: &Classifier| c.start as usize..(c.start as usize).saturating_add(c.count as usize);
+        let enums =
+            self.deciders.enums.iter().map(|d| most(self.deciders.gifts.get(d.range()).unwrap_or(&[])));
         let slots = self.classifiers.iter().map(|c| {
-            let slots = self.texts.slots.get(range(c)).unwrap_or(&[]);
+            let slots = self.texts.slots.get(c.range()).unwrap_or(&[]);
             most(slots.iter().map(|(_, g)| g).chain([&c.none]))
         });
         let buckets = self.wide.iter().map(|c| {
-            let buckets = self.texts.buckets.get(range(c)).unwrap_or(&[]);
+            let buckets = self.texts.buckets.get(c.range()).unwrap_or(&[]);
             most(buckets.iter().flatten().map(|(_, g)| g).chain([&c.none]))
         });
         let effects = self.pairs.iter().map(|f| f.effect).chain(self.once.iter().map(|s| s.effect));

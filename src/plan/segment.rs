@@ -23,11 +23,10 @@ pub(super) fn fold(plan: &mut Plan) {
         return;
     }
     // Every bit anyone reads in the word must be below the digit's byte.
-    let mut read = plan.arms.iter().map(|a| a.bit).chain(plan.requires.iter().map(|r| r.bit));
-    let mut read_pairs = plan.pairs.iter().flat_map(|p| [p.a, p.b]);
-    if read.any(|b| in_word(b) && b % 64 >= DIGIT_SHIFT)
-        || read_pairs.any(|b| in_word(b) && b % 64 >= DIGIT_SHIFT)
-    {
+    let requires = plan.requires.iter().map(|r| r.bit);
+    let pairs = plan.pairs.iter().flat_map(|p| [p.a, p.b]);
+    let mut read = plan.arms.iter().map(|a| a.bit).chain(requires).chain(pairs);
+    if read.any(|b| in_word(b) && b % 64 >= DIGIT_SHIFT) {
         return;
     }
     let arms = plan.arms.clone();
@@ -55,20 +54,15 @@ fn for_each_gift(plan: &mut Plan, word: u32, mut f: impl FnMut(&mut Gift)) {
     let tags = d.tags.iter_mut().filter(|d| d.at.word == word).flat_map(|d| &mut d.gifts);
     ranges.chain(numbers).chain(bools).chain(tags).for_each(&mut f);
     for e in d.enums.iter().filter(|e| e.at.word == word) {
-        let start = e.start as usize;
-        let end = start.saturating_add(e.values as usize + 3);
-        d.gifts.get_mut(start..end).into_iter().flatten().for_each(&mut f);
+        d.gifts.get_mut(e.range()).into_iter().flatten().for_each(&mut f);
     }
     let texts = &mut plan.texts;
     for c in plan.classifiers.iter_mut().filter(|c| c.at.word == word) {
         f(&mut c.none);
-        let (start, end) = (c.start as usize, c.start as usize + c.count as usize);
-        texts.slots.get_mut(start..end).into_iter().flatten().for_each(|(_, gift)| f(gift));
+        texts.slots.get_mut(c.range()).into_iter().flatten().for_each(|(_, gift)| f(gift));
     }
     for c in plan.wide.iter_mut().filter(|c| c.at.word == word) {
         f(&mut c.none);
-        let (start, end) = (c.start as usize, c.start as usize + c.count as usize);
-        let buckets = texts.buckets.get_mut(start..end).into_iter().flatten();
-        buckets.flatten().for_each(|(_, gift)| f(gift));
+        texts.buckets.get_mut(c.range()).into_iter().flatten().flatten().for_each(|(_, gift)| f(gift));
     }
 }

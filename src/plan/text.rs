@@ -46,6 +46,12 @@ pub(crate) struct Classifier {
 }
 
 impl Classifier {
+    /// Where its slots (buckets) are in [`Tables::slots`]
+    /// ([`Tables::buckets`]).
+    pub(crate) fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start as usize).saturating_add(self.count as usize)
+    }
+
     /// The index in [`Tables::slots`] ([`Tables::buckets`], for a wide
     /// classifier) of the slot (bucket) that holds `cell`, if any does.
     #[inline(always)]
