@@ -12,6 +12,7 @@ pub mod compile;
 pub mod diag;
 pub mod frontend;
 pub mod input;
+pub mod intake;
 pub mod lead;
 pub mod lint;
 pub mod outcome;

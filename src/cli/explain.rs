@@ -7,7 +7,11 @@
 
 use super::score::DataFormat;
 use super::{Exit, Format, ProgramArgs, load, report};
-use crate::cli::score::columns::Columns;
+use crate::cli::score::columns::{Columns, read_header};
+use crate::cli::score::worker::unterminated_message;
+use leadc::intake::chunk::{Framing, Splitter};
+use leadc::intake::csv::{Record, Records};
+use leadc::intake::lines::Lines;
 use leadc::lead::Lead;
 use leadc::outcome::{Explanation, Outcome};
 use leadc::program::Program;
@@ -112,9 +116,8 @@ fn csv_lead(
     text: &[u8],
     name: &str,
 ) -> Result<(Lead, String), Failure> {
-    let bad = |e: csv::Error| (format!("`{name}` is not valid CSV: {e}"), Exit::DataErrors);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
-    let header: Vec<String> = reader.headers().map_err(bad)?.iter().map(|h| h.trim().to_string()).collect();
+    let mut splitter = Splitter::new(text, Framing::Csv);
+    let header = read_header(&mut splitter, name)?;
     let columns = Columns::new(program.schema(), &header, &[]).map_err(|m| (m, Exit::Usage))?;
     let id_col = header.iter().position(|h| *h == args.id_column);
     if args.id.is_some() && id_col.is_none() {
@@ -123,27 +126,51 @@ fn csv_lead(
             Exit::Usage,
         ));
     }
-    for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(bad)?;
-        let line = record.position().map_or(0, |p| p.line());
-        let cells: Vec<&str> = record.iter().collect();
-        let wanted = match (&args.id, args.row) {
-            (Some(id), _) => id_col.and_then(|c| cells.get(c)) == Some(&id.as_str()),
-            (None, Some(row)) => index as u64 + 1 == row,
-            (None, None) => false,
-        };
-        if !wanted {
-            continue;
+    let mut record = Record::default();
+    let mut index = 0u64;
+    while let Some(chunk) =
+        splitter.next_chunk().map_err(|e| (format!("cannot read `{name}`: {e}"), Exit::Io))?
+    {
+        let mut records = Records::new(&chunk.bytes, chunk.first_line);
+        while records.next_into(&mut record) {
+            index += 1;
+            let line = record.line;
+            let wanted = match (&args.id, args.row) {
+                (Some(id), _) => id_col.and_then(|c| record.get(c)) == Some(id.as_bytes()),
+                (None, Some(row)) => index == row,
+                (None, None) => false,
+            };
+            if !wanted {
+                continue;
+            }
+            let cells = row_cells(&record, &columns)
+                .map_err(|m| (format!("{name}:{line}: {m}"), Exit::DataErrors))?;
+            let mut lead = program.new_lead();
+            let mut problems = Vec::new();
+            columns.fill(program.schema(), &mut lead, &cells, &mut problems);
+            if !problems.is_empty() {
+                return Err((format!("{name}:{line}: {}", problems.join("; ")), Exit::DataErrors));
+            }
+            return Ok((lead, format!("{name}:{line} (row {index})")));
         }
-        let mut lead = program.new_lead();
-        let mut problems = Vec::new();
-        columns.fill(program.schema(), &mut lead, &cells, &mut problems);
-        if !problems.is_empty() {
-            return Err((format!("{name}:{line}: {}", problems.join("; ")), Exit::DataErrors));
-        }
-        return Ok((lead, format!("{name}:{line} (row {})", index + 1)));
     }
     Err((not_found(args, name), Exit::DataErrors))
+}
+
+/// A record's cells as text, or why they cannot be read.
+fn row_cells<'r>(record: &'r Record, columns: &Columns) -> Result<Vec<&'r str>, String> {
+    if let Some(quote) = record.unterminated {
+        return Err(unterminated_message(quote));
+    }
+    record
+        .cells()
+        .enumerate()
+        .map(|(i, cell)| {
+            std::str::from_utf8(cell).map_err(|_| {
+                format!("{}: the value is not valid UTF-8; save the file as UTF-8", columns.describe(i))
+            })
+        })
+        .collect()
 }
 
 fn json_lead(
@@ -152,10 +179,8 @@ fn json_lead(
     text: &[u8],
     name: &str,
 ) -> Result<(Lead, String), Failure> {
-    let lines =
-        text.split(|&b| b == b'\n').enumerate().filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace));
-    for (row, (i, raw)) in lines.enumerate() {
-        let line = i + 1;
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    for (row, (line, raw)) in Lines::new(text, 1).enumerate() {
         let value: serde_json::Value = serde_json::from_slice(raw).map_err(|e| {
             (format!("{name}:{line}: {}", crate::cli::score::worker::json_error(&e)), Exit::DataErrors)
         })?;

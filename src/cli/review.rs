@@ -8,10 +8,15 @@
 //! The analysis itself is the library's `leadc::review`.
 
 use super::score::DataFormat;
+use super::score::columns::read_header;
+use super::score::worker::unterminated_message;
 use super::{Exit, Format, ProgramArgs, load, report};
+use leadc::intake::chunk::{Framing, Splitter};
+use leadc::intake::csv::{Record, Records};
+use leadc::intake::lines::Lines;
 use leadc::program::Program;
 use leadc::review::{self, History, Model, Options, Reader};
-use std::io::{BufRead, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// How the report is written.
@@ -110,7 +115,7 @@ fn review(args: &ReviewArgs, color: bool) -> Result<Exit, Failure> {
 /// are kept, not the file.
 fn read_history(args: &ReviewArgs, program: &Program) -> Result<History, Failure> {
     let file = std::fs::File::open(&args.history).map_err(|e| io_failure(&args.history, &e))?;
-    let input = std::io::BufReader::with_capacity(1 << 16, file);
+    let input = file;
     let format =
         args.input_format.or_else(|| DataFormat::from_path(&args.history)).unwrap_or(DataFormat::Csv);
     match format {
@@ -121,55 +126,58 @@ fn read_history(args: &ReviewArgs, program: &Program) -> Result<History, Failure
 
 fn read_csv(args: &ReviewArgs, program: &Program, input: impl Read) -> Result<History, Failure> {
     let name = args.history.display().to_string();
-    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(input);
-    let header: Vec<String> = csv
-        .headers()
-        .map_err(|e| (format!("cannot read the header of `{name}`: {e}"), Exit::Io))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    let mut splitter = Splitter::new(input, Framing::Csv);
+    let header = read_header(&mut splitter, &name)?;
     let mut reader = Reader::csv(program, &header, &args.outcome, args.id.as_deref())
         .map_err(|message| (format!("{message} in `{name}`"), Exit::Usage))?;
     let mut history = History::default();
-    let mut record = csv::ByteRecord::new();
-    // Flexible byte records fail only when reading fails: then stop, loudly.
-    while csv.read_byte_record(&mut record).map_err(|e| (format!("cannot read `{name}`: {e}"), Exit::Io))? {
-        let line = record.position().map_or(0, csv::Position::line);
-        let cells: Result<Vec<&str>, usize> =
-            record.iter().enumerate().map(|(i, c)| std::str::from_utf8(c).map_err(|_| i + 1)).collect();
-        let scored = match cells {
-            Ok(cells) => reader.record(line, &cells),
-            Err(col) => Err(review::RowError::new(line, None, format!("field {col} is not valid UTF-8"))),
-        };
-        push(&mut history, scored);
+    let mut record = Record::default();
+    let read_error = |e: std::io::Error| (format!("cannot read `{name}`: {e}"), Exit::Io);
+    while let Some(chunk) = splitter.next_chunk().map_err(read_error)? {
+        let mut records = Records::new(&chunk.bytes, chunk.first_line);
+        while records.next_into(&mut record) {
+            let line = record.line;
+            let scored = match text_cells(&record) {
+                Ok(cells) => reader.record(line, &cells),
+                Err(message) => Err(review::RowError::new(line, None, message)),
+            };
+            push(&mut history, scored);
+        }
     }
     Ok(history)
 }
 
-fn read_ndjson(args: &ReviewArgs, program: &Program, mut input: impl BufRead) -> Result<History, Failure> {
+/// A record's cells as text, or why they cannot be read.
+fn text_cells(record: &Record) -> Result<Vec<&str>, String> {
+    if let Some(quote) = record.unterminated {
+        return Err(unterminated_message(quote));
+    }
+    record
+        .cells()
+        .enumerate()
+        .map(|(i, cell)| {
+            std::str::from_utf8(cell)
+                .map_err(|_| format!("cell {} is not valid UTF-8; save the file as UTF-8", i + 1))
+        })
+        .collect()
+}
+
+fn read_ndjson(args: &ReviewArgs, program: &Program, input: impl Read) -> Result<History, Failure> {
     let name = args.history.display().to_string();
     let mut reader = Reader::ndjson(program, &args.outcome, args.id.as_deref());
     let mut history = History::default();
-    let mut raw = Vec::new();
-    let mut line = 0u64;
-    loop {
-        raw.clear();
-        let n = input
-            .read_until(b'\n', &mut raw)
-            .map_err(|e| (format!("cannot read `{name}`: {e}"), Exit::Io))?;
-        if n == 0 {
-            return Ok(history);
+    let mut splitter = Splitter::new(input, Framing::Lines);
+    let read_error = |e: std::io::Error| (format!("cannot read `{name}`: {e}"), Exit::Io);
+    while let Some(chunk) = splitter.next_chunk().map_err(read_error)? {
+        for (line, raw) in Lines::new(&chunk.bytes, chunk.first_line) {
+            let scored = match std::str::from_utf8(raw) {
+                Ok(text) => reader.json_line(line, text),
+                Err(_) => Err(review::RowError::new(line, None, "the line is not valid UTF-8")),
+            };
+            push(&mut history, scored);
         }
-        line += 1;
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let scored = match std::str::from_utf8(&raw) {
-            Ok(text) => reader.json_line(line, text),
-            Err(_) => Err(review::RowError::new(line, None, "the line is not valid UTF-8")),
-        };
-        push(&mut history, scored);
     }
+    Ok(history)
 }
 
 fn push(history: &mut History, scored: Result<review::Row, review::RowError>) {

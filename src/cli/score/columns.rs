@@ -5,9 +5,12 @@
 //! the columns copied to the output, and what the header lacks (reported
 //! once, before any row is read).
 
+use crate::cli::Exit;
 use leadc::input::{CsvLayout, InputError, UnknownColumns};
+use leadc::intake::chunk::Splitter;
 use leadc::lead::Lead;
 use leadc::schema::Schema;
+use std::io::{self, Read};
 
 /// How a CSV file's columns map onto a schema and the output.
 #[derive(Debug)]
@@ -15,6 +18,8 @@ pub struct Columns {
     layout: CsvLayout,
     /// Number of columns in the header.
     pub width: usize,
+    /// The header's column names.
+    names: Vec<String>,
     /// The columns copied to the output, in `--keep` order.
     pub keep: Vec<usize>,
     /// Schema fields with no column: missing on every lead.
@@ -41,7 +46,23 @@ impl Columns {
             })?;
             kept.push(col);
         }
-        Ok(Columns { layout, width: header.len(), keep: kept, missing_fields, missing_behaviours })
+        Ok(Columns {
+            layout,
+            width: header.len(),
+            names: header.to_vec(),
+            keep: kept,
+            missing_fields,
+            missing_behaviours,
+        })
+    }
+
+    /// Names the cell at `index` for a message: ``column `title` ``, or
+    /// `cell 24` past the header's end.
+    pub fn describe(&self, index: usize) -> String {
+        match self.names.get(index) {
+            Some(name) => format!("column `{name}`"),
+            None => format!("cell {} (the header has {} columns)", index + 1, self.width),
+        }
     }
 
     /// Fills `lead` from one record's cells; pushes every problem found.
@@ -50,4 +71,44 @@ impl Columns {
         self.layout.fill_reporting(schema, lead, cells.iter().copied(), &mut found);
         problems.extend(found.iter().map(InputError::in_column));
     }
+}
+
+/// Reads the CSV header: the first record that is not a blank line, as
+/// column names. A header that cannot be trusted stops the run (exit 3):
+/// every row would be read under the wrong names.
+pub fn read_header<R: Read>(splitter: &mut Splitter<R>, name: &str) -> Result<Vec<String>, (String, Exit)> {
+    let record = match splitter.csv_header() {
+        Ok(Some(record)) => record,
+        Ok(None) => return Err((format!("`{name}` is empty: no header row"), Exit::DataErrors)),
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+            return Err((format!("`{name}`: {e}"), Exit::DataErrors));
+        }
+        Err(e) => return Err((format!("cannot read `{name}`: {e}"), Exit::Io)),
+    };
+    let line = record.line;
+    if let Some(quote) = record.unterminated {
+        let message = super::worker::unterminated_message(quote);
+        return Err((format!("{name}:{line}: the header row: {message}"), Exit::DataErrors));
+    }
+    let mut names = Vec::with_capacity(record.len());
+    for (i, cell) in record.cells().enumerate() {
+        if cell.contains(&0) {
+            let message = format!(
+                "{name}:{line}: the header holds a NUL byte (column {}): this does not look like \
+                 CSV text; is it a binary file, or UTF-16 text without a byte order mark?",
+                i + 1
+            );
+            return Err((message, Exit::DataErrors));
+        }
+        let Ok(text) = std::str::from_utf8(cell) else {
+            let message = format!(
+                "{name}:{line}: header column {} is not valid UTF-8; is the file in another \
+                 encoding (such as Windows-1252)? save it as UTF-8",
+                i + 1
+            );
+            return Err((message, Exit::DataErrors));
+        };
+        names.push(text.trim().to_string());
+    }
+    Ok(names)
 }

@@ -11,7 +11,6 @@ mod output;
 pub mod pipeline;
 mod run;
 mod sink;
-pub mod split;
 pub mod worker;
 
 use super::{Exit, ProgramArgs};

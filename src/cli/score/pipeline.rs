@@ -5,7 +5,7 @@
 //! `threads` workers process, the caller's thread writes; bounded channels
 //! keep memory constant whatever the input size.
 
-use super::split::{Chunk, Splitter};
+use leadc::intake::chunk::{Chunk, Splitter};
 use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::sync::mpsc::{Receiver, sync_channel};
@@ -100,13 +100,14 @@ where
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use leadc::intake::chunk::Framing;
 
     #[test]
     fn output_order_is_input_order_for_any_thread_count() {
         let input: String = (0..200_000).map(|i| format!("{i}\n")).collect();
         for threads in [1, 2, 3, 8] {
             let mut seen = Vec::new();
-            let splitter = Splitter::new(input.as_bytes(), false, 1);
+            let splitter = Splitter::new(input.as_bytes(), Framing::Lines);
             run_ordered(
                 splitter,
                 threads,
@@ -125,7 +126,7 @@ mod tests {
     fn stop_ends_early_without_hanging() {
         let input: String = (0..200_000).map(|i| format!("{i}\n")).collect();
         let mut calls = 0;
-        let splitter = Splitter::new(input.as_bytes(), false, 1);
+        let splitter = Splitter::new(input.as_bytes(), Framing::Lines);
         run_ordered(
             splitter,
             2,

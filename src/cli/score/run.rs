@@ -9,10 +9,10 @@ use super::columns::Columns;
 use super::output::RowFormat;
 use super::pipeline::run_ordered;
 use super::sink::Sink;
-use super::split::Splitter;
 use super::worker::Job;
 use super::{DataFormat, ScoreArgs, fail};
 use crate::cli::{Exit, load};
+use leadc::intake::chunk::{Framing, Splitter};
 use std::fs::File;
 use std::io::{self, Read};
 use std::time::Instant;
@@ -24,27 +24,22 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
         Err(exit) => return exit,
     };
     let program = &loaded.program;
-    let mut input = match open_input(args) {
+    let input = match open_input(args) {
         Ok(input) => input,
         Err(e) => return fail(&format!("cannot read `{}`: {e}", args.input_name()), Exit::Io, color),
     };
     let input_format = args.input_format();
+    let framing = if input_format == DataFormat::Csv { Framing::Csv } else { Framing::Lines };
+    let mut splitter = Splitter::new(input, framing);
     let (columns, header) = match input_format {
-        DataFormat::Csv => match read_header(&mut input) {
-            Ok(Some(header)) => match Columns::new(program.schema(), &header.names, &args.keep) {
+        DataFormat::Csv => match super::columns::read_header(&mut splitter, &args.input_name()) {
+            Ok(header) => match Columns::new(program.schema(), &header, &args.keep) {
                 Ok(columns) => (Some(columns), header),
                 Err(message) => return fail(&message, Exit::Usage, color),
             },
-            Ok(None) => {
-                return fail(
-                    &format!("`{}` is empty: no header row", args.input_name()),
-                    Exit::DataErrors,
-                    color,
-                );
-            }
-            Err(e) => return fail(&format!("cannot read `{}`: {e}", args.input_name()), Exit::Io, color),
+            Err((message, exit)) => return fail(&message, exit, color),
         },
-        DataFormat::Ndjson => (None, Header { names: Vec::new(), lines: 0, rest: Vec::new() }),
+        DataFormat::Ndjson => (None, Vec::new()),
     };
     if let Some(columns) = &columns {
         warn_missing_columns(columns, &args.input_name(), args.quiet);
@@ -60,13 +55,11 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
         explain: args.explain,
         as_of: args.as_of.unwrap_or_else(super::super::now),
     };
-    let mut sink = match Sink::open(args, &job, &header.names) {
+    let mut sink = match Sink::open(args, &job, &header) {
         Ok(sink) => sink,
         Err(e) => return fail(&e, Exit::Io, color),
     };
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let splitter =
-        Splitter::new(input, input_format == DataFormat::Csv, header.lines + 1).with_prefix(header.rest);
     let started = Instant::now();
     let result =
         run_ordered(splitter, threads, |chunk| job.run(chunk), |scored| sink.write(scored, args.strict));
@@ -86,60 +79,6 @@ fn open_input(args: &ScoreArgs) -> io::Result<Box<dyn Read + Send>> {
         Some(path) if path.as_os_str() != "-" => Box::new(File::open(path)?),
         _ => Box::new(io::stdin()),
     })
-}
-
-/// Reads the CSV header record (which may span lines inside quotes).
-/// Returns it, the number of lines it took, and the bytes read past it.
-fn read_header(input: &mut Box<dyn Read + Send>) -> io::Result<Option<Header>> {
-    let mut bytes = Vec::new();
-    let mut block = [0u8; 8192];
-    let end = loop {
-        if let Some(end) = record_end(&bytes) {
-            break end;
-        }
-        let n = match input.read(&mut block) {
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if n == 0 {
-            break bytes.len();
-        }
-        bytes.extend_from_slice(&block[..n]);
-    };
-    let rest = bytes.split_off(end);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[..]);
-    let mut record = csv::StringRecord::new();
-    if let Err(e) = reader.read_record(&mut record) {
-        let message = format!("the header row is not valid CSV: {e}");
-        return Err(io::Error::new(io::ErrorKind::InvalidData, message));
-    }
-    let names = record.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
-    Ok(Some(Header { names, lines: lines.max(1), rest }))
-}
-
-/// The CSV header row.
-struct Header {
-    names: Vec<String>,
-    lines: u64,
-    rest: Vec<u8>,
-}
-
-/// The end (past the newline) of the first record in `bytes`, if complete.
-fn record_end(bytes: &[u8]) -> Option<usize> {
-    let mut in_quotes = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'"' => in_quotes = !in_quotes,
-            b'\n' if !in_quotes => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
 }
 
 fn warn_missing_columns(columns: &Columns, input: &str, quiet: bool) {

@@ -43,12 +43,12 @@ impl Sink {
                     File::create(path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
                 let mut w = BufWriter::new(file);
                 if job.input == DataFormat::Csv {
-                    let mut header = Vec::new();
+                    let mut header = b"line,error".to_vec();
                     for name in input_header {
-                        csv_field(&mut header, name);
                         header.push(b',');
+                        csv_field(&mut header, name);
                     }
-                    header.extend_from_slice(b"line,error\n");
+                    header.push(b'\n');
                     w.write_all(&header).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
                 }
                 Some(w)

@@ -8,7 +8,9 @@
 use super::DataFormat;
 use super::columns::Columns;
 use super::output::{Kept, RowFormat, csv_field, json_string};
-use super::split::Chunk;
+use leadc::intake::chunk::Chunk;
+use leadc::intake::csv::{Quote, Record, Records};
+use leadc::intake::lines::Lines;
 use leadc::lead::Lead;
 use leadc::outcome::{Explanation, Outcome};
 use leadc::program::Program;
@@ -100,29 +102,16 @@ impl Job<'_> {
 
     fn csv(&self, chunk: &Chunk, scratch: &mut Scratch, scored: &mut Scored) {
         let Some(columns) = &self.columns else { return };
-        let mut reader =
-            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&chunk.bytes[..]);
-        let mut record = csv::ByteRecord::new();
+        let mut records = Records::new(&chunk.bytes, chunk.first_line);
+        let mut record = Record::default();
         // Buffers reused across rows (see `recycle`), so a row allocates nothing.
         let mut spare_cells: Vec<&str> = Vec::with_capacity(columns.width);
         let mut spare_kept: Vec<Kept> = Vec::with_capacity(columns.keep.len());
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    // The csv reader is lenient; this is an I/O-level failure
-                    // of an in-memory read. Report it rather than lose rows.
-                    let line = chunk.first_line + e.position().map_or(0, |p| p.line().saturating_sub(1));
-                    self.problem(scored, line, format!("unreadable CSV: {e}"), &[], Raw::Csv(&[]));
-                    break;
-                }
-            }
-            let line = chunk.first_line + record.position().map_or(0, |p| p.line().saturating_sub(1));
+        while records.next_into(&mut record) {
             scored.rows += 1;
             let mut cells = recycle(std::mem::take(&mut spare_cells));
             let mut bad_utf8 = None;
-            for (i, cell) in record.iter().enumerate() {
+            for (i, cell) in record.cells().enumerate() {
                 match std::str::from_utf8(cell) {
                     Ok(text) => cells.push(text),
                     Err(_) => {
@@ -134,12 +123,19 @@ impl Job<'_> {
             let mut kept = recycle(std::mem::take(&mut spare_kept));
             kept.extend(columns.keep.iter().map(|&c| Kept::Text(cells.get(c).copied().unwrap_or(""))));
             scratch.messages.clear();
-            if let Some(col) = bad_utf8 {
-                scratch.messages.push(format!("field {} is not valid UTF-8", col + 1));
+            if let Some(quote) = record.unterminated {
+                scratch.messages.push(unterminated_message(quote));
+            } else if let Some(index) = bad_utf8 {
+                scratch.messages.push(format!(
+                    "{}: the value is not valid UTF-8; is the file in another encoding \
+                     (such as Windows-1252)? save it as UTF-8",
+                    columns.describe(index)
+                ));
             } else {
                 columns.fill(self.program.schema(), &mut scratch.lead, &cells, &mut scratch.messages);
             }
-            self.finish_row(scored, scratch, line, &kept, Raw::Csv(&cells));
+            let raw = RawCsv { bytes: chunk.bytes.get(record.raw_range()).unwrap_or(&[]), record: &record };
+            self.finish_row(scored, scratch, record.line, &kept, Raw::Csv(raw));
             spare_cells = recycle(cells);
             spare_kept = recycle(kept);
         }
@@ -147,11 +143,7 @@ impl Job<'_> {
 
     fn ndjson(&self, chunk: &Chunk, scratch: &mut Scratch, scored: &mut Scored) {
         let schema = self.program.schema();
-        for (i, raw) in chunk.bytes.split(|&b| b == b'\n').enumerate() {
-            let line = chunk.first_line + i as u64;
-            if raw.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
+        for (line, raw) in Lines::new(&chunk.bytes, chunk.first_line) {
             scored.rows += 1;
             scratch.messages.clear();
             let value: Option<serde_json::Value> = match serde_json::from_slice(raw) {
@@ -219,32 +211,93 @@ fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
 /// An input row as read, for the error file.
 #[derive(Clone, Copy)]
 enum Raw<'a> {
-    Csv(&'a [&'a str]),
+    Csv(RawCsv<'a>),
     Json(&'a [u8]),
 }
 
-/// Appends a row to the error file: the input row unchanged, then its line
-/// and the problem (CSV: two extra columns; NDJSON: an object with `line`,
-/// `error` and the `input` line as a string).
+/// A CSV record as written, and as read.
+#[derive(Clone, Copy)]
+struct RawCsv<'a> {
+    bytes: &'a [u8],
+    record: &'a Record,
+}
+
+/// The message for a record whose quote never closed.
+pub fn unterminated_message(quote: Quote) -> String {
+    format!(
+        "the quote at line {}, column {} opens a quoted cell that never closes, so the row was \
+         read to the end of that line; close the quote, or double a quote inside a quoted cell (`\"\"`)",
+        quote.line, quote.column
+    )
+}
+
+/// Appends a row to the error file: its line and the problem, then the
+/// input row as written (CSV: `line` and `error` come first, so they stay
+/// under their header whatever the row's length; NDJSON: an object with
+/// `line`, `error` and the `input` line as a string, or as
+/// `input_base64` when it is not UTF-8).
 fn error_row(out: &mut Vec<u8>, line: u64, message: &str, raw: Raw) {
     use std::io::Write as _;
     match raw {
-        Raw::Csv(cells) => {
-            for cell in cells {
-                csv_field(out, cell);
-                out.push(b',');
-            }
+        Raw::Csv(raw) => {
             let _ = write!(out, "{line},");
             csv_field(out, message);
+            out.push(b',');
+            if raw.record.unterminated.is_none() {
+                out.extend_from_slice(raw.bytes);
+            } else {
+                // As written it would swallow the rows after it: quote each cell.
+                for (i, cell) in raw.record.cells().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    csv_bytes(out, cell);
+                }
+            }
             out.push(b'\n');
         }
         Raw::Json(bytes) => {
             let _ = write!(out, "{{\"line\":{line},\"error\":");
             json_string(out, message);
-            out.extend_from_slice(b",\"input\":");
-            json_string(out, &String::from_utf8_lossy(bytes));
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    out.extend_from_slice(b",\"input\":");
+                    json_string(out, text);
+                }
+                Err(_) => {
+                    out.extend_from_slice(b",\"input_base64\":\"");
+                    base64(out, bytes);
+                    out.push(b'"');
+                }
+            }
             out.extend_from_slice(b"}\n");
         }
+    }
+}
+
+/// Writes a CSV cell's bytes, quoted.
+fn csv_bytes(out: &mut Vec<u8>, cell: &[u8]) {
+    out.push(b'"');
+    for &b in cell {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+/// Standard base64 with padding (RFC 4648).
+fn base64(out: &mut Vec<u8>, bytes: &[u8]) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let digit = |n: u32| ALPHABET.get((n & 63) as usize).copied().unwrap_or(b'=');
+    for group in bytes.chunks(3) {
+        let b = |i: usize| u32::from(group.get(i).copied().unwrap_or(0));
+        let n = (b(0) << 16) | (b(1) << 8) | b(2);
+        out.push(digit(n >> 18));
+        out.push(digit(n >> 12));
+        out.push(if group.len() > 1 { digit(n >> 6) } else { b'=' });
+        out.push(if group.len() > 2 { digit(n) } else { b'=' });
     }
 }
 
