@@ -9,7 +9,7 @@
 //! so reading leads allocates nothing once they have grown to size.
 
 use crate::cell::Cell;
-use crate::schema::{BehaviourId, Field, FieldId, FieldType, Schema};
+use crate::schema::{BehaviourId, Field, FieldId, FieldType, Intake, Schema};
 use std::fmt;
 
 /// The value of one field of a lead.
@@ -264,17 +264,17 @@ impl Lead {
         else {
             return Ok(());
         };
-        let parsed = parse_into(def, slot, text);
+        let parsed = parse_into(def, schema.intake(), slot, text);
         *cell = Cell::of(slot);
         parsed
     }
 }
 
-/// Parses `text` by `def`'s type into `slot` (see [`Lead::set_text`]); on
-/// an error the slot is unchanged.
-fn parse_into(def: &Field, slot: &mut Value, text: &str) -> Result<(), ValueError> {
+/// Parses `text` by `def`'s type into `slot` (see [`Lead::set_text`]),
+/// with the schema's input conventions; on an error the slot is unchanged.
+fn parse_into(def: &Field, intake: &Intake, slot: &mut Value, text: &str) -> Result<(), ValueError> {
     let trimmed = text.trim();
-    if trimmed.is_empty() {
+    if intake.is_missing(trimmed) {
         *slot = Value::Missing;
         return Ok(());
     }
@@ -292,32 +292,24 @@ fn parse_into(def: &Field, slot: &mut Value, text: &str) -> Result<(), ValueErro
             }
             Value::Text(text.to_string())
         }
-        FieldType::Int => Value::Int(trimmed.parse().map_err(|_| error("an integer"))?),
-        FieldType::Number => match trimmed.parse::<f64>() {
-            Ok(n) if n.is_finite() => Value::Number(n),
+        FieldType::Int => match intake.plain_number(trimmed).map(|t| t.parse()) {
+            Some(Ok(n)) => Value::Int(n),
+            _ => return Err(error("an integer")),
+        },
+        FieldType::Number => match intake.plain_number(trimmed).map(|t| t.parse::<f64>()) {
+            Some(Ok(n)) if n.is_finite() => Value::Number(n),
             _ => return Err(error("a finite number")),
         },
-        FieldType::Bool => {
-            Value::Bool(parse_bool(trimmed).ok_or_else(|| error("a boolean (true/false, yes/no, 1/0)"))?)
-        }
-        FieldType::Enum(values) => match values.iter().position(|v| v == trimmed) {
+        FieldType::Bool => match intake.boolean(trimmed) {
+            Some(b) => Value::Bool(b),
+            None => return Err(error(&format!("a boolean ({})", intake.boolean_words()))),
+        },
+        FieldType::Enum(values) => match intake.enum_index(values, trimmed) {
             Some(i) => Value::Enum(i as u32),
             None => return Err(error(&format!("one of {}", list(values)))),
         },
     };
     Ok(())
-}
-
-fn parse_bool(text: &str) -> Option<bool> {
-    const TRUE: [&str; 4] = ["true", "yes", "y", "1"];
-    const FALSE: [&str; 4] = ["false", "no", "n", "0"];
-    if TRUE.iter().any(|t| t.eq_ignore_ascii_case(text)) {
-        Some(true)
-    } else if FALSE.iter().any(|f| f.eq_ignore_ascii_case(text)) {
-        Some(false)
-    } else {
-        None
-    }
 }
 
 fn list(values: &[String]) -> String {

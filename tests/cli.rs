@@ -222,7 +222,11 @@ fn bad_rows_go_to_the_error_file() {
 #[test]
 fn strict_stops_at_the_first_bad_row() {
     let dir = temp_dir();
-    let input = write(dir.path(), "bad.csv", BAD_LEADS);
+    // Every column present: --strict refuses a file that lacks one.
+    let leads = std::fs::read_to_string(LEADS).unwrap();
+    let mut lines: Vec<String> = leads.lines().take(5).map(String::from).collect();
+    lines[2] = lines[2].replacen(",40,", ",forty,", 1);
+    let input = write(dir.path(), "bad.csv", &(lines.join("\n") + "\n"));
     let r = run(&["score", SAAS, input.to_str().unwrap(), "--strict", "-q"]);
     assert_eq!(r.code, 3);
     assert_eq!(r.stdout.lines().count(), 2, "the header and the one good row before the bad one");

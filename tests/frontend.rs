@@ -327,5 +327,5 @@ fn the_schema_error_examples_in_the_docs_are_true() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 8, "E0201 to E0208");
+    assert_eq!(checked, 10, "E0201 to E0209 and E0213");
 }

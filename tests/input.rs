@@ -112,3 +112,93 @@ fn csv_errors_are_located() {
     assert_eq!(reader.read(["x", "1"]).unwrap_err().to_string(), "field `age`: `x` is not an integer");
     assert_eq!(reader.read(["31", "2"]).unwrap().counts().iter().sum::<u32>(), 2);
 }
+
+/// The crm example's schema: the saas fields with `[columns]` and `[input]`.
+fn crm_schema() -> Schema {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/crm/crm.schema.toml");
+    Schema::from_toml(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn columns_match_by_mapping_then_exactly_then_loosely() {
+    use leadc::input::Matched;
+    let s = crm_schema();
+    let header = ["Company Size", "AGE", "Demo-Request", "title", "Lead Notes"];
+    let extra = [("Lead Notes".to_string(), "industry".to_string())];
+    let layout = CsvLayout::with_mapping(&s, header, UnknownColumns::Ignore, &extra).unwrap();
+    let matched: Vec<(&str, &str, Matched)> =
+        layout.matches().iter().map(|(c, n, m)| (c.as_str(), n.as_str(), *m)).collect();
+    assert_eq!(
+        matched,
+        [
+            ("Company Size", "employees", Matched::Mapped),
+            ("AGE", "age", Matched::Loosely),
+            ("Demo-Request", "demo_request", Matched::Loosely),
+            ("Lead Notes", "industry", Matched::Mapped),
+        ]
+    );
+    assert!(!layout.missing().contains(&"title".to_string()));
+    // A mapped column and the field's own column both fill it: refused.
+    let err = CsvLayout::new(&s, ["employees", "Company Size"], UnknownColumns::Ignore).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the columns `employees` and `Company Size` both fill `employees`; drop one, or map one elsewhere with `--map`"
+    );
+}
+
+#[test]
+fn declared_cell_conventions_are_read() {
+    let s = crm_schema();
+    let layout = CsvLayout::new(
+        &s,
+        ["Company Size", "age", "region", "budget", "web_visit", "is_b2b"],
+        UnknownColumns::Ignore,
+    )
+    .unwrap();
+    let mut lead = Lead::new(&s);
+    layout
+        .fill(&s, &mut lead, ["\"1,200\"".trim_matches('"'), "N/A", "emea", "50,000.5", "1,000", "yes"])
+        .unwrap();
+    assert_eq!(field(&s, &lead, "employees"), Value::Int(1200));
+    assert_eq!(field(&s, &lead, "age"), Value::Missing);
+    assert_eq!(field(&s, &lead, "budget"), Value::Number(50000.5));
+    assert_eq!(lead.count(s.behaviour_id("web_visit").unwrap()), 1000);
+    let region = field(&s, &lead, "region");
+    assert!(matches!(region, Value::Enum(2)), "{region:?}");
+    // Grouping that is not in threes is still an error, naming the column.
+    let err = layout.fill(&s, &mut lead, ["12,00", "", "", "", "", ""]).unwrap_err();
+    assert_eq!(err.to_string(), "field `Company Size`: `12,00` is not an integer");
+    // Without the declarations, the same cells are errors.
+    let plain = schema();
+    let layout = CsvLayout::new(&plain, ["employees", "age"], UnknownColumns::Ignore).unwrap();
+    assert!(layout.fill(&plain, &mut Lead::new(&plain), ["1,200", "40"]).is_err());
+    assert!(layout.fill(&plain, &mut Lead::new(&plain), ["12", "N/A"]).is_err());
+}
+
+#[test]
+fn a_compiled_program_keeps_its_input_conventions() {
+    let mut sources = leadc::diag::Sources::new();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/saas/saas.lead")).unwrap();
+    let schema = Arc::new(crm_schema());
+    let given = leadc::frontend::SchemaSource::Given(schema);
+    let card = leadc::frontend::check_source(&mut sources, "saas.lead", &text, given).unwrap();
+    let program = leadc::program::Program::compile_with_source(&card, &text);
+    let loaded = leadc::program::Program::from_bytes(&program.to_bytes()).unwrap();
+    assert_eq!(loaded.schema().intake(), crm_schema().intake());
+    assert_eq!(loaded.schema().intake().thousands, Some(','));
+}
+
+#[test]
+fn schema_input_tables_are_checked_with_locations() {
+    let errors = Schema::from_toml(
+        "behaviours = [\"demo\"]\n[fields]\nage = \"int\"\n[columns]\n\"Age (years)\" = \"agee\"\n[input]\nthousands = \",\"\ndecimal = \",\"\n",
+    )
+    .unwrap_err();
+    let codes: Vec<&str> = errors.iter().map(|e| e.code).collect();
+    assert_eq!(codes, ["E0209", "E0213"]);
+    assert_eq!(errors[0].help.as_deref(), Some("did you mean `age`?"));
+    assert!(errors.iter().all(|e| e.span.is_some()));
+    let unknown = Schema::from_toml("[input]\nmissng = [\"-\"]\n").unwrap_err();
+    assert_eq!(unknown[0].code, "E0201");
+}

@@ -451,3 +451,70 @@ fn every_row_of_the_corpus_is_accounted_for() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Columns as exports name them.
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = leadc().args(args).output().unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+}
+
+/// Timing figures vary run to run; snapshots must not.
+fn without_timing(stderr: &str) -> String {
+    stderr.lines().map(|l| l.split(" (0.").next().unwrap_or(l)).collect::<Vec<_>>().join("\n")
+}
+
+const CRM: [&str; 4] =
+    ["examples/crm/export.csv", "--schema", "examples/crm/crm.schema.toml", "--keep=Record ID"];
+
+#[test]
+fn a_crm_export_is_read_through_the_schemas_columns_and_conventions() {
+    let (code, stdout, stderr) = run(&[&["score", SAAS][..], &CRM[..]].concat());
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("crm_export_stderr", without_timing(&stderr));
+    insta::assert_snapshot!("crm_export_scores", stdout);
+}
+
+#[test]
+fn a_field_with_no_column_is_a_warning_q_keeps_and_strict_refuses() {
+    let header = "id,email,region,age";
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("few.csv");
+    std::fs::write(&input, format!("{header}\n1,a@x.com,EMEA,40\n")).unwrap();
+    let input = input.to_str().unwrap();
+    let (code, _, stderr) = run(&["score", SAAS, input, "-q", "-o", "/dev/null"]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("warning: `") && stderr.contains("has no column for the field(s) `department`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--map"), "{stderr}");
+    let (code, stdout, stderr) = run(&["score", SAAS, input, "--strict"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty(), "nothing scored: {stdout}");
+    assert!(stderr.contains("error: `") && stderr.contains("(--strict stops here)"), "{stderr}");
+    // A file with every column passes --strict.
+    let (code, _, stderr) = run(&["score", SAAS, "examples/saas/leads.csv", "--strict", "-o", "/dev/null"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn map_overrides_and_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("one.csv");
+    std::fs::write(&input, "Size,age\n1200,40\n").unwrap();
+    let input = input.to_str().unwrap();
+    let (code, stdout, stderr) =
+        run(&["score", SAAS, input, "--map", "Size=employees", "--output-format", "ndjson", "--explain"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("note: reading `Size` as `employees` (as mapped)"), "{stderr}");
+    assert!(stdout.contains("employees in 100..4999"), "the fit rule on employees fired: {stdout}");
+    let (code, _, stderr) = run(&["score", SAAS, input, "--map", "Size=employes"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no field or behaviour `employes` (did you mean `employees`?)"), "{stderr}");
+    let (code, _, stderr) = run(&["score", SAAS, input, "--map", "Size"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("expected `COLUMN=NAME`"), "{stderr}");
+}

@@ -31,6 +31,9 @@ pub struct ExplainArgs {
     /// Explain the lead whose id column has this value.
     #[arg(long, value_name = "VALUE")]
     id: Option<String>,
+    /// Read an input column as a field or behaviour (as `score --map`).
+    #[arg(long, value_name = "COLUMN=NAME", value_parser = crate::cli::score::columns::parse_map)]
+    map: Vec<(String, String)>,
     /// The column (or JSON key) `--id` looks in.
     #[arg(long, value_name = "COLUMN", default_value = "id")]
     id_column: String,
@@ -118,7 +121,7 @@ fn csv_lead(
 ) -> Result<(Lead, String), Failure> {
     let mut splitter = Splitter::new(text, Framing::Csv);
     let header = read_header(&mut splitter, name)?;
-    let columns = Columns::new(program.schema(), &header, &[]).map_err(|m| (m, Exit::Usage))?;
+    let columns = Columns::new(program.schema(), &header, &[], &args.map).map_err(|m| (m, Exit::Usage))?;
     let id_col = header.iter().position(|h| *h == args.id_column);
     if args.id.is_some() && id_col.is_none() {
         return Err((

@@ -27,7 +27,7 @@ use crate::diag::{Diagnostic, FileId};
 use crate::program::{
     ArmInfo, CategoryInfo, Program, RequireInfo, RuleInfo, RuleKindInfo, SegmentInfo, SourceInfo, TierInfo,
 };
-use crate::schema::{BehaviourId, FieldType, Schema};
+use crate::schema::{BehaviourId, FieldType, Intake, Schema};
 use crate::span::Span;
 use crate::verify::{VerifyError, verify_at};
 use std::fmt;
@@ -36,7 +36,7 @@ use std::sync::Arc;
 /// The first bytes of every compiled file.
 pub const MAGIC: &[u8; 6] = b"LEADC\0";
 /// The format version this build writes and reads.
-pub const VERSION: u16 = 2;
+pub const VERSION: u16 = 3;
 /// The size of the header before the sections.
 pub const HEADER_LEN: usize = 16;
 
@@ -312,6 +312,39 @@ fn write_schema(w: &mut Writer, schema: &Schema) {
         w.str(name);
         w.bool(schema.is_event(BehaviourId(i as u32)));
     }
+    write_intake(w, schema.intake());
+}
+
+/// The schema's input conventions, after its behaviours (format 3).
+fn write_intake(w: &mut Writer, intake: &Intake) {
+    w.len(intake.columns.len());
+    for (column, target) in &intake.columns {
+        w.str(column);
+        w.str(target);
+    }
+    for words in [&intake.missing, &intake.true_words, &intake.false_words] {
+        w.len(words.len());
+        words.iter().for_each(|word| w.str(word));
+    }
+    w.u32(intake.thousands.map_or(0, u32::from));
+    w.u32(u32::from(intake.decimal));
+    w.bool(intake.enum_any_case);
+}
+
+fn read_intake(r: &mut Reader<'_>) -> Result<Intake, LoadError> {
+    let columns = list(r, 8, |r| Ok((r.str()?, r.str()?)))?;
+    let missing = list(r, 4, Reader::str)?;
+    let true_words = list(r, 4, Reader::str)?;
+    let false_words = list(r, 4, Reader::str)?;
+    let at = r.offset();
+    let bad_char = || LoadError::Malformed { offset: at, message: "an invalid separator character".into() };
+    let thousands = match r.u32()? {
+        0 => None,
+        c => Some(char::from_u32(c).ok_or_else(bad_char)?),
+    };
+    let decimal = char::from_u32(r.u32()?).ok_or_else(bad_char)?;
+    let enum_any_case = r.bool()?;
+    Ok(Intake { columns, missing, thousands, decimal, true_words, false_words, enum_any_case })
 }
 
 fn read_schema(r: &mut Reader<'_>) -> Result<Schema, LoadError> {
@@ -332,6 +365,7 @@ fn read_schema(r: &mut Reader<'_>) -> Result<Schema, LoadError> {
     for (name, event) in list(r, 5, |r| Ok((r.str()?, r.bool()?)))? {
         builder = if event { builder.event(name) } else { builder.behaviour(name) };
     }
+    builder = builder.intake(read_intake(r)?);
     builder.build().map_err(|e| LoadError::Schema { message: e.message })
 }
 

@@ -47,11 +47,11 @@ pub struct SchemaError {
 }
 
 impl SchemaError {
-    fn new(code: &'static str, message: String, label: &str, span: Option<Span>) -> Self {
+    pub(super) fn new(code: &'static str, message: String, label: &str, span: Option<Span>) -> Self {
         SchemaError { code, message, label: label.to_string(), help: None, span }
     }
 
-    fn help(mut self, help: impl Into<String>) -> Self {
+    pub(super) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -88,6 +88,9 @@ struct RawSchema {
     events: Vec<Spanned<String>>,
     #[serde(default)]
     fields: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default)]
+    columns: BTreeMap<Spanned<String>, Spanned<String>>,
+    input: Option<Spanned<super::load_intake::RawInput>>,
 }
 
 fn span_of<T>(s: &Spanned<T>) -> Span {
@@ -142,6 +145,7 @@ impl Schema {
                 schema.push_behaviour(name.into_inner(), event);
             }
         }
+        schema.intake = super::load_intake::read_intake(&schema, raw.columns, raw.input, &mut errors);
         if errors.is_empty() { Ok(schema) } else { Err(errors) }
     }
 }

@@ -6,8 +6,11 @@
 //! [`Schema`] that the checker resolves names against and leads are laid out
 //! by, or located [`SchemaError`]s.
 
+mod intake;
 mod load;
+mod load_intake;
 
+pub use intake::Intake;
 pub use load::SchemaError;
 
 use std::collections::HashMap;
@@ -85,6 +88,7 @@ pub struct Schema {
     events: Vec<bool>,
     field_index: HashMap<String, FieldId>,
     behaviour_index: HashMap<String, BehaviourId>,
+    intake: Intake,
 }
 
 impl Schema {
@@ -129,6 +133,17 @@ impl Schema {
         self.events.get(id.0 as usize).copied().unwrap_or(false)
     }
 
+    /// How leads are written in input files: column names and cell
+    /// conventions (the `[columns]` and `[input]` tables).
+    pub fn intake(&self) -> &Intake {
+        &self.intake
+    }
+
+    /// Whether `name` is a field or a behaviour.
+    pub fn has_name(&self, name: &str) -> bool {
+        self.field_index.contains_key(name) || self.behaviour_index.contains_key(name)
+    }
+
     /// Whether any behaviour is declared as events.
     pub fn has_events(&self) -> bool {
         self.events.iter().any(|&e| e)
@@ -147,6 +162,7 @@ impl Schema {
 pub struct SchemaBuilder {
     fields: Vec<Field>,
     behaviours: Vec<(String, bool)>,
+    intake: Intake,
 }
 
 impl SchemaBuilder {
@@ -165,6 +181,12 @@ impl SchemaBuilder {
     /// Adds a behaviour given as timestamped events.
     pub fn event(mut self, name: impl Into<String>) -> Self {
         self.behaviours.push((name.into(), true));
+        self
+    }
+
+    /// Sets how leads are written in input files.
+    pub fn intake(mut self, intake: Intake) -> Self {
+        self.intake = intake;
         self
     }
 
@@ -191,6 +213,8 @@ impl SchemaBuilder {
             }
             schema.push_behaviour(name, event);
         }
+        load_intake::check_intake(&schema, &self.intake, None)?;
+        schema.intake = self.intake;
         Ok(schema)
     }
 }

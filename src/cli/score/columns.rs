@@ -6,7 +6,7 @@
 //! once, before any row is read).
 
 use crate::cli::Exit;
-use leadc::input::{CsvLayout, InputError, UnknownColumns};
+use leadc::input::{CsvLayout, InputError, Matched, UnknownColumns};
 use leadc::intake::chunk::Splitter;
 use leadc::lead::Lead;
 use leadc::schema::Schema;
@@ -29,11 +29,17 @@ pub struct Columns {
 }
 
 impl Columns {
-    /// Maps `header` onto `schema`; an error names a `--keep` column the
+    /// Maps `header` onto `schema` (with `--map` pairs taking precedence
+    /// over the schema's `[columns]`); an error names a `--keep` column the
     /// header lacks, or a column named twice.
-    pub fn new(schema: &Schema, header: &[String], keep: &[String]) -> Result<Columns, String> {
-        let layout =
-            CsvLayout::new(schema, header, UnknownColumns::Ignore).map_err(|e| format!("the header: {e}"))?;
+    pub fn new(
+        schema: &Schema,
+        header: &[String],
+        keep: &[String],
+        map: &[(String, String)],
+    ) -> Result<Columns, String> {
+        let layout = CsvLayout::with_mapping(schema, header, UnknownColumns::Ignore, map)
+            .map_err(|e| format!("the header: {e}"))?;
         let (missing_fields, missing_behaviours) =
             layout.missing().iter().cloned().partition(|name| schema.field_id(name).is_some());
         let mut kept = Vec::with_capacity(keep.len());
@@ -54,6 +60,11 @@ impl Columns {
             missing_fields,
             missing_behaviours,
         })
+    }
+
+    /// The columns matched other than by their exact name.
+    pub fn matches(&self) -> &[(String, String, Matched)] {
+        self.layout.matches()
     }
 
     /// Names the cell at `index` for a message: ``column `title` ``, or
@@ -111,4 +122,33 @@ pub fn read_header<R: Read>(splitter: &mut Splitter<R>, name: &str) -> Result<Ve
         names.push(text.trim().to_string());
     }
     Ok(names)
+}
+
+/// Parses one `--map COLUMN=NAME` argument.
+pub fn parse_map(text: &str) -> Result<(String, String), String> {
+    match text.rsplit_once('=') {
+        Some((column, name)) if !column.trim().is_empty() && !name.trim().is_empty() => {
+            Ok((column.trim().to_string(), name.trim().to_string()))
+        }
+        _ => Err(format!("expected `COLUMN=NAME`, such as `Company Size=employees`, not `{text}`")),
+    }
+}
+
+/// Checks that every `--map` names a field or behaviour of `schema`.
+pub fn check_map(schema: &Schema, map: &[(String, String)]) -> Result<(), String> {
+    for (column, name) in map {
+        if schema.has_name(name) {
+            continue;
+        }
+        let names = schema
+            .fields()
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(schema.behaviours().iter().map(String::as_str));
+        let hint = leadc::suggest::closest(name, names)
+            .map(|c| format!(" (did you mean `{c}`?)"))
+            .unwrap_or_default();
+        return Err(format!("`--map {column}={name}`: the schema has no field or behaviour `{name}`{hint}"));
+    }
+    Ok(())
 }

@@ -58,6 +58,11 @@ pub struct ScoreArgs {
     /// Input columns to copy to the output, comma-separated (e.g. `id,email`).
     #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
     pub keep: Vec<String>,
+    /// Read an input column as a field or behaviour: `--map "Company
+    /// Size=employees"` (repeatable; takes precedence over the schema's
+    /// `[columns]` table).
+    #[arg(long, value_name = "COLUMN=NAME", value_parser = columns::parse_map)]
+    pub map: Vec<(String, String)>,
     /// Add the rules that fired, with their points.
     #[arg(long)]
     pub explain: bool,
@@ -65,7 +70,8 @@ pub struct ScoreArgs {
     /// input line and the problem) instead of marking them in the output.
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
-    /// Stop at the first row with bad data.
+    /// Stop at the first row with bad data; a field or behaviour with no
+    /// input column is then an error too (exit 2).
     #[arg(long)]
     pub strict: bool,
     /// Worker threads [default: the number of cores].

@@ -12,6 +12,7 @@ use super::sink::Sink;
 use super::worker::Job;
 use super::{DataFormat, ScoreArgs, fail};
 use crate::cli::{Exit, load};
+use leadc::input::Matched;
 use leadc::intake::chunk::{Framing, Splitter};
 use std::fs::File;
 use std::io::{self, Read};
@@ -31,9 +32,12 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
     let input_format = args.input_format();
     let framing = if input_format == DataFormat::Csv { Framing::Csv } else { Framing::Lines };
     let mut splitter = Splitter::new(input, framing);
+    if let Err(message) = super::columns::check_map(program.schema(), &args.map) {
+        return fail(&message, Exit::Usage, color);
+    }
     let (columns, header) = match input_format {
         DataFormat::Csv => match super::columns::read_header(&mut splitter, &args.input_name()) {
-            Ok(header) => match Columns::new(program.schema(), &header, &args.keep) {
+            Ok(header) => match Columns::new(program.schema(), &header, &args.keep, &args.map) {
                 Ok(columns) => (Some(columns), header),
                 Err(message) => return fail(&message, Exit::Usage, color),
             },
@@ -41,8 +45,10 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
         },
         DataFormat::Ndjson => (None, Vec::new()),
     };
-    if let Some(columns) = &columns {
-        warn_missing_columns(columns, &args.input_name(), args.quiet);
+    if let Some(columns) = &columns
+        && let Err(exit) = report_columns(columns, args, color)
+    {
+        return exit;
     }
     let output_format = args.output_format();
     let job = Job {
@@ -81,22 +87,62 @@ fn open_input(args: &ScoreArgs) -> io::Result<Box<dyn Read + Send>> {
     })
 }
 
-fn warn_missing_columns(columns: &Columns, input: &str, quiet: bool) {
-    if quiet {
-        return;
+/// Notes the columns matched by a mapping or loosely, and warns about
+/// fields and behaviours no column fills — even with `-q`, since every lead
+/// then lacks them; under `--strict` that is an error (exit 2).
+fn report_columns(columns: &Columns, args: &ScoreArgs, color: bool) -> Result<(), Exit> {
+    let input = args.input_name();
+    if !args.quiet {
+        for (how, said) in [(Matched::Mapped, "as mapped"), (Matched::Loosely, "ignoring case and spacing")] {
+            let pairs: Vec<String> = columns
+                .matches()
+                .iter()
+                .filter(|m| m.2 == how)
+                .map(|(column, name, _)| format!("`{column}` as `{name}`"))
+                .collect();
+            if !pairs.is_empty() {
+                eprintln!("note: reading {} ({said})", shortened(&pairs));
+            }
+        }
     }
+    let mut problems = Vec::new();
     if !columns.missing_fields.is_empty() {
-        eprintln!(
-            "warning: `{input}` has no column for the field(s) {}: they are missing on every lead",
+        problems.push(format!(
+            "`{input}` has no column for the field(s) {}: they are missing on every lead",
             backticked(&columns.missing_fields)
-        );
+        ));
     }
     if !columns.missing_behaviours.is_empty() {
-        eprintln!(
-            "warning: `{input}` has no column for the behaviour(s) {}: their count is 0 on every lead",
+        problems.push(format!(
+            "`{input}` has no column for the behaviour(s) {}: their count is 0 on every lead",
             backticked(&columns.missing_behaviours)
-        );
+        ));
     }
+    let help = "help: name the column in the schema's `[columns]` table, or pass `--map \"COLUMN=NAME\"`";
+    if args.strict && !problems.is_empty() {
+        for p in &problems {
+            crate::cli::report::error(p, color);
+        }
+        eprintln!("{help} (--strict stops here)");
+        return Err(Exit::Usage);
+    }
+    for p in &problems {
+        eprintln!("warning: {p}");
+    }
+    if !problems.is_empty() {
+        eprintln!("{help}");
+    }
+    Ok(())
+}
+
+/// The first few items of a list, then how many more.
+fn shortened(items: &[String]) -> String {
+    const SHOWN: usize = 6;
+    let mut text = items.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > SHOWN {
+        text.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    text
 }
 
 fn backticked(names: &[String]) -> String {

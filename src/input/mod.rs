@@ -21,11 +21,16 @@
 
 use crate::diag::{Diagnostic, FileId};
 use crate::lead::{Lead, Value, ValueError};
-use crate::schema::{BehaviourId, FieldId, FieldType, Schema};
+use crate::schema::{BehaviourId, FieldId, FieldType, Intake, Schema};
 use crate::suggest::closest;
 use serde_json::Value as Json;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
+
+mod header;
+
+pub use header::{Matched, loosen};
 
 /// A problem with one lead's input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +42,15 @@ pub enum InputError {
     UnknownNames(Vec<(String, Option<String>)>),
     /// A column named twice in a CSV header.
     DuplicateColumn(String),
+    /// Two header columns that fill the same field or behaviour.
+    SameTarget {
+        /// The first column.
+        first: String,
+        /// The second.
+        second: String,
+        /// The field or behaviour both fill.
+        target: String,
+    },
     /// A value that does not fit its field or count; `field` is the key or
     /// column name.
     Value(ValueError),
@@ -64,6 +78,11 @@ impl fmt::Display for InputError {
                 write!(f, "unknown field or behaviour {}", list.join(", "))
             }
             InputError::DuplicateColumn(name) => write!(f, "the column `{name}` appears twice"),
+            InputError::SameTarget { first, second, target } => write!(
+                f,
+                "the columns `{first}` and `{second}` both fill `{target}`; drop one, or map one \
+                 elsewhere with `--map`"
+            ),
             InputError::Value(e) => e.fmt(f),
             InputError::RecordLength { expected, found } => {
                 write!(f, "a record has {found} cells but the header has {expected}")
@@ -293,47 +312,93 @@ pub enum UnknownColumns {
 pub struct CsvLayout {
     columns: Vec<(Column, String)>,
     missing: Vec<String>,
+    matches: Vec<(String, String, Matched)>,
 }
 
 impl CsvLayout {
-    /// Maps each header cell to a field or behaviour.
+    /// Maps each header cell to a field or behaviour: by its exact name,
+    /// by the schema's `[columns]` table, or loosely (see [`Matched`]).
     pub fn new<S: AsRef<str>>(
         schema: &Schema,
         header: impl IntoIterator<Item = S>,
         unknown_columns: UnknownColumns,
     ) -> Result<CsvLayout, InputError> {
+        Self::with_mapping(schema, header, unknown_columns, &[])
+    }
+
+    /// As [`CsvLayout::new`], with `mapping` (input column → field or
+    /// behaviour name) taking precedence over the schema's `[columns]`.
+    ///
+    /// ```
+    /// use leadc::input::{CsvLayout, Matched, UnknownColumns};
+    /// use leadc::schema::{FieldType, Schema};
+    /// let schema = Schema::builder().field("employees", FieldType::Int).behaviour("demo_request").build().unwrap();
+    /// let mapping = [("Company Size".to_string(), "employees".to_string())];
+    /// let header = ["Company Size", "Demo Request"];
+    /// let layout = CsvLayout::with_mapping(&schema, header, UnknownColumns::Error, &mapping).unwrap();
+    /// assert!(layout.missing().is_empty());
+    /// assert_eq!(layout.matches()[1], ("Demo Request".to_string(), "demo_request".to_string(), Matched::Loosely));
+    /// ```
+    pub fn with_mapping<S: AsRef<str>>(
+        schema: &Schema,
+        header: impl IntoIterator<Item = S>,
+        unknown_columns: UnknownColumns,
+        mapping: &[(String, String)],
+    ) -> Result<CsvLayout, InputError> {
+        let matcher = header::Matcher::new(schema, mapping);
         let mut columns: Vec<(Column, String)> = Vec::new();
         let mut unknown_names = Vec::new();
+        let mut filled: HashMap<&str, usize> = HashMap::new();
+        let mut matches = Vec::new();
         for cell in header {
             let name = cell.as_ref().trim();
-            if columns.iter().any(|(_, n)| n == name) {
-                return Err(InputError::DuplicateColumn(name.to_string()));
-            }
-            let column = if let Some(f) = schema.field_id(name) {
-                Column::Field(f)
-            } else if let Some(b) = schema.behaviour_id(name) {
-                Column::Behaviour(b)
-            } else {
-                if unknown_columns == UnknownColumns::Error {
-                    unknown_names.push(unknown_name(schema, name));
+            let column = match matcher.find(name) {
+                Some((column, target, how)) => {
+                    if let Some(&first) = filled.get(target) {
+                        let first = columns.get(first).map_or("", |(_, n)| n.as_str());
+                        return Err(if first == name {
+                            InputError::DuplicateColumn(name.to_string())
+                        } else {
+                            InputError::SameTarget {
+                                first: first.into(),
+                                second: name.into(),
+                                target: target.into(),
+                            }
+                        });
+                    }
+                    filled.insert(target, columns.len());
+                    if how != Matched::Exactly {
+                        matches.push((name.to_string(), target.to_string(), how));
+                    }
+                    column
                 }
-                Column::Ignored
+                None => {
+                    if unknown_columns == UnknownColumns::Error {
+                        unknown_names.push(unknown_name(schema, name));
+                    }
+                    Column::Ignored
+                }
             };
             columns.push((column, name.to_string()));
         }
         if !unknown_names.is_empty() {
             return Err(InputError::UnknownNames(unknown_names));
         }
-        let has = |name: &str| columns.iter().any(|(_, n)| n == name);
         let missing = schema
             .fields()
             .iter()
             .map(|f| &f.name)
             .chain(schema.behaviours())
-            .filter(|n| !has(n))
+            .filter(|n| !filled.contains_key(n.as_str()))
             .cloned()
             .collect();
-        Ok(CsvLayout { columns, missing })
+        Ok(CsvLayout { columns, missing, matches })
+    }
+
+    /// The columns matched other than by their exact name: (column,
+    /// field or behaviour, how), in header order.
+    pub fn matches(&self) -> &[(String, String, Matched)] {
+        &self.matches
     }
 
     /// The columns, in header order, with their names.
@@ -382,7 +447,9 @@ impl CsvLayout {
                 Column::Behaviour(b) if schema.is_event(b) => {
                     lead.set_events_text(schema, b, cell).map_err(InputError::Value)
                 }
-                Column::Behaviour(b) => parse_count(name, cell).map(|n| lead.set_count(b, n)),
+                Column::Behaviour(b) => {
+                    parse_count(schema.intake(), name, cell).map(|n| lead.set_count(b, n))
+                }
                 Column::Ignored => Ok(()),
             };
             if let Err(e) = result {
@@ -399,18 +466,20 @@ impl CsvLayout {
     }
 }
 
-fn parse_count(column: &str, cell: &str) -> Result<u32, InputError> {
+/// A count from a cell: empty or a declared missing token is 0.
+fn parse_count(intake: &Intake, column: &str, cell: &str) -> Result<u32, InputError> {
     let text = cell.trim();
-    if text.is_empty() {
+    if intake.is_missing(text) {
         return Ok(0);
     }
-    text.parse().map_err(|_| {
-        InputError::Value(ValueError {
+    match intake.plain_number(text).map(|t| t.parse()) {
+        Some(Ok(n)) => Ok(n),
+        _ => Err(InputError::Value(ValueError {
             field: column.to_string(),
             value: cell.to_string(),
             expected: "a count (a whole number from 0 to 4294967295)".to_string(),
-        })
-    })
+        })),
+    }
 }
 
 /// A [`CsvLayout`] with its schema and a reused lead: reads record after
