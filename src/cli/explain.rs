@@ -6,7 +6,7 @@
 //! score arithmetic, the tier) or the same as one JSON object.
 
 use super::score::DataFormat;
-use super::{Exit, Format, ProgramArgs, load, report};
+use super::{Exit, Format, ProgramArgs, load, report, stdio};
 use crate::cli::score::columns::Columns;
 use leadc::lead::Lead;
 use leadc::outcome::{Explanation, Outcome};
@@ -64,17 +64,20 @@ pub fn run(args: &ExplainArgs, color: bool) -> Exit {
     } else {
         origin
     };
-    match args.program.format {
-        Format::Human => print!("{}", render(program, &origin, &outcome, &explanation)),
+    let written = match args.program.format {
+        Format::Human => stdio::out(render(program, &origin, &outcome, &explanation)),
         Format::Json => {
             let mut json = to_json(program, &origin, &outcome, &explanation);
             if program.is_timed() {
                 json["as_of"] = leadc::time::format_instant(as_of).into();
             }
-            println!("{json}")
+            stdio::outln(json)
         }
+    };
+    match written {
+        Ok(()) => Exit::Ok,
+        Err(e) => stdio::stdout_failed(&e, color),
     }
-    Exit::Ok
 }
 
 type Failure = (String, Exit);

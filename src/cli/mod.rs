@@ -11,6 +11,7 @@ mod load;
 mod report;
 mod review;
 mod score;
+mod stdio;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -171,9 +172,15 @@ pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { Exit::Usage } else { Exit::Ok };
-            // Printing help or a usage error can only fail on a closed pipe.
-            let _ = e.print();
+            // `--help` and `--version` go to stdout: when that fails, they
+            // were lost (exit 4). A usage error that cannot reach stderr is
+            // still a usage error.
+            let printed = e.print();
+            let code = match (e.use_stderr(), printed) {
+                (true, _) => Exit::Usage,
+                (false, Ok(())) => Exit::Ok,
+                (false, Err(e)) => stdio::stdout_failed(&e, report::use_color(ColorChoice::Auto)),
+            };
             return code.into();
         }
     };

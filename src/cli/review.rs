@@ -8,7 +8,7 @@
 //! The analysis itself is the library's `leadc::review`.
 
 use super::score::DataFormat;
-use super::{Exit, Format, ProgramArgs, load, report};
+use super::{Exit, Format, ProgramArgs, load, report, stdio};
 use leadc::program::Program;
 use leadc::review::{self, History, Model, Options, Reader};
 use std::io::{BufRead, Read};
@@ -99,7 +99,7 @@ fn review(args: &ReviewArgs, color: bool) -> Result<Exit, Failure> {
             review::render_html(&report, &title)
         }
     };
-    write_output(args.output.as_deref(), &text)?;
+    write_output(args.output.as_deref(), &text, color)?;
     if args.format != ReviewFormat::Human || args.output.is_some() {
         summarise(&report);
     }
@@ -179,16 +179,12 @@ fn push(history: &mut History, scored: Result<review::Row, review::RowError>) {
     }
 }
 
-fn write_output(path: Option<&Path>, text: &str) -> Result<(), Failure> {
-    use std::io::Write;
+fn write_output(path: Option<&Path>, text: &str, color: bool) -> Result<(), Failure> {
     match path {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| (format!("cannot write `{}`: {e}", path.display()), Exit::Io)),
-        // A closed pipe (`| head`) is not an error worth reporting.
-        None => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            Ok(())
-        }
+        // `stdout_failed` has said what went wrong (or, for a closed pipe, nothing).
+        None => stdio::out(text).map_err(|e| (String::new(), stdio::stdout_failed(&e, color))),
     }
 }
 
@@ -196,9 +192,12 @@ fn write_output(path: Option<&Path>, text: &str) -> Result<(), Failure> {
 fn summarise(report: &review::Report) {
     let s = &report.summary;
     let verdict = if report.verdict.pass { "PASS" } else { "FAIL" };
-    eprintln!("review: {verdict}; {} records, {} analysed, {} row errors", s.records, s.rows, s.row_errors);
+    let _ = stdio::errln(format_args!(
+        "review: {verdict}; {} records, {} analysed, {} row errors",
+        s.records, s.rows, s.row_errors
+    ));
     for e in &report.errors {
-        eprintln!("  {e}");
+        let _ = stdio::errln(format_args!("  {e}"));
     }
 }
 

@@ -12,7 +12,7 @@ use super::sink::Sink;
 use super::split::Splitter;
 use super::worker::Job;
 use super::{DataFormat, ScoreArgs, fail};
-use crate::cli::{Exit, load};
+use crate::cli::{Exit, load, stdio};
 use std::fs::File;
 use std::io::{self, Read};
 use std::time::Instant;
@@ -76,7 +76,8 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
     }
     if program.is_timed() && !args.quiet {
         let instant = leadc::time::format_instant(job.as_of);
-        eprintln!("scored as of {instant} (rerun with --as-of {instant} to reproduce)");
+        let _ =
+            stdio::errln(format_args!("scored as of {instant} (rerun with --as-of {instant} to reproduce)"));
     }
     sink.summary(args, started.elapsed().as_secs_f64(), color)
 }
@@ -147,16 +148,16 @@ fn warn_missing_columns(columns: &Columns, input: &str, quiet: bool) {
         return;
     }
     if !columns.missing_fields.is_empty() {
-        eprintln!(
+        let _ = stdio::errln(format_args!(
             "warning: `{input}` has no column for the field(s) {}: they are missing on every lead",
             backticked(&columns.missing_fields)
-        );
+        ));
     }
     if !columns.missing_behaviours.is_empty() {
-        eprintln!(
+        let _ = stdio::errln(format_args!(
             "warning: `{input}` has no column for the behaviour(s) {}: their count is 0 on every lead",
             backticked(&columns.missing_behaviours)
-        );
+        ));
     }
 }
 
