@@ -437,3 +437,22 @@ fn stderr_that_cannot_be_written_keeps_the_exit_code() {
     }
     assert!(Path::new(compiled).exists(), "compile wrote its file although it could not say so");
 }
+
+#[test]
+fn threads_out_of_range_are_usage_errors() {
+    for (threads, says) in [
+        ("0", "leave out --threads to use every core"),
+        ("1025", "at most 1024 threads"),
+        ("4611686018427387904", "at most 1024 threads"),
+        ("100000000", "at most 1024 threads"),
+        ("many", "`many` is not a number of threads"),
+    ] {
+        let r = run(&["score", SAAS, LEADS, "--threads", threads, "-o", "/dev/null"]);
+        assert_eq!(r.code, 2, "--threads {threads}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "--threads {threads}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    }
+    let r = run(&["score", SAAS, LEADS, "--threads", "1024", "-q"]);
+    assert_eq!(r.code, 0, "the bound itself is accepted: {}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 301);
+}
