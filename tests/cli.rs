@@ -456,3 +456,47 @@ fn threads_out_of_range_are_usage_errors() {
     assert_eq!(r.code, 0, "the bound itself is accepted: {}", r.stderr);
     assert_eq!(r.stdout.lines().count(), 301);
 }
+
+#[test]
+fn explain_row_0_is_a_usage_error() {
+    let r = run(&["explain", SAAS, LEADS, "--row", "0"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("rows are numbered from 1"), "{}", r.stderr);
+    assert!(!r.stderr.contains("fewer than 0"), "{}", r.stderr);
+    assert_eq!(run(&["explain", SAAS, LEADS, "--row", "1"]).code, 0);
+}
+
+#[test]
+fn every_bad_inline_lead_exits_3() {
+    for (lead, says) in [
+        ("{", "`--lead` is not valid JSON"),
+        ("[]", "`--lead`: a lead must be a JSON object"),
+        ("42", "`--lead`: a lead must be a JSON object"),
+        (r#"{"age": "old"}"#, "`age`"),
+        (r#"{"agee": 40}"#, "unknown field or behaviour `agee` (did you mean `age`?)"),
+        (r#"{"behaviours": {"demo_requst": 1}}"#, "`demo_requst` (did you mean `demo_request`?)"),
+        (r#"{"id": 7, "age": 40}"#, "unknown field or behaviour `id`"),
+    ] {
+        let r = run(&["explain", SAAS, "--lead", lead]);
+        assert_eq!(r.code, 3, "--lead {lead}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "--lead {lead}: {}", r.stderr);
+    }
+    // A file's extra keys (an `id`) are still ignored, as in `score`.
+    let dir = temp_dir();
+    let leads = write(dir.path(), "leads.ndjson", "{\"id\": 7, \"age\": 40}\n");
+    let r = run(&["explain", SAAS, leads.to_str().unwrap(), "--row", "1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn a_too_deeply_dotted_schema_key_is_located() {
+    let dir = temp_dir();
+    let program = saas_variant(dir.path(), |s| s);
+    let key = format!("a{}", ".a".repeat(80));
+    let schema = write(dir.path(), "deep.toml", &format!("[fields]\n{key} = \"int\"\n"));
+    let r = run(&["check", program.to_str().unwrap(), "--schema", schema.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("invalid schema file: recursion limit"), "{}", r.stderr);
+    assert!(r.stderr.contains("deep.toml:2:1"), "file:line:col: {}", r.stderr);
+    assert!(r.stderr.contains("a key of 81 dotted parts"), "{}", r.stderr);
+}
