@@ -121,10 +121,17 @@ pub fn load_schema(path: &Path, sources: &mut Sources) -> Result<Arc<Schema>, Ve
 /// Loads a schema from its text, locating any error in the schema file.
 fn schema_from_text(sources: &mut Sources, name: String, text: &str) -> Result<Arc<Schema>, Vec<Diagnostic>> {
     let text = without_bom(text);
-    let file = sources.add(name, text);
+    let file = sources.add(name.clone(), text);
     match Schema::from_toml(text) {
         Ok(schema) => Ok(Arc::new(schema)),
-        Err(errors) => Err(errors.iter().map(|e| e.to_diagnostic(file)).collect()),
+        Err(errors) => Err(errors
+            .iter()
+            .map(|e| match e.span {
+                Some(_) => e.to_diagnostic(file),
+                // Without a location, at least say which file.
+                None => e.to_diagnostic(file).with_note(format!("in the schema file `{name}`")),
+            })
+            .collect()),
     }
 }
 

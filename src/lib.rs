@@ -5,6 +5,10 @@
 //! lower to bytecode → verify → evaluate. [`diag`] turns every phase's
 //! errors into one rustc-style diagnostic type.
 
+// A library returns what it has to say; it never prints (and `print!`
+// panics when the stream cannot be written).
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
+
 mod cell;
 pub mod check;
 pub mod clock;

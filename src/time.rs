@@ -21,6 +21,14 @@ pub const DAY: i64 = 86_400;
 /// Seconds in a week.
 pub const WEEK: i64 = 7 * DAY;
 
+/// The earliest instant [`format_instant`] writes as a timestamp
+/// (`0000-01-01T00:00:00Z`).
+pub const EARLIEST: i64 = -62_167_219_200;
+/// The latest instant [`format_instant`] writes as a timestamp
+/// (`9999-12-31T23:59:59Z`). [`parse_instant`] can go a day past either
+/// end, through a time zone offset (`9999-12-31T23:59:59-23:59`).
+pub const LATEST: i64 = 253_402_300_799;
+
 /// Text that is not a valid instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeError {
@@ -94,8 +102,9 @@ pub fn parse_instant(text: &str) -> Result<i64, TimeError> {
     Ok(days * DAY + hour * HOUR + minute * MINUTE + second - offset)
 }
 
-/// Formats an instant as RFC 3339 in UTC: `2026-11-20T10:00:00Z`. Instants
-/// outside years 0000..=9999 are printed as `@<seconds>`.
+/// Formats an instant as RFC 3339 in UTC: `2026-11-20T10:00:00Z`, which
+/// [`parse_instant`] reads back. Instants outside [`EARLIEST`]..=[`LATEST`]
+/// (years 0000 to 9999) are printed as `@<seconds>`, which it does not.
 ///
 /// ```
 /// assert_eq!(leadc::time::format_instant(1_795_168_800), "2026-11-20T10:00:00Z");
@@ -287,7 +296,13 @@ mod tests {
         for t in [0, -1, 951_868_800, 1_795_168_800, 253_402_300_799] {
             assert_eq!(parse_instant(&format_instant(t)), Ok(t));
         }
-        assert_eq!(format_instant(253_402_300_800), "@253402300800");
+        assert_eq!(format_instant(LATEST + 1), "@253402300800");
+        assert_eq!(format_instant(LATEST), "9999-12-31T23:59:59Z");
+        assert_eq!(format_instant(EARLIEST), "0000-01-01T00:00:00Z");
+        assert_eq!(format_instant(EARLIEST - 1), "@-62167219201");
+        // An offset can carry a valid timestamp past either end.
+        assert_eq!(parse_instant("9999-12-31T23:59:59-23:59"), Ok(LATEST + 23 * HOUR + 59 * MINUTE));
+        assert_eq!(parse_instant("0000-01-01T00:00:00+23:59"), Ok(EARLIEST - 23 * HOUR - 59 * MINUTE));
         assert_eq!(format_duration(30 * DAY), "30d");
         assert_eq!(format_duration(2 * WEEK), "14d");
         assert_eq!(format_duration(5 * HOUR), "5h");

@@ -333,3 +333,174 @@ fn bad_ndjson_rows_are_marked_with_their_line() {
     assert_eq!(rows[3]["error"], "field `age`: `old` is not an integer");
     insta::assert_snapshot!(r.stderr);
 }
+
+/// Every command that writes its result to stdout, with a program that has
+/// errors (its JSON diagnostics go to stdout too) in `dir`.
+/// `leadc` as a plain process, for the tests that choose its stdout or stderr
+/// (`run_std` captures only the streams left unset).
+#[cfg(target_os = "linux")]
+fn leadc_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_leadc"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env("NO_COLOR", "1").env("RUST_BACKTRACE", "1");
+    cmd
+}
+
+#[cfg(target_os = "linux")]
+fn run_std(cmd: &mut std::process::Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn stdout_commands(dir: &Path) -> Vec<Vec<String>> {
+    let broken = saas_variant(dir, |s| s.replace("fit title = \"VP\" : 12", "fit titel = \"VP\" : 12"));
+    let broken = broken.to_str().unwrap();
+    let review = |format: &str| {
+        format!("review {SAAS} examples/saas/history.csv --outcome converted --format {format}")
+    };
+    [
+        format!("compile {SAAS} --disasm --no-write"),
+        format!("lint {SAAS} --report"),
+        format!("lint {SAAS} --report --format json"),
+        format!("check {broken} --format json"),
+        format!("explain {SAAS} --lead {{}}"),
+        format!("explain {SAAS} --lead {{}} --format json"),
+        format!("explain {SAAS} {LEADS} --row 3"),
+        review("human"),
+        review("json"),
+        review("html"),
+        format!("score {SAAS} {LEADS} -q"),
+        "--help".to_string(),
+    ]
+    .iter()
+    .map(|c| c.split(' ').map(String::from).collect())
+    .collect()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn stdout_on_a_full_disk_is_an_io_error_not_a_panic() {
+    let dir = temp_dir();
+    for args in stdout_commands(dir.path()) {
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let r = run_std(leadc_std().args(&args).stdout(full));
+        let command = args.join(" ");
+        assert_eq!(r.code, 4, "`leadc {command}` > /dev/full: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "`leadc {command}`: {}", r.stderr);
+        assert!(r.stderr.contains("No space left on device"), "`leadc {command}` says why: {}", r.stderr);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_stdout_pipe_is_exit_4_without_a_message() {
+    let dir = temp_dir();
+    for args in stdout_commands(dir.path()) {
+        // The reader is gone before leadc starts: every write fails with EPIPE.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let r = run_std(leadc_std().args(&args).stdout(writer));
+        let command = args.join(" ");
+        assert_eq!(r.code, 4, "`leadc {command} | head -0`: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "`leadc {command}`: {}", r.stderr);
+        // The reader stopped on purpose (`| head`): no error for that, except
+        // from `score`, which says where scoring stopped.
+        if args[0] != "score" {
+            assert!(!r.stderr.contains("error"), "`leadc {command}`: {}", r.stderr);
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn stderr_that_cannot_be_written_keeps_the_exit_code() {
+    let dir = temp_dir();
+    let bad = write(dir.path(), "bad.csv", "id,age\n1,forty\n2,fifty\n3,30\n");
+    let bad = bad.to_str().unwrap();
+    let compiled = dir.path().join("saas.leadc");
+    let compiled = compiled.to_str().unwrap();
+    let cases: [(&[&str], i32); 4] = [
+        (&["score", SAAS, bad, "-o", "/dev/null"], 3),
+        (&["score", SAAS, LEADS, "-o", "/dev/null"], 0),
+        (&["compile", SAAS, "-o", compiled], 0),
+        (&["check", "no/such/file.lead"], 4),
+    ];
+    for (args, code) in cases {
+        let command = args.join(" ");
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let r = run_std(leadc_std().args(args).stderr(full));
+        assert_eq!(r.code, code, "`leadc {command}` 2> /dev/full");
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let r = run_std(leadc_std().args(args).stderr(writer));
+        assert_eq!(r.code, code, "`leadc {command}` with stderr a closed pipe");
+    }
+    assert!(Path::new(compiled).exists(), "compile wrote its file although it could not say so");
+}
+
+#[test]
+fn threads_out_of_range_are_usage_errors() {
+    for (threads, says) in [
+        ("0", "leave out --threads to use every core"),
+        ("1025", "at most 1024 threads"),
+        ("4611686018427387904", "at most 1024 threads"),
+        ("100000000", "at most 1024 threads"),
+        ("many", "`many` is not a number of threads"),
+    ] {
+        let r = run(&["score", SAAS, LEADS, "--threads", threads, "-o", "/dev/null"]);
+        assert_eq!(r.code, 2, "--threads {threads}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "--threads {threads}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    }
+    let r = run(&["score", SAAS, LEADS, "--threads", "1024", "-q"]);
+    assert_eq!(r.code, 0, "the bound itself is accepted: {}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 301);
+}
+
+#[test]
+fn explain_row_0_is_a_usage_error() {
+    let r = run(&["explain", SAAS, LEADS, "--row", "0"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("rows are numbered from 1"), "{}", r.stderr);
+    assert!(!r.stderr.contains("fewer than 0"), "{}", r.stderr);
+    assert_eq!(run(&["explain", SAAS, LEADS, "--row", "1"]).code, 0);
+}
+
+#[test]
+fn every_bad_inline_lead_exits_3() {
+    for (lead, says) in [
+        ("{", "`--lead` is not valid JSON"),
+        ("[]", "`--lead`: a lead must be a JSON object"),
+        ("42", "`--lead`: a lead must be a JSON object"),
+        (r#"{"age": "old"}"#, "`age`"),
+        (r#"{"agee": 40}"#, "unknown field or behaviour `agee` (did you mean `age`?)"),
+        (r#"{"behaviours": {"demo_requst": 1}}"#, "`demo_requst` (did you mean `demo_request`?)"),
+        (r#"{"id": 7, "age": 40}"#, "unknown field or behaviour `id`"),
+    ] {
+        let r = run(&["explain", SAAS, "--lead", lead]);
+        assert_eq!(r.code, 3, "--lead {lead}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "--lead {lead}: {}", r.stderr);
+    }
+    // A file's extra keys (an `id`) are still ignored, as in `score`.
+    let dir = temp_dir();
+    let leads = write(dir.path(), "leads.ndjson", "{\"id\": 7, \"age\": 40}\n");
+    let r = run(&["explain", SAAS, leads.to_str().unwrap(), "--row", "1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn a_too_deeply_dotted_schema_key_is_located() {
+    let dir = temp_dir();
+    let program = saas_variant(dir.path(), |s| s);
+    let key = format!("a{}", ".a".repeat(80));
+    let schema = write(dir.path(), "deep.toml", &format!("[fields]\n{key} = \"int\"\n"));
+    let r = run(&["check", program.to_str().unwrap(), "--schema", schema.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("invalid schema file: recursion limit"), "{}", r.stderr);
+    assert!(r.stderr.contains("deep.toml:2:1"), "file:line:col: {}", r.stderr);
+    assert!(r.stderr.contains("a key of 81 dotted parts"), "{}", r.stderr);
+}

@@ -88,3 +88,24 @@ fn count_only_programs_print_no_instant() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("as of"), "{stderr}");
 }
+
+#[test]
+fn as_of_past_year_9999_in_utc_is_refused_and_the_hint_always_reruns() {
+    // Valid RFC 3339, but 10000-01-01 in UTC: the hint could not say it.
+    let (code, _, stderr) = leadc(&["score", PROGRAM, LEADS, "--as-of", "9999-12-31T23:59:59-23:59"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("is after 9999-12-31T23:59:59Z in UTC"), "{stderr}");
+    let (code, _, stderr) =
+        leadc(&["explain", PROGRAM, LEADS, "--row", "1", "--as-of", "0000-01-01T00:00:00+01:00"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("is before 0000-01-01T00:00:00Z in UTC"), "{stderr}");
+    // At the very ends, the hint is accepted back and reproduces the run.
+    for as_of in ["9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59+23:59"] {
+        let (code, first, stderr) = leadc(&["score", PROGRAM, LEADS, "--as-of", as_of]);
+        assert_eq!(code, 0, "{stderr}");
+        let hint = stderr.split("(rerun with --as-of ").nth(1).and_then(|s| s.split(' ').next()).unwrap();
+        let (code, again, stderr) = leadc(&["score", PROGRAM, LEADS, "--as-of", hint]);
+        assert_eq!(code, 0, "--as-of {hint}: {stderr}");
+        assert_eq!(first, again, "--as-of {as_of} then {hint}");
+    }
+}

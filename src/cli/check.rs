@@ -6,7 +6,7 @@
 //! error level. `check` and `lint` run the same passes; they differ in
 //! intent: `lint --report` is where the budget table lives.
 
-use super::{Exit, Format, LintArgs, ProgramArgs, load, report};
+use super::{Exit, Format, LintArgs, ProgramArgs, load, report, stdio};
 use leadc::lint::{self, BudgetReport, LintOptions};
 
 /// Runs `leadc check` (`with_report = false`) or `leadc lint`.
@@ -33,12 +33,17 @@ pub fn run(args: &ProgramArgs, lints: &LintArgs, with_report: bool, color: bool)
         return Exit::ProgramErrors;
     };
     let diagnostics = lint::lint(scorecard, &options, file);
-    report::print_diagnostics(&diagnostics, &loaded.sources, args.format, color);
+    if let Err(e) = report::print_diagnostics(&diagnostics, &loaded.sources, args.format, color) {
+        return stdio::stdout_failed(&e, color);
+    }
     if with_report {
         let budget = BudgetReport::new(scorecard);
-        match args.format {
-            Format::Human => print!("{}", budget.render_table()),
-            Format::Json => println!("{}", serde_json::json!({ "budget": budget })),
+        let written = match args.format {
+            Format::Human => stdio::out(budget.render_table()),
+            Format::Json => stdio::outln(serde_json::json!({ "budget": budget })),
+        };
+        if let Err(e) = written {
+            return stdio::stdout_failed(&e, color);
         }
     }
     if diagnostics.iter().any(|d| d.is_error()) {
@@ -46,12 +51,12 @@ pub fn run(args: &ProgramArgs, lints: &LintArgs, with_report: bool, color: bool)
     }
     if args.format == Format::Human && diagnostics.is_empty() {
         let rules = scorecard.rules().count();
-        eprintln!(
+        let _ = stdio::errln(format_args!(
             "`{name}` is fine: {} must-haves, {rules} rules in {} categories, {} tiers",
             scorecard.requires.len(),
             scorecard.categories.len(),
             scorecard.tiers.len()
-        );
+        ));
     }
     Exit::Ok
 }

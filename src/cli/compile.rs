@@ -4,7 +4,7 @@
 //! the library's `Program::from_bytes` load without the source or schema;
 //! with `--disasm`, the disassembly on stdout.
 
-use super::{Exit, ProgramArgs, load, report};
+use super::{Exit, ProgramArgs, load, report, stdio};
 use std::path::PathBuf;
 
 /// Arguments of `leadc compile`.
@@ -29,8 +29,10 @@ pub fn run(args: &CompileArgs, color: bool) -> Exit {
         Ok(loaded) => loaded,
         Err(exit) => return exit,
     };
-    if args.disasm {
-        print!("{}", loaded.program.disassemble());
+    if args.disasm
+        && let Err(e) = stdio::out(loaded.program.disassemble())
+    {
+        return stdio::stdout_failed(&e, color);
     }
     if args.no_write {
         return Exit::Ok;
@@ -45,11 +47,11 @@ pub fn run(args: &CompileArgs, color: bool) -> Exit {
         report::error(&format!("cannot write `{}`: {e}", output.display()), color);
         return Exit::Io;
     }
-    eprintln!(
+    let _ = stdio::errln(format_args!(
         "compiled `{}` to `{}` ({} bytes)",
         args.program.program.display(),
         output.display(),
         bytes.len()
-    );
+    ));
     Exit::Ok
 }

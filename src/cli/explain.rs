@@ -6,7 +6,7 @@
 //! score arithmetic, the tier) or the same as one JSON object.
 
 use super::score::DataFormat;
-use super::{Exit, Format, ProgramArgs, load, report};
+use super::{Exit, Format, ProgramArgs, load, report, stdio};
 use crate::cli::score::columns::{Columns, read_header};
 use crate::cli::score::worker::unterminated_message;
 use leadc::intake::chunk::{Framing, Splitter};
@@ -26,7 +26,7 @@ pub struct ExplainArgs {
     /// A CSV or NDJSON file of leads.
     input: Option<PathBuf>,
     /// Which data row to explain (1 = the first lead).
-    #[arg(long, value_name = "N", conflicts_with = "id")]
+    #[arg(long, value_name = "N", conflicts_with = "id", value_parser = parse_row)]
     row: Option<u64>,
     /// Explain the lead whose id column has this value.
     #[arg(long, value_name = "VALUE")]
@@ -47,6 +47,15 @@ pub struct ExplainArgs {
     /// `now` [default: now]. Only rules on event behaviours depend on it.
     #[arg(long, value_name = "INSTANT", value_parser = super::parse_as_of)]
     as_of: Option<i64>,
+}
+
+/// Parses `--row`: rows are numbered from 1, as in the summary of `score`.
+fn parse_row(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err("rows are numbered from 1 (the first lead after the header)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a row number (1 is the first lead)")),
+    }
 }
 
 /// Runs `leadc explain`.
@@ -71,26 +80,33 @@ pub fn run(args: &ExplainArgs, color: bool) -> Exit {
     } else {
         origin
     };
-    match args.program.format {
-        Format::Human => print!("{}", render(program, &origin, &outcome, &explanation)),
+    let written = match args.program.format {
+        Format::Human => stdio::out(render(program, &origin, &outcome, &explanation)),
         Format::Json => {
             let mut json = to_json(program, &origin, &outcome, &explanation);
             if program.is_timed() {
                 json["as_of"] = leadc::time::format_instant(as_of).into();
             }
-            println!("{json}")
+            stdio::outln(json)
         }
+    };
+    match written {
+        Ok(()) => Exit::Ok,
+        Err(e) => stdio::stdout_failed(&e, color),
     }
-    Exit::Ok
 }
 
 type Failure = (String, Exit);
 
 fn find_lead(args: &ExplainArgs, program: &Program) -> Result<(Lead, String), Failure> {
     if let Some(json) = &args.lead {
+        // Whatever is wrong with the lead itself is exit 3, as for a lead
+        // read from a file. Unlike an NDJSON row, whose other keys (an `id`)
+        // are normal, an inline lead has no business carrying unknown keys:
+        // they are typos, and silently scoring without them would mislead.
         let value: serde_json::Value = serde_json::from_str(json)
-            .map_err(|e| (format!("`--lead` is not valid JSON: {e}"), Exit::Usage))?;
-        let lead = Lead::from_json(program.schema(), &value)
+            .map_err(|e| (format!("`--lead` is not valid JSON: {e}"), Exit::DataErrors))?;
+        let lead = Lead::from_json_checked(program.schema(), &value)
             .map_err(|e| (format!("`--lead`: {e}"), Exit::DataErrors))?;
         return Ok((lead, "the lead given with --lead".into()));
     }

@@ -5,8 +5,7 @@
 //! `--schema`. Out: a checked [`Scorecard`] (source only) and a compiled
 //! [`Program`], or the diagnostics printed and the exit code to return.
 
-use super::report;
-use super::{Exit, ProgramArgs};
+use super::{Exit, ProgramArgs, report, stdio};
 use leadc::check::Scorecard;
 use leadc::diag::{Diagnostic, Sources};
 use leadc::frontend::{self, SchemaSource};
@@ -34,8 +33,10 @@ pub fn program(args: &ProgramArgs, color: bool) -> Result<Loaded, Exit> {
     }
     let mut sources = Sources::new();
     let scorecard = scorecard(args, &bytes, &mut sources).map_err(|diagnostics| {
-        report::print_diagnostics(&diagnostics, &sources, args.format, color);
-        Exit::ProgramErrors
+        match report::print_diagnostics(&diagnostics, &sources, args.format, color) {
+            Ok(()) => Exit::ProgramErrors,
+            Err(e) => stdio::stdout_failed(&e, color),
+        }
     })?;
     let text = String::from_utf8_lossy(&bytes);
     let program = Program::compile_with_source(&scorecard, &text);
@@ -47,7 +48,10 @@ fn compiled(path: &Path, bytes: &[u8], color: bool) -> Result<Loaded, Exit> {
         Ok(program) => Ok(Loaded { program, scorecard: None, sources: Sources::new() }),
         Err(e) => {
             report::error(&format!("`{}` is not a valid compiled program: {e}", path.display()), color);
-            eprintln!("help: compile it again with `leadc compile <program.lead> -o {}`", path.display());
+            let _ = stdio::errln(format_args!(
+                "help: compile it again with `leadc compile <program.lead> -o {}`",
+                path.display()
+            ));
             Err(Exit::ProgramErrors)
         }
     }

@@ -11,6 +11,7 @@ mod load;
 mod report;
 mod review;
 mod score;
+mod stdio;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -151,13 +152,27 @@ Examples:
 }
 
 /// Parses `--as-of`: an RFC 3339 timestamp, a date (midnight UTC) or `now`.
+///
+/// The instant must fall within years 0000 to 9999 in UTC, so that the
+/// "rerun with --as-of ..." hint, written in UTC, is always text this
+/// function accepts: an offset can push a valid timestamp past either end
+/// (`9999-12-31T23:59:59-23:59`), and that is refused here.
 pub fn parse_as_of(text: &str) -> Result<i64, String> {
+    use leadc::time::{EARLIEST, LATEST, format_instant};
     if text.trim().eq_ignore_ascii_case("now") {
         return Ok(now());
     }
-    leadc::time::parse_instant(text).map_err(|e| {
+    let instant = leadc::time::parse_instant(text).map_err(|e| {
         format!("{e}; give a date such as `2026-11-01`, a timestamp such as `2026-11-01T10:00:00Z`, or `now`")
-    })
+    })?;
+    let side = if instant > LATEST {
+        format!("after {}", format_instant(LATEST))
+    } else if instant < EARLIEST {
+        format!("before {}", format_instant(EARLIEST))
+    } else {
+        return Ok(instant);
+    };
+    Err(format!("`{}` is {side} in UTC; give an instant from year 0000 to 9999 in UTC", text.trim()))
 }
 
 /// The current instant, whole seconds since the Unix epoch (UTC).
@@ -171,9 +186,15 @@ pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { Exit::Usage } else { Exit::Ok };
-            // Printing help or a usage error can only fail on a closed pipe.
-            let _ = e.print();
+            // `--help` and `--version` go to stdout: when that fails, they
+            // were lost (exit 4). A usage error that cannot reach stderr is
+            // still a usage error.
+            let printed = e.print();
+            let code = match (e.use_stderr(), printed) {
+                (true, _) => Exit::Usage,
+                (false, Ok(())) => Exit::Ok,
+                (false, Err(e)) => stdio::stdout_failed(&e, report::use_color(ColorChoice::Auto)),
+            };
             return code.into();
         }
     };
@@ -187,4 +208,65 @@ pub fn run() -> ExitCode {
         Command::Review(args) => review::run(&args, color),
     };
     exit.into()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::parse_as_of;
+    use leadc::time::{EARLIEST, LATEST, format_instant};
+    use proptest::prelude::*;
+
+    #[test]
+    fn as_of_past_year_9999_in_utc_is_refused() {
+        let err = parse_as_of("9999-12-31T23:59:59-23:59").unwrap_err();
+        assert!(err.contains("is after 9999-12-31T23:59:59Z in UTC"), "{err}");
+        let err = parse_as_of("0000-01-01T00:00:00+00:01").unwrap_err();
+        assert!(err.contains("is before 0000-01-01T00:00:00Z in UTC"), "{err}");
+        assert_eq!(parse_as_of("9999-12-31T23:59:59Z"), Ok(LATEST));
+        assert_eq!(parse_as_of("0000-01-01T00:00:00Z"), Ok(EARLIEST));
+        assert_eq!(parse_as_of("9999-12-31T23:59:59+23:59"), Ok(LATEST - 23 * 3600 - 59 * 60));
+    }
+
+    /// Any timestamp text `--as-of` could be given: every year, any offset.
+    fn timestamp() -> impl Strategy<Value = String> {
+        (
+            prop_oneof![Just(0), Just(9999), 0..=9999i32],
+            1..=12u8,
+            1..=28u8,
+            0..=23u8,
+            0..=59u8,
+            0..=59u8,
+            prop::bool::ANY,
+            0..=23u8,
+            0..=59u8,
+        )
+            .prop_map(|(y, mo, d, h, mi, s, east, oh, om)| {
+                let sign = if east { '+' } else { '-' };
+                format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{sign}{oh:02}:{om:02}")
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// The "rerun with --as-of ..." hint prints `format_instant` of the
+        /// instant used: for every instant `--as-of` accepts, that text is
+        /// accepted again and gives the same instant.
+        #[test]
+        fn the_rerun_hint_round_trips_through_as_of(t in EARLIEST..=LATEST) {
+            prop_assert_eq!(parse_as_of(&format_instant(t)), Ok(t));
+        }
+
+        #[test]
+        fn every_accepted_as_of_prints_back_as_an_accepted_as_of(text in timestamp()) {
+            if let Ok(t) = parse_as_of(&text) {
+                prop_assert_eq!(parse_as_of(&format_instant(t)), Ok(t));
+            } else {
+                // Refused only when the offset carried it out of years 0000..=9999.
+                let t = leadc::time::parse_instant(&text).unwrap();
+                prop_assert!(!(EARLIEST..=LATEST).contains(&t), "{} refused", text);
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@
 //! rustc-style text (coloured on a terminal) or one JSON object per line, and
 //! a closing count line for humans.
 
-use super::{ColorChoice, Format};
+use super::{ColorChoice, Format, stdio};
 use leadc::diag::{Diagnostic, Severity, Sources};
 use std::io::{IsTerminal, Write};
 
@@ -18,13 +18,22 @@ pub fn use_color(choice: ColorChoice) -> bool {
 }
 
 /// Prints diagnostics: rustc-style to stderr, or JSON lines to stdout.
-pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources, format: Format, color: bool) {
+///
+/// Fails only when stdout cannot be written (JSON); text that cannot reach
+/// stderr is dropped (see `stdio`).
+pub fn print_diagnostics(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    format: Format,
+    color: bool,
+) -> std::io::Result<()> {
     match format {
         Format::Json => {
             let mut out = std::io::stdout().lock();
             for d in diagnostics {
-                let _ = writeln!(out, "{}", d.to_json(sources));
+                writeln!(out, "{}", d.to_json(sources))?;
             }
+            out.flush()
         }
         Format::Human => {
             let mut err = std::io::stderr().lock();
@@ -36,6 +45,7 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources, format: 
             if errors + warnings > 0 {
                 let _ = writeln!(err, "{}", summary(errors, warnings));
             }
+            Ok(())
         }
     }
 }
@@ -49,11 +59,12 @@ fn summary(errors: usize, warnings: usize) -> String {
     }
 }
 
-/// Prints one `error: ...` line for a problem that has no source location.
+/// Prints one `error: ...` line for a problem that has no source location
+/// (dropped when stderr cannot be written: the exit code still tells).
 pub fn error(message: &str, color: bool) {
-    if color {
-        eprintln!("\x1b[1;31merror\x1b[0m\x1b[1m: {message}\x1b[0m");
+    let _ = if color {
+        stdio::errln(format_args!("\x1b[1;31merror\x1b[0m\x1b[1m: {message}\x1b[0m"))
     } else {
-        eprintln!("error: {message}");
-    }
+        stdio::errln(format_args!("error: {message}"))
+    };
 }

@@ -10,7 +10,7 @@
 use super::score::DataFormat;
 use super::score::columns::read_header;
 use super::score::worker::unterminated_message;
-use super::{Exit, Format, ProgramArgs, load, report};
+use super::{Exit, Format, ProgramArgs, load, report, stdio};
 use leadc::intake::chunk::{Framing, Splitter};
 use leadc::intake::csv::{Record, Records};
 use leadc::intake::lines::Lines;
@@ -104,7 +104,7 @@ fn review(args: &ReviewArgs, color: bool) -> Result<Exit, Failure> {
             review::render_html(&report, &title)
         }
     };
-    write_output(args.output.as_deref(), &text)?;
+    write_output(args.output.as_deref(), &text, color)?;
     if args.format != ReviewFormat::Human || args.output.is_some() {
         summarise(&report);
     }
@@ -187,16 +187,12 @@ fn push(history: &mut History, scored: Result<review::Row, review::RowError>) {
     }
 }
 
-fn write_output(path: Option<&Path>, text: &str) -> Result<(), Failure> {
-    use std::io::Write;
+fn write_output(path: Option<&Path>, text: &str, color: bool) -> Result<(), Failure> {
     match path {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| (format!("cannot write `{}`: {e}", path.display()), Exit::Io)),
-        // A closed pipe (`| head`) is not an error worth reporting.
-        None => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            Ok(())
-        }
+        // `stdout_failed` has said what went wrong (or, for a closed pipe, nothing).
+        None => stdio::out(text).map_err(|e| (String::new(), stdio::stdout_failed(&e, color))),
     }
 }
 
@@ -204,9 +200,12 @@ fn write_output(path: Option<&Path>, text: &str) -> Result<(), Failure> {
 fn summarise(report: &review::Report) {
     let s = &report.summary;
     let verdict = if report.verdict.pass { "PASS" } else { "FAIL" };
-    eprintln!("review: {verdict}; {} records, {} analysed, {} row errors", s.records, s.rows, s.row_errors);
+    let _ = stdio::errln(format_args!(
+        "review: {verdict}; {} records, {} analysed, {} row errors",
+        s.records, s.rows, s.row_errors
+    ));
     for e in &report.errors {
-        eprintln!("  {e}");
+        let _ = stdio::errln(format_args!("  {e}"));
     }
 }
 

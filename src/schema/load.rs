@@ -93,6 +93,42 @@ struct RawSchema {
     input: Option<Spanned<super::load_intake::RawInput>>,
 }
 
+/// How many dotted parts a key may have before the TOML parser stops with
+/// "recursion limit" (its nesting limit, 80 tables deep).
+const TOML_KEY_DEPTH: usize = 80;
+
+/// The first key (of a `key = value` line or a `[table]` header) with more
+/// dotted parts than the TOML parser nests, and how many: the parser's
+/// "recursion limit" error for it has no location. Dots inside quoted parts
+/// do not count.
+fn deep_key(text: &str) -> Option<(Span, usize)> {
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let start = line_start + (line.len() - line.trim_start_matches([' ', '\t', '[']).len());
+        line_start += line.len();
+        let key = text.get(start..line_start)?;
+        let (mut dots, mut quote, mut end) = (0, None, key.len());
+        for (i, c) in key.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '.') => dots += 1,
+                (None, '=' | ']' | '#' | '\n') => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if dots >= TOML_KEY_DEPTH {
+            let end = start + key.get(..end).map_or(end, |k| k.trim_end().len());
+            return Some((Span::new(start, end), dots + 1));
+        }
+    }
+    None
+}
+
 fn span_of<T>(s: &Spanned<T>) -> Span {
     Span::new(s.span().start, s.span().end)
 }
@@ -111,10 +147,17 @@ impl Schema {
     /// ```
     pub fn from_toml(text: &str) -> Result<Schema, Vec<SchemaError>> {
         let raw: RawSchema = toml::from_str(text).map_err(|e| {
-            let span = e.span().map(|r| Span::new(r.start, r.end));
             let message = e.message().trim_end().to_string();
+            let (span, label) = match e.span() {
+                Some(r) => (Some(Span::new(r.start, r.end)), "here".to_string()),
+                // The parser refuses deeply dotted keys without saying where.
+                None => match deep_key(text) {
+                    Some((span, parts)) => (Some(span), format!("a key of {parts} dotted parts")),
+                    None => (None, "here".to_string()),
+                },
+            };
             vec![
-                SchemaError::new("E0201", format!("invalid schema file: {message}"), "here", span)
+                SchemaError::new("E0201", format!("invalid schema file: {message}"), &label, span)
                     .help("see docs/schema.md for the schema file format"),
             ]
         })?;
@@ -306,4 +349,26 @@ pub(crate) fn check_name(name: &str, kind: &str, span: Option<Span>) -> Result<(
 
 fn quoted(names: &[&str]) -> String {
     names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_too_deeply_dotted_key_is_located() {
+        let key = format!("a{}", ".a".repeat(80));
+        let text = format!("[fields]\nage = \"int\"\n  {key} = \"int\"\n");
+        let errors = Schema::from_toml(&text).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let span = errors[0].span.unwrap();
+        assert_eq!(&text[span.start..span.end], key);
+        assert_eq!(errors[0].label, "a key of 81 dotted parts");
+        // The same in a table header; dots inside quotes do not count.
+        let text = format!("[fields]\n\"{key}\" = \"int\"\n[{key}]\n");
+        let (span, parts) = deep_key(&text).unwrap();
+        assert_eq!((&text[span.start..span.end], parts), (key.as_str(), 81));
+        assert_eq!(deep_key(&format!("a{} = 1", ".a".repeat(79))), None);
+    }
 }

@@ -74,8 +74,8 @@ pub struct ScoreArgs {
     /// input column is then an error too (exit 2).
     #[arg(long)]
     pub strict: bool,
-    /// Worker threads [default: the number of cores].
-    #[arg(long, value_name = "N")]
+    /// Worker threads, 1 to 1024 [default: the number of cores].
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// No progress bar and no summary.
     #[arg(short, long)]
@@ -107,8 +107,44 @@ impl ScoreArgs {
     }
 }
 
+/// The most worker threads `--threads` accepts. Scoring is bound by the
+/// cores, so more threads than cores only cost memory (each worker keeps a
+/// few input and output chunks in flight); the bound keeps a typo from
+/// spawning millions of threads.
+pub const MAX_THREADS: usize = 1024;
+
+/// Parses `--threads`: a whole number from 1 to [`MAX_THREADS`].
+fn parse_threads(text: &str) -> Result<usize, String> {
+    let digits = text.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("`{text}` is not a number of threads"));
+    }
+    match digits.parse::<usize>() {
+        Ok(0) => Err("0 threads cannot score anything; leave out --threads to use every core".into()),
+        Ok(n) if n <= MAX_THREADS => Ok(n),
+        _ => Err(format!(
+            "at most {MAX_THREADS} threads; more than the machine's cores only costs memory \
+             (leave out --threads to use every core)"
+        )),
+    }
+}
+
 /// An exit for a problem with the command's own arguments or files.
 fn fail(message: &str, exit: Exit, color: bool) -> Exit {
     super::report::error(message, color);
     exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_THREADS, parse_threads};
+
+    #[test]
+    fn threads_are_bounded() {
+        assert_eq!(parse_threads("1"), Ok(1));
+        assert_eq!(parse_threads("1024"), Ok(MAX_THREADS));
+        for bad in ["0", "1025", "4611686018427387904", "99999999999999999999999", "-1", "two", ""] {
+            assert!(parse_threads(bad).is_err(), "{bad}");
+        }
+    }
 }

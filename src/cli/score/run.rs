@@ -11,7 +11,7 @@ use super::pipeline::run_ordered;
 use super::sink::Sink;
 use super::worker::Job;
 use super::{DataFormat, ScoreArgs, fail};
-use crate::cli::{Exit, load};
+use crate::cli::{Exit, load, stdio};
 use leadc::input::Matched;
 use leadc::intake::chunk::{Framing, Splitter};
 use std::fs::File;
@@ -71,11 +71,16 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
         run_ordered(splitter, threads, |chunk| job.run(chunk), |scored| sink.write(scored, args.strict));
     let finished = sink.finish();
     if let Err(e) = result.and(finished) {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            // `leadc score ... | head`: the reader stopped on purpose.
+            return stdio::stdout_failed(&e, color);
+        }
         return fail(&format!("scoring stopped: {e}"), Exit::Io, color);
     }
     if program.is_timed() && !args.quiet {
         let instant = leadc::time::format_instant(job.as_of);
-        eprintln!("scored as of {instant} (rerun with --as-of {instant} to reproduce)");
+        let _ =
+            stdio::errln(format_args!("scored as of {instant} (rerun with --as-of {instant} to reproduce)"));
     }
     sink.summary(args, started.elapsed().as_secs_f64(), color)
 }
@@ -101,7 +106,7 @@ fn report_columns(columns: &Columns, args: &ScoreArgs, color: bool) -> Result<()
                 .map(|(column, name, _)| format!("`{column}` as `{name}`"))
                 .collect();
             if !pairs.is_empty() {
-                eprintln!("note: reading {} ({said})", shortened(&pairs));
+                let _ = stdio::errln(format_args!("note: reading {} ({said})", shortened(&pairs)));
             }
         }
     }
@@ -123,14 +128,14 @@ fn report_columns(columns: &Columns, args: &ScoreArgs, color: bool) -> Result<()
         for p in &problems {
             crate::cli::report::error(p, color);
         }
-        eprintln!("{help} (--strict stops here)");
+        let _ = stdio::errln(format_args!("{help} (--strict stops here)"));
         return Err(Exit::Usage);
     }
     for p in &problems {
-        eprintln!("warning: {p}");
+        let _ = stdio::errln(format_args!("warning: {p}"));
     }
     if !problems.is_empty() {
-        eprintln!("{help}");
+        let _ = stdio::errln(format_args!("{help}"));
     }
     Ok(())
 }

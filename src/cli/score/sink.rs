@@ -8,7 +8,7 @@ use super::output::csv_field;
 use super::pipeline::Flow;
 use super::worker::{Job, Scored};
 use super::{DataFormat, ScoreArgs};
-use crate::cli::{Exit, report};
+use crate::cli::{Exit, report, stdio};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -98,7 +98,9 @@ impl Sink {
         let text = format!("error: {}:{line}: {message}", self.input_name);
         match &self.progress {
             Some(bar) => bar.println(text),
-            None => eprintln!("{text}"),
+            None => {
+                let _ = stdio::errln(text);
+            }
         }
     }
 
@@ -124,16 +126,19 @@ impl Sink {
         if !args.quiet {
             let rate = if seconds > 0.0 { self.rows as f64 / seconds } else { 0.0 };
             let rows = if self.rows == 1 { "row" } else { "rows" };
-            eprintln!(
+            let _ = stdio::errln(format_args!(
                 "read {} {rows}, scored {scored}, errored {} ({seconds:.2}s, {rate:.0} rows/s)",
                 self.rows, self.problems
-            );
+            ));
         }
         if self.problems == 0 {
             return Exit::Ok;
         }
         if self.problems > SHOWN_PROBLEMS as u64 {
-            eprintln!("... and {} more rows with bad data", self.problems - SHOWN_PROBLEMS as u64);
+            let _ = stdio::errln(format_args!(
+                "... and {} more rows with bad data",
+                self.problems - SHOWN_PROBLEMS as u64
+            ));
         }
         let where_ = match &args.errors {
             Some(path) => format!("they are in `{}`", path.display()),
