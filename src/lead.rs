@@ -41,6 +41,29 @@ pub struct ValueError {
     pub expected: String,
 }
 
+impl ValueError {
+    /// What kind of value was expected, in a few words: `not an integer`,
+    /// `not an allowed value`, ...
+    pub fn kind(&self) -> &'static str {
+        let e = self.expected.as_str();
+        if e.starts_with("an integer") {
+            "not an integer"
+        } else if e.starts_with("a finite number") {
+            "not a number"
+        } else if e.starts_with("a boolean") {
+            "not a boolean"
+        } else if e.starts_with("one of") {
+            "not an allowed value"
+        } else if e.starts_with("a count") {
+            "not a count"
+        } else if e.contains("timestamp") {
+            "not a timestamp"
+        } else {
+            "not a valid value"
+        }
+    }
+}
+
 impl fmt::Display for ValueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "field `{}`: `{}` is not {}", self.field, self.value, self.expected)

@@ -108,6 +108,18 @@ impl InputError {
         }
     }
 
+    /// The column (or key) the problem is in, if one, and what kind of
+    /// problem it is, in a few words: for a run's summary of its errors.
+    pub fn summary_key(&self) -> (Option<&str>, &'static str) {
+        match self {
+            InputError::Value(e) => (Some(&e.field), e.kind()),
+            InputError::RecordLength { .. } => (None, "wrong number of cells"),
+            InputError::NotAnObject => (None, "not a JSON object"),
+            InputError::UnknownNames(_) => (None, "unknown key"),
+            InputError::DuplicateColumn(_) | InputError::SameTarget { .. } => (None, "header"),
+        }
+    }
+
     /// Converts to a diagnostic about the input file `file` (located by
     /// key or column name in the message).
     pub fn to_diagnostic(&self, _file: FileId) -> Diagnostic {

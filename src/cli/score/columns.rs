@@ -67,6 +67,11 @@ impl Columns {
         self.layout.matches()
     }
 
+    /// The header name of the column at `index` (empty past the header).
+    pub fn name(&self, index: usize) -> &str {
+        self.names.get(index).map_or("", String::as_str)
+    }
+
     /// Names the cell at `index` for a message: ``column `title` ``, or
     /// `cell 24` past the header's end.
     pub fn describe(&self, index: usize) -> String {
@@ -78,9 +83,26 @@ impl Columns {
 
     /// Fills `lead` from one record's cells; pushes every problem found.
     pub fn fill(&self, schema: &Schema, lead: &mut Lead, cells: &[&str], problems: &mut Vec<String>) {
+        self.fill_counting(schema, lead, cells, problems, &mut Vec::new());
+    }
+
+    /// As [`Columns::fill`], also pushing each problem's column (empty for
+    /// the whole row) and kind, for the run's summary.
+    pub fn fill_counting(
+        &self,
+        schema: &Schema,
+        lead: &mut Lead,
+        cells: &[&str],
+        problems: &mut Vec<String>,
+        causes: &mut Vec<(String, &'static str)>,
+    ) {
         let mut found = Vec::new();
         self.layout.fill_reporting(schema, lead, cells.iter().copied(), &mut found);
         problems.extend(found.iter().map(InputError::in_column));
+        causes.extend(found.iter().map(|e| {
+            let (column, kind) = e.summary_key();
+            (column.unwrap_or("").to_string(), kind)
+        }));
     }
 }
 

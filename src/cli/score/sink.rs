@@ -10,6 +10,7 @@ use super::worker::{Job, Scored};
 use super::{DataFormat, ScoreArgs};
 use crate::cli::{Exit, report, stdio};
 use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 
@@ -23,6 +24,8 @@ pub struct Sink {
     input_name: String,
     rows: u64,
     problems: u64,
+    /// Problems by (column, kind); the column is empty for a whole row.
+    causes: BTreeMap<(String, &'static str), u64>,
     stopped_at: Option<u64>,
     progress: Option<ProgressBar>,
 }
@@ -62,6 +65,7 @@ impl Sink {
             input_name: args.input_name(),
             rows: 0,
             problems: 0,
+            causes: BTreeMap::new(),
             stopped_at: None,
             progress: progress_bar(args),
         })
@@ -85,6 +89,9 @@ impl Sink {
             errors.write_all(&scored.errors)?;
         }
         self.rows += scored.rows;
+        for cause in scored.causes {
+            *self.causes.entry(cause).or_default() += 1;
+        }
         for p in &scored.problems {
             self.problems += 1;
             if self.problems <= SHOWN_PROBLEMS as u64 {
@@ -140,12 +147,36 @@ impl Sink {
                 self.problems - SHOWN_PROBLEMS as u64
             ));
         }
+        if !args.quiet && !self.causes.is_empty() {
+            let _ = stdio::errln(format_args!("bad data by column: {}", self.by_column()));
+        }
         let where_ = match &args.errors {
             Some(path) => format!("they are in `{}`", path.display()),
             None => "they are marked in the output's `error` column".to_string(),
         };
         report::error(&format!("{} of {} rows had bad data; {where_}", self.problems, self.rows), color);
         Exit::DataErrors
+    }
+}
+
+impl Sink {
+    /// The problems counted by column and kind, most frequent first.
+    fn by_column(&self) -> String {
+        const SHOWN: usize = 8;
+        let mut causes: Vec<(&(String, &str), &u64)> = self.causes.iter().collect();
+        causes.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let mut parts: Vec<String> = causes
+            .iter()
+            .take(SHOWN)
+            .map(|((column, kind), n)| match column.as_str() {
+                "" => format!("{kind} ({n})"),
+                column => format!("`{column}` {kind} ({n})"),
+            })
+            .collect();
+        if causes.len() > SHOWN {
+            parts.push(format!("{} more kinds", causes.len() - SHOWN));
+        }
+        parts.join(", ")
     }
 }
 

@@ -63,6 +63,9 @@ pub struct Scored {
     pub bytes: usize,
     /// Rows with problems.
     pub problems: Vec<Problem>,
+    /// Each problem's column (empty for the whole row) and kind, for the
+    /// run's summary.
+    pub causes: Vec<(String, &'static str)>,
 }
 
 impl Scored {
@@ -77,6 +80,8 @@ struct Scratch {
     outcome: Outcome,
     explanation: Explanation,
     messages: Vec<String>,
+    /// Per message: its column (empty for the whole row) and kind.
+    causes: Vec<(String, &'static str)>,
 }
 
 impl Job<'_> {
@@ -87,6 +92,7 @@ impl Job<'_> {
             outcome: Outcome::default(),
             explanation: Explanation::default(),
             messages: Vec::new(),
+            causes: Vec::new(),
         };
         let mut scored = Scored {
             out: Vec::with_capacity(chunk.bytes.len()),
@@ -123,16 +129,26 @@ impl Job<'_> {
             let mut kept = recycle(std::mem::take(&mut spare_kept));
             kept.extend(columns.keep.iter().map(|&c| Kept::Text(cells.get(c).copied().unwrap_or(""))));
             scratch.messages.clear();
+            scratch.causes.clear();
             if let Some(quote) = record.unterminated {
                 scratch.messages.push(unterminated_message(quote));
+                scratch.causes.push((String::new(), "unterminated quote"));
             } else if let Some(index) = bad_utf8 {
+                scratch.causes.push((columns.name(index).to_string(), "not UTF-8"));
                 scratch.messages.push(format!(
                     "{}: the value is not valid UTF-8; is the file in another encoding \
                      (such as Windows-1252)? save it as UTF-8",
                     columns.describe(index)
                 ));
             } else {
-                columns.fill(self.program.schema(), &mut scratch.lead, &cells, &mut scratch.messages);
+                let schema = self.program.schema();
+                columns.fill_counting(
+                    schema,
+                    &mut scratch.lead,
+                    &cells,
+                    &mut scratch.messages,
+                    &mut scratch.causes,
+                );
             }
             let raw = RawCsv { bytes: chunk.bytes.get(record.raw_range()).unwrap_or(&[]), record: &record };
             self.finish_row(scored, scratch, record.line, &kept, Raw::Csv(raw));
@@ -146,10 +162,12 @@ impl Job<'_> {
         for (line, raw) in Lines::new(&chunk.bytes, chunk.first_line) {
             scored.rows += 1;
             scratch.messages.clear();
+            scratch.causes.clear();
             let value: Option<serde_json::Value> = match serde_json::from_slice(raw) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     scratch.messages.push(json_error(&e));
+                    scratch.causes.push((String::new(), "invalid JSON"));
                     None
                 }
             };
@@ -158,7 +176,11 @@ impl Job<'_> {
             if let Some(value) = &value {
                 match Lead::from_json(schema, value) {
                     Ok(lead) => scratch.lead = lead,
-                    Err(e) => scratch.messages.push(e.to_string()),
+                    Err(e) => {
+                        let (column, kind) = e.summary_key();
+                        scratch.causes.push((column.unwrap_or("").to_string(), kind));
+                        scratch.messages.push(e.to_string());
+                    }
                 }
             }
             self.finish_row(scored, scratch, line, &kept, Raw::Json(raw));
@@ -170,6 +192,7 @@ impl Job<'_> {
     fn finish_row(&self, scored: &mut Scored, scratch: &mut Scratch, line: u64, kept: &[Kept], raw: Raw) {
         if !scratch.messages.is_empty() {
             let message = scratch.messages.join("; ");
+            scored.causes.append(&mut scratch.causes);
             self.problem(scored, line, message, kept, raw);
             return;
         }
