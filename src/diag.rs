@@ -7,20 +7,31 @@
 //! ([`Diagnostic::render`]) or as data for `--format json`
 //! ([`Diagnostic::to_json`]). Rendering lives only here, at the edge.
 
-use crate::span::{Span, line_col};
+use crate::span::{LineIndex, Span};
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
 use serde::Serialize;
+use std::ops::Range;
 
 /// Identifies a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct FileId(usize);
 
 /// The source files diagnostics point into: programs and schemas.
+///
+/// Each file's line starts are found once, when it is added, so that
+/// locating and rendering many diagnostics costs no rescan of the file.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
-    files: Vec<(String, String)>,
+    files: Vec<SourceFile>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct SourceFile {
+    name: String,
+    text: String,
+    lines: LineIndex,
 }
 
 impl Sources {
@@ -31,24 +42,73 @@ impl Sources {
 
     /// Adds a file by display name and text, returning its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.push((name.into(), text.into()));
+        let text = text.into();
+        let lines = LineIndex::new(&text);
+        self.files.push(SourceFile { name: name.into(), text, lines });
         FileId(self.files.len() - 1)
     }
 
     /// The id of the file added under `name`, if any (the last one when
     /// several share the name).
     pub fn find(&self, name: &str) -> Option<FileId> {
-        self.files.iter().rposition(|f| f.0 == name).map(FileId)
+        self.files.iter().rposition(|f| f.name == name).map(FileId)
     }
 
     /// The display name of a file.
     pub fn name(&self, id: FileId) -> &str {
-        self.files.get(id.0).map_or("<unknown>", |f| f.0.as_str())
+        self.files.get(id.0).map_or("<unknown>", |f| f.name.as_str())
     }
 
     /// The text of a file.
     pub fn text(&self, id: FileId) -> &str {
-        self.files.get(id.0).map_or("", |f| f.1.as_str())
+        self.files.get(id.0).map_or("", |f| f.text.as_str())
+    }
+
+    /// The 1-based line and column of byte `offset` of a file, as
+    /// [`crate::span::line_col`] gives them, from the file's line index.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        self.files.get(id.0).map_or((1, 1), |f| f.lines.line_col(&f.text, offset))
+    }
+}
+
+/// [`Sources`] as codespan's file database, answering from each file's
+/// [`LineIndex`] (codespan's `SimpleFiles` would find every line start of
+/// every file again for each diagnostic rendered). Lines and ranges are
+/// those `SimpleFiles` gives.
+struct CodespanFiles<'s>(&'s Sources);
+
+impl CodespanFiles<'_> {
+    fn file(&self, id: usize) -> Result<&SourceFile, FilesError> {
+        self.0.files.get(id).ok_or(FilesError::FileMissing)
+    }
+}
+
+impl<'a> Files<'a> for CodespanFiles<'_> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.file(id)?.name)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.file(id)?.text)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.file(id)?.lines.line_index(byte_index))
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let file = self.file(id)?;
+        let starts = file.lines.line_starts();
+        let start = |i: usize| match starts.get(i) {
+            Some(&start) => Ok(start),
+            None if i == starts.len() => Ok(file.text.len()),
+            None => Err(FilesError::LineTooLarge { given: i, max: starts.len().saturating_sub(1) }),
+        };
+        Ok(start(line_index)?..start(line_index + 1)?)
     }
 }
 
@@ -165,10 +225,7 @@ impl Diagnostic {
     /// assert!(text.contains("a.lead:1:5"));
     /// ```
     pub fn render(&self, sources: &Sources, color: bool) -> String {
-        let mut files = SimpleFiles::new();
-        for (name, text) in &sources.files {
-            files.add(name.as_str(), text.as_str());
-        }
+        let files = CodespanFiles(sources);
         let config = term::Config::default();
         let diagnostic = self.to_codespan();
         let result = if color {
@@ -192,7 +249,7 @@ impl Diagnostic {
         };
         match &self.primary {
             Some(label) => {
-                let (line, col) = line_col(sources.text(label.file), label.span.start);
+                let (line, col) = sources.line_col(label.file, label.span.start);
                 let name = sources.name(label.file);
                 format!("{name}:{line}:{col}: {severity}[{}]: {}", self.code, self.message)
             }
@@ -204,9 +261,8 @@ impl Diagnostic {
     /// file, line, column, end position, labels, notes and help.
     pub fn to_json(&self, sources: &Sources) -> serde_json::Value {
         let location = |label: &Label| {
-            let text = sources.text(label.file);
-            let (line, column) = line_col(text, label.span.start);
-            let (end_line, end_column) = line_col(text, label.span.end);
+            let (line, column) = sources.line_col(label.file, label.span.start);
+            let (end_line, end_column) = sources.line_col(label.file, label.span.end);
             serde_json::json!({
                 "file": sources.name(label.file),
                 "line": line,

@@ -177,14 +177,16 @@ fn timed_behaviour(b: &BehaviourRule, n: i64, events: &[i64], as_of: Option<i64>
     if time.counted < b.min_count.max(1) {
         return (RuleTrace::default(), time);
     }
-    // 3. Points: once by the newest event's weight, `each` by the sum of weights.
+    // 3. Points: once by the newest event's weight, `each` by the sum of
+    // weights, each weight an exact fraction over the decay's denominator.
     let weight = |t: i64| decay_weight(b.clock.decay, age(t));
+    let denominator = decay_weight(b.clock.decay, 0).1;
     let (undecayed, uncapped) = if b.per_occurrence {
-        let sum: f64 = counted.iter().map(|&t| weight(t)).sum();
-        (n.saturating_mul(i64::from(time.counted)), round_half_away(n as f64 * sum))
+        let sum = counted.iter().fold(0i128, |sum, &t| sum.saturating_add(weight(t).0));
+        (n.saturating_mul(i64::from(time.counted)), round_half_away(n, sum, denominator))
     } else {
         let newest = counted.iter().max().copied().unwrap_or(0);
-        (n, round_half_away(n as f64 * weight(newest)))
+        (n, round_half_away(n, weight(newest).0, denominator))
     };
     time.undecayed = undecayed;
     // 4. `each max m` limits the rounded total.
@@ -196,21 +198,35 @@ fn timed_behaviour(b: &BehaviourRule, n: i64, events: &[i64], as_of: Option<i64>
     (RuleTrace { fired: true, uncapped, points }, time)
 }
 
-/// The weight of an event of age `a` seconds: the "Time" table.
-fn decay_weight(decay: Decay, a: i64) -> f64 {
-    let a = a as f64;
+/// The weight of an event of age `a` seconds: the "Time" table, as a
+/// fraction (numerator, denominator) with the same denominator at every age.
+/// Exact but for the half-life, which is `2^(-a / d)` in floating point
+/// truncated to a multiple of `2^-64`.
+fn decay_weight(decay: Decay, a: i64) -> (i128, i128) {
     match decay {
-        Decay::None => 1.0,
-        Decay::HalfLife(d) => (-a / d as f64).exp2(),
-        Decay::Linear(d) => (1.0 - a / d as f64).max(0.0),
-        Decay::Expire(d) if a <= d as f64 => 1.0,
-        Decay::Expire(_) => 0.0,
+        Decay::None => (1, 1),
+        Decay::HalfLife(d) => {
+            let w = (-(a as f64) / d.max(1) as f64).exp2();
+            ((w * 18_446_744_073_709_551_616.0).floor() as i128, 1 << 64)
+        }
+        Decay::Linear(d) => {
+            let d = i128::from(d.max(1));
+            ((d - i128::from(a)).max(0), d)
+        }
+        Decay::Expire(d) => (i128::from(a <= d), 1),
     }
 }
 
-/// Rounds half away from zero (`2.5 → 3`, `-2.5 → -3`).
-fn round_half_away(x: f64) -> i64 {
-    x.round() as i64
+/// `n × p / q` (`p >= 0`, `q >= 1`) rounded half away from zero (`2.5 →
+/// 3`, `-2.5 → -3`), exactly, saturating at the `i64` bounds.
+fn round_half_away(n: i64, p: i128, q: i128) -> i64 {
+    let saturated = if n < 0 { i64::MIN } else { i64::MAX };
+    let Some(x) = i128::from(n).checked_mul(p) else { return saturated };
+    let (magnitude, q) = (x.unsigned_abs(), q.max(1).unsigned_abs());
+    // floor(|x| / q + 1/2), the half rounding up: away from zero.
+    let rounded = magnitude / q + u128::from(2 * (magnitude % q) >= q);
+    let Ok(rounded) = i128::try_from(rounded) else { return saturated };
+    i64::try_from(if x < 0 { -rounded } else { rounded }).unwrap_or(saturated)
 }
 
 /// `behaviour B [>= k] : n [each [max m]]` with count `c`.

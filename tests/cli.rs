@@ -170,6 +170,27 @@ fn score_ndjson_input_matches_csv_input() {
     insta::assert_snapshot!(r.stdout);
 }
 
+/// F08: `null` counts are 0 and `null` fields missing (docs/schema.md,
+/// "NDJSON leads"), in `score` and in `explain --lead`; they used to be
+/// rejected as bad data.
+#[test]
+fn null_counts_and_fields_are_read_as_zero_and_missing() {
+    let r = run(&["score", SAAS, "tests/data/null_counts.ndjson", "--output-format", "ndjson", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    let rows: Vec<serde_json::Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 3);
+    for row in &rows {
+        assert_eq!(row.get("error"), None, "{row}");
+        assert_eq!((row["score"].as_i64(), row["tier"].as_str()), (Some(0), Some("cold")), "{row}");
+    }
+    let empty = run(&["explain", SAAS, "--lead", "{}", "--format", "json"]);
+    let null =
+        run(&["explain", SAAS, "--lead", r#"{"behaviours": {"demo_request": null}}"#, "--format", "json"]);
+    assert_eq!((null.code, empty.code), (0, 0), "{}", null.stderr);
+    assert_eq!(null.stdout.replace("{\"behaviours\": {\"demo_request\": null}}", "{}"), empty.stdout);
+}
+
 #[test]
 fn score_explain_adds_fired_rules() {
     let r = run(&["score", SAAS, LEADS, "--keep", "id", "--explain", "-q"]);

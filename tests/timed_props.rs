@@ -76,21 +76,36 @@ fn expected(c: &Case) -> i64 {
     if (counted.len() as u32) < c.min {
         return 0;
     }
-    let weight = |t: i64| {
-        let age = (c.as_of - t) as f64;
-        let d = (c.decay.1 * HOUR) as f64;
+    // Each weight as a fraction over the decay's one denominator: exact for
+    // linear and expire, and for a half-life the float `2^(-a / d)` to 64
+    // binary places.
+    let d = c.decay.1 * HOUR;
+    let one = 1i128 << 64;
+    let denominator = match c.decay.0 {
+        1 => one,
+        2 => i128::from(d),
+        _ => 1,
+    };
+    let weight = |t: i64| -> i128 {
+        let age = c.as_of - t;
         match c.decay.0 {
-            1 => (-age / d).exp2(),
-            2 => (1.0 - age / d).max(0.0),
-            3 => f64::from(u8::from(age <= d)),
-            _ => 1.0,
+            1 => ((-age as f64 / d as f64).exp2() * one as f64) as i128,
+            2 => i128::from((d - age).max(0)),
+            3 => i128::from(age <= d),
+            _ => 1,
         }
+    };
+    // n × sum / denominator, to the nearest integer, halves away from zero:
+    // the sign of n times floor((2|n × sum| + denominator) / (2 denominator)).
+    let round = |sum: i128| -> i64 {
+        let x = i128::from(c.points) * sum;
+        (x.signum() * ((2 * x.abs() + denominator) / (2 * denominator))) as i64
     };
     if !c.each {
         let newest = counted.iter().copied().max().unwrap();
-        return (c.points as f64 * weight(newest)).round() as i64;
+        return round(weight(newest));
     }
-    let total = (c.points as f64 * counted.iter().map(|&t| weight(t)).sum::<f64>()).round() as i64;
+    let total = round(counted.iter().map(|&t| weight(t)).sum::<i128>());
     match c.cap {
         Some(m) if c.points > 0 => total.min(m),
         Some(m) => total.max(m),

@@ -21,7 +21,7 @@ use crate::program::{
     ArmInfo, CategoryInfo, Program, RequireInfo, RuleInfo, RuleKindInfo, SegmentInfo, SourceInfo, TierInfo,
 };
 use crate::schema::{FieldId, FieldType, Schema};
-use crate::span::{Span, line_col};
+use crate::span::{LineIndex, Span};
 use crate::syntax::ast::CmpOp;
 use std::collections::HashMap;
 
@@ -37,7 +37,10 @@ enum Folded {
 
 /// Compiles `card`; `source`, when given, supplies rule texts and lines.
 pub fn lower(card: &Scorecard, source: Option<&str>) -> Program {
-    let mut e = Emitter { card, source, program: empty_program(card), interned: HashMap::new() };
+    // Every item's line is looked up: find the line starts once (a scan
+    // from the start of the file per item made compiling quadratic).
+    let lines = source.map(LineIndex::new).unwrap_or_default();
+    let mut e = Emitter { card, source, lines, program: empty_program(card), interned: HashMap::new() };
     e.requires();
     e.segment();
     e.rules();
@@ -71,6 +74,8 @@ fn empty_program(card: &Scorecard) -> Program {
 struct Emitter<'a> {
     card: &'a Scorecard,
     source: Option<&'a str>,
+    /// The line starts of `source` (empty without one).
+    lines: LineIndex,
     program: Program,
     interned: HashMap<String, u32>,
 }
@@ -84,7 +89,7 @@ impl Emitter<'_> {
         if text.is_empty() {
             return SourceInfo { text: printed, span, line: 0, column: 0 };
         }
-        let (line, column) = line_col(source, span.start);
+        let (line, column) = self.lines.line_col(source, span.start);
         SourceInfo { text: text.to_string(), span, line: line as u32, column: column as u32 }
     }
 

@@ -9,10 +9,12 @@
 //!
 //! JSON: an object whose keys are field names and behaviour names; the
 //! counts may also sit in a `"behaviours"` (or `"behaviors"`) object, unless
-//! the schema has a field of that name. `null` is a missing value. Fields
-//! take the JSON type of their schema type (string, integer, number, bool,
-//! enum value as a string); a string is also accepted for a non-string field
-//! and parsed as a CSV cell would be. Counts are non-negative integers.
+//! the schema has a field of that name. `null` is a missing value: a field
+//! set to `null` is missing, a count set to `null` is 0, an event list set
+//! to `null` is no events and a `"behaviours": null` object holds no counts.
+//! Fields take the JSON type of their schema type (string, integer, number,
+//! bool, enum value as a string); a string is also accepted for a non-string
+//! field and parsed as a CSV cell would be. Counts are non-negative integers.
 //!
 //! CSV: a column per field or behaviour, named in the header; columns may
 //! come in any order, and a field with no column is always missing (a
@@ -204,6 +206,9 @@ impl Lead {
             } else if let Some(behaviour) = schema.behaviour_id(key) {
                 self.put_json_behaviour(schema, behaviour, key, value)?;
             } else if key == "behaviours" || key == "behaviors" {
+                if value.is_null() {
+                    continue;
+                }
                 let Json::Object(counts) = value else {
                     return Err(value_error(key, value, "an object of behaviour counts").into());
                 };
@@ -280,7 +285,12 @@ fn value_error(key: &str, json: &Json, expected: &str) -> ValueError {
     ValueError { field: key.to_string(), value: json.to_string(), expected: expected.to_string() }
 }
 
+/// A behaviour's count from JSON: a whole number from 0, or `null` for 0
+/// (`docs/schema.md`, "NDJSON leads").
 fn json_count(key: &str, json: &Json) -> Result<u32, InputError> {
+    if json.is_null() {
+        return Ok(0);
+    }
     let count = json.as_u64().and_then(|n| u32::try_from(n).ok());
     Ok(count.ok_or_else(|| value_error(key, json, "a count (a whole number from 0 to 4294967295)"))?)
 }
@@ -524,5 +534,80 @@ impl LeadReader {
     pub fn read<'a>(&mut self, record: impl IntoIterator<Item = &'a str>) -> Result<&Lead, InputError> {
         self.layout.fill(&self.schema, &mut self.lead, record)?;
         Ok(&self.lead)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use serde_json::json;
+
+    fn schema() -> Schema {
+        Schema::builder()
+            .field("s", FieldType::String)
+            .field("i", FieldType::Int)
+            .field("n", FieldType::Number)
+            .field("b", FieldType::Bool)
+            .field("e", FieldType::Enum(vec!["a".into()]))
+            .behaviour("visit")
+            .event("click")
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_null_count_is_zero_in_both_places() {
+        let s = schema();
+        let visit = s.behaviour_id("visit").unwrap();
+        for json in [
+            json!({"visit": null}),
+            json!({"behaviours": {"visit": null}}),
+            json!({"behaviors": {"visit": null}}),
+        ] {
+            let lead = Lead::from_json_checked(&s, &json).unwrap();
+            assert_eq!(lead.count(visit), 0, "{json}");
+        }
+        // The count is 0, not whatever an earlier lead left in the reused buffer.
+        let mut lead = Lead::from_json(&s, &json!({"visit": 4})).unwrap();
+        lead.fill_json(&s, &json!({"behaviours": {"visit": null}}), UnknownColumns::Error).unwrap();
+        assert_eq!(lead.count(visit), 0);
+    }
+
+    #[test]
+    fn a_null_behaviours_object_holds_no_counts() {
+        let s = schema();
+        let lead = Lead::from_json_checked(&s, &json!({"behaviours": null, "i": 3})).unwrap();
+        assert!(lead.counts().iter().all(|&c| c == 0));
+        assert_eq!(lead.value(s.field_id("i").unwrap()), &Value::Int(3));
+        // Anything else that is not an object is still an error.
+        let err = Lead::from_json_checked(&s, &json!({"behaviours": 3})).unwrap_err();
+        assert_eq!(err.to_string(), "field `behaviours`: `3` is not an object of behaviour counts");
+    }
+
+    #[test]
+    fn a_null_field_is_missing_whatever_its_type() {
+        let s = schema();
+        let lead =
+            Lead::from_json_checked(&s, &json!({"s": null, "i": null, "n": null, "b": null, "e": null}))
+                .unwrap();
+        assert!(lead.values().iter().all(|v| *v == Value::Missing), "{:?}", lead.values());
+    }
+
+    #[test]
+    fn a_null_event_list_is_no_events() {
+        let s = schema();
+        let click = s.behaviour_id("click").unwrap();
+        let lead = Lead::from_json_checked(&s, &json!({"behaviours": {"click": null}})).unwrap();
+        assert_eq!((lead.count(click), lead.events(click)), (0, &[][..]));
+    }
+
+    #[test]
+    fn counts_that_are_not_whole_numbers_are_still_rejected() {
+        let s = schema();
+        for bad in [json!(-1), json!(2.5), json!("x"), json!(true), json!([1]), json!(4_294_967_296u64)] {
+            let err = Lead::from_json_checked(&s, &json!({"visit": bad})).unwrap_err();
+            assert!(err.to_string().contains("is not a count"), "{bad}: {err}");
+        }
     }
 }

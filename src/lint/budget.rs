@@ -345,16 +345,7 @@ fn positive_reach(scorecard: &Scorecard, cat: &Category, notes: &mut Vec<String>
 
 /// The most points one value of the field earns from the group's rules.
 pub(crate) fn group_best(group: &[(FieldSet, i64)]) -> i64 {
-    let sets: Vec<&values::Values> = group.iter().map(|g| &g.0.present).collect();
+    let sets: Vec<(&values::Values, i64)> = group.iter().map(|g| (&g.0.present, g.1)).collect();
     let when_missing: i64 = group.iter().filter(|g| g.0.missing).map(|g| g.1).sum();
-    values::witnesses(&sets)
-        .iter()
-        .map(|w| {
-            group
-                .iter()
-                .filter(|g| g.0.present.intersect(w).is_some_and(|v| !v.is_empty()))
-                .map(|g| g.1)
-                .sum::<i64>()
-        })
-        .fold(when_missing, i64::max)
+    values::best_weight(&sets).max(when_missing)
 }

@@ -380,37 +380,95 @@ fn negate<T: Point>(r: Ranges<T>, negated: bool) -> Ranges<T> {
     if negated { r.complement() } else { r }
 }
 
-/// A few values that between them meet every combination of the sets'
-/// memberships: for a union of sets, the sum of weights of the sets holding
-/// a value is largest at one of these (the left end of an interval, an enum
-/// value, a listed string or one listed nowhere).
-pub(crate) fn witnesses(sets: &[&Values]) -> Vec<Values> {
-    let mut out = Vec::new();
-    for set in sets {
-        match set {
-            Values::Int(r) => {
-                out.extend(r.intervals().iter().map(|&(lo, _)| Values::Int(Ranges::span(lo, lo))))
-            }
-            Values::Number(r) => {
-                out.extend(r.intervals().iter().map(|&(lo, _)| Values::Number(Ranges::span(lo, lo))));
-            }
-            Values::Finite { members, size } => {
-                out.extend(members.iter().map(|&m| Values::Finite { members: [m].into(), size: *size }))
-            }
-            Values::Text { values, .. } => {
-                out.extend(
-                    values.iter().map(|v| Values::Text { values: [v.clone()].into(), cofinite: false }),
-                );
-                // A string no set lists: the set of all strings but every listed one.
-                let listed = sets.iter().flat_map(|s| match s {
-                    Values::Text { values, .. } => values.iter().cloned().collect::<Vec<_>>(),
-                    _ => Vec::new(),
-                });
-                out.push(Values::Text { values: listed.collect(), cofinite: true });
+/// The largest total weight of the sets holding one value: for every value
+/// of the field, sum the weights of the sets it is in, and take the most (0
+/// when no set holds any value). Weights are meant to be non-negative; sets
+/// of another kind than the first (there are none within one field) are
+/// weighed on their own.
+///
+/// Runs in `O(n log n)` for `n` intervals, members and listed strings in
+/// all: a sweep over interval ends, a tally per enum member, and per listed
+/// string its listing sets' weights. (Trying each candidate value against
+/// every set, as this once did, made checking a program quadratic in its
+/// rules on one field.)
+pub(crate) fn best_weight(sets: &[(&Values, i64)]) -> i64 {
+    let ints = sets.iter().filter_map(|&(v, w)| match v {
+        Values::Int(r) => Some((r.intervals(), w)),
+        _ => None,
+    });
+    let numbers = sets.iter().filter_map(|&(v, w)| match v {
+        Values::Number(r) => Some((r.intervals(), w)),
+        _ => None,
+    });
+    let mut members: std::collections::HashMap<u32, i64> = std::collections::HashMap::new();
+    for &(v, w) in sets {
+        if let Values::Finite { members: m, .. } = v {
+            for &member in m {
+                let total = members.entry(member).or_insert(0);
+                *total = total.saturating_add(w);
             }
         }
     }
-    out
+    let finite = members.values().copied().max().unwrap_or(0);
+    best_interval_weight(ints).max(best_interval_weight(numbers)).max(finite).max(best_text_weight(sets))
+}
+
+/// [`best_weight`] of interval sets: the most is reached at some interval's
+/// left end `x`, where it is the weight of the intervals starting at or
+/// before `x` less that of those ending before `x` (a set's intervals are
+/// disjoint, so a set counts once).
+fn best_interval_weight<'a, T: Point + 'a>(sets: impl Iterator<Item = (&'a [(T, T)], i64)>) -> i64 {
+    let mut starts: Vec<(T, i64)> = Vec::new();
+    let mut ends: Vec<(T, i64)> = Vec::new();
+    for (intervals, w) in sets {
+        for &(lo, hi) in intervals {
+            starts.push((lo, w));
+            ends.push((hi, w));
+        }
+    }
+    starts.sort_by_key(|s| s.0);
+    ends.sort_by_key(|e| e.0);
+    let (mut best, mut started, mut ended, mut e) = (0i64, 0i64, 0i64, 0usize);
+    let mut i = 0;
+    while let Some(&(x, _)) = starts.get(i) {
+        while let Some(&(_, w)) = starts.get(i).filter(|s| s.0 == x) {
+            started = started.saturating_add(w);
+            i += 1;
+        }
+        while let Some(&(_, w)) = ends.get(e).filter(|end| end.0 < x) {
+            ended = ended.saturating_add(w);
+            e += 1;
+        }
+        best = best.max(started.saturating_sub(ended));
+    }
+    best
+}
+
+/// [`best_weight`] of string sets: a listed string is in the sets listing
+/// it and in the "every string but" sets not listing it; a string listed
+/// nowhere is in every "every string but" set only.
+fn best_text_weight(sets: &[(&Values, i64)]) -> i64 {
+    let mut cofinite_total = 0i64;
+    let mut any = false;
+    // Per listed string: the weight of the sets it is in less that of the
+    // "every string but" sets that exclude it.
+    let mut listed: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    for &(v, w) in sets {
+        let Values::Text { values, cofinite } = v else { continue };
+        any = true;
+        if *cofinite {
+            cofinite_total = cofinite_total.saturating_add(w);
+        }
+        let w = if *cofinite { w.saturating_neg() } else { w };
+        for value in values {
+            let total = listed.entry(value.as_str()).or_insert(0);
+            *total = total.saturating_add(w);
+        }
+    }
+    if !any {
+        return 0;
+    }
+    listed.values().map(|&w| w.saturating_add(cofinite_total)).fold(cofinite_total, i64::max)
 }
 
 /// The values in a set as users read them: `500..999`, `>= 1000`, `"VP"`.
@@ -462,6 +520,102 @@ fn join(parts: impl Iterator<Item = String>) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use proptest::prelude::*;
+
+    /// The old, quadratic [`best_weight`]: every candidate value (the left
+    /// end of an interval, an enum member, a listed string or one listed
+    /// nowhere) against every set.
+    /// A few values that between them meet every combination of the sets'
+    /// memberships: for a union of sets, the sum of weights of the sets holding
+    /// a value is largest at one of these (the left end of an interval, an enum
+    /// value, a listed string or one listed nowhere).
+    fn witnesses(sets: &[&Values]) -> Vec<Values> {
+        let mut out = Vec::new();
+        for set in sets {
+            match set {
+                Values::Int(r) => {
+                    out.extend(r.intervals().iter().map(|&(lo, _)| Values::Int(Ranges::span(lo, lo))))
+                }
+                Values::Number(r) => {
+                    out.extend(r.intervals().iter().map(|&(lo, _)| Values::Number(Ranges::span(lo, lo))));
+                }
+                Values::Finite { members, size } => {
+                    out.extend(members.iter().map(|&m| Values::Finite { members: [m].into(), size: *size }))
+                }
+                Values::Text { values, .. } => {
+                    out.extend(
+                        values.iter().map(|v| Values::Text { values: [v.clone()].into(), cofinite: false }),
+                    );
+                    // A string no set lists: the set of all strings but every listed one.
+                    let listed = sets.iter().flat_map(|s| match s {
+                        Values::Text { values, .. } => values.iter().cloned().collect::<Vec<_>>(),
+                        _ => Vec::new(),
+                    });
+                    out.push(Values::Text { values: listed.collect(), cofinite: true });
+                }
+            }
+        }
+        out
+    }
+
+    fn best_by_witnesses(sets: &[(&Values, i64)]) -> i64 {
+        let only: Vec<&Values> = sets.iter().map(|s| s.0).collect();
+        witnesses(&only)
+            .iter()
+            .map(|w| {
+                sets.iter()
+                    .filter(|s| s.0.intersect(w).is_some_and(|v| !v.is_empty()))
+                    .map(|s| s.1)
+                    .sum::<i64>()
+            })
+            .fold(0, i64::max)
+    }
+
+    fn int_values() -> impl Strategy<Value = Values> {
+        proptest::collection::vec((-5i64..5, 0i64..4), 0..3).prop_map(|spans| {
+            Values::Int(
+                spans.iter().fold(Ranges::empty(), |r, &(lo, len)| r.union(&Ranges::span(lo, lo + len))),
+            )
+        })
+    }
+
+    fn number_values() -> impl Strategy<Value = Values> {
+        proptest::collection::vec((-3i8..3, -1i8..=1, 0i8..3, -1i8..=1), 0..3).prop_map(|spans| {
+            let key =
+                |v: i8, side: i8| if side == 0 { Key::at(f64::from(v)) } else { Key(f64::from(v), side) };
+            Values::Number(spans.iter().fold(Ranges::empty(), |r, &(lo, ls, len, hs)| {
+                r.union(&Ranges::span(key(lo, ls.max(0)), key(lo + len, hs.min(0))))
+            }))
+        })
+    }
+
+    fn finite_values() -> impl Strategy<Value = Values> {
+        proptest::collection::btree_set(0u32..5, 0..4).prop_map(|members| Values::Finite { members, size: 5 })
+    }
+
+    fn text_values() -> impl Strategy<Value = Values> {
+        (proptest::collection::btree_set("[abc]", 0..3), any::<bool>())
+            .prop_map(|(values, cofinite)| Values::Text { values, cofinite })
+    }
+
+    proptest! {
+        /// The sweep finds what trying every candidate value finds, for sets
+        /// of every kind.
+        #[test]
+        fn best_weight_agrees_with_trying_every_witness(
+            kind in 0u8..4,
+            sets in proptest::collection::vec((0u8..255, 1i64..20), 0..8),
+            ints in proptest::collection::vec(int_values(), 8),
+            numbers in proptest::collection::vec(number_values(), 8),
+            finite in proptest::collection::vec(finite_values(), 8),
+            texts in proptest::collection::vec(text_values(), 8),
+        ) {
+            let pool = match kind { 0 => &ints, 1 => &numbers, 2 => &finite, _ => &texts };
+            let sets: Vec<(&Values, i64)> =
+                sets.iter().enumerate().map(|(i, &(_, w))| (&pool[i % pool.len()], w)).collect();
+            prop_assert_eq!(best_weight(&sets), best_by_witnesses(&sets));
+        }
+    }
 
     #[test]
     fn int_ranges() {

@@ -9,7 +9,7 @@
 use crate::check::scorecard::{Condition, FieldTest, RuleKind, Scorecard, Test, TextTest};
 use crate::lead::Value;
 use crate::schema::FieldType;
-use crate::span::{Span, line_col};
+use crate::span::{LineIndex, Span};
 
 /// The program, as the review sees it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -75,6 +75,7 @@ impl Model {
             collect_tests(&require.condition, &mut fields);
         }
         let mut rules = Vec::new();
+        let lines = source.map(LineIndex::new).unwrap_or_default();
         for (category, rule) in card.rules() {
             let category = card.categories.get(category).map(|c| c.name.clone()).unwrap_or_default();
             let max_points = match &rule.kind {
@@ -89,7 +90,7 @@ impl Model {
                     if b.per_occurrence { b.cap.unwrap_or(rule.points) } else { rule.points }
                 }
             };
-            let (text, line) = describe(source, rule.span, rules.len(), &category);
+            let (text, line) = describe(source, &lines, rule.span, rules.len(), &category);
             rules.push(RuleMeta { text, line, category, points: rule.points, max_points });
         }
         let tiers = card.tiers.iter().map(|t| t.name.clone()).collect();
@@ -121,10 +122,17 @@ impl FieldMeta {
     }
 }
 
-fn describe(source: Option<&str>, span: Span, index: usize, category: &str) -> (String, usize) {
+/// A rule's text on one line and its line number; `lines` indexes `source`.
+fn describe(
+    source: Option<&str>,
+    lines: &LineIndex,
+    span: Span,
+    index: usize,
+    category: &str,
+) -> (String, usize) {
     let text = source.map(|s| one_line(span.text(s))).unwrap_or_default();
     match source {
-        Some(source) if !text.is_empty() => (text, line_col(source, span.start).0),
+        Some(source) if !text.is_empty() => (text, lines.line_col(source, span.start).0),
         _ => (format!("rule {} (category `{category}`)", index + 1), 0),
     }
 }
