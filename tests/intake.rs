@@ -11,7 +11,9 @@
 
 use assert_cmd::Command;
 use leadc::intake::chunk::{Framing, Splitter};
-use leadc::intake::csv::{MAX_QUOTED_BYTES, Quote, Record, Records, count_line_ends};
+use leadc::intake::csv::{
+    Frame, MAX_QUOTED_BYTES, Quote, Record, Records, count_line_ends, frame, frame_many,
+};
 use leadc::intake::lines::Lines;
 use proptest::prelude::*;
 use std::path::Path;
@@ -87,6 +89,28 @@ proptest! {
             chunked.extend(Lines::new(&chunk.bytes, chunk.first_line).map(|(l, t)| (l, t.to_vec())));
         }
         prop_assert_eq!(chunked, whole);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The splitter's byte loop frames a prefix of exactly the records
+    /// [`frame`] finds one by one, with the same line ends.
+    #[test]
+    fn frame_many_frames_what_frame_frames(bytes in csv_soup(), eof in any::<bool>(), target in 0usize..400) {
+        let (len, lines) = frame_many(&bytes, eof, target);
+        let (mut at, mut seen) = (0, 0);
+        while at < len {
+            match frame(&bytes[at..], eof) {
+                Frame::Whole { len, lines, .. } => {
+                    at += len;
+                    seen += lines;
+                }
+                other => prop_assert!(false, "frame_many went past {at}, where frame says {other:?}"),
+            }
+        }
+        prop_assert_eq!((at, seen), (len, lines));
     }
 }
 

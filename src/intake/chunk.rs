@@ -125,6 +125,9 @@ impl<R: Read> Splitter<R> {
     /// Frames whole records past `framed`, up to the chunk size.
     fn frame_pending(&mut self) {
         while self.framed < self.chunk_bytes {
+            if self.skip_plain_lines() || self.frame_quoted() {
+                continue;
+            }
             let rest = self.pending.get(self.framed..).unwrap_or(&[]);
             let frame = match self.format {
                 Framing::Csv => csv::frame(rest, self.done),
@@ -138,6 +141,57 @@ impl<R: Read> Splitter<R> {
                 Frame::Incomplete | Frame::End => return,
             }
         }
+    }
+
+    /// The fast path. Between `framed` (a record start) and the next `"`,
+    /// every line end ends a record — quotes are all that make a line end
+    /// part of a cell — so whole lines are framed at once: up to the first
+    /// line end past the chunk size, or else up to the last line end before
+    /// the quote. Returns whether it moved `framed`; the record holding the
+    /// quote is left to [`csv::frame`].
+    fn skip_plain_lines(&mut self) -> bool {
+        let from = self.framed;
+        let rest = self.pending.get(from..).unwrap_or(&[]);
+        let quote = match self.format {
+            Framing::Csv => memchr::memchr(b'"', rest).unwrap_or(rest.len()),
+            Framing::Lines => rest.len(),
+        };
+        let plain = rest.get(..quote).unwrap_or(&[]);
+        let want = self.chunk_bytes.saturating_sub(from);
+        let past_want = plain.get(want..).and_then(|r| memchr::memchr2(b'\n', b'\r', r)).map(|i| want + i);
+        let end = match past_want {
+            Some(end) => Some(end),
+            None => memchr::memrchr2(b'\n', b'\r', plain),
+        };
+        let Some(mut end) = end else { return false };
+        // A `\r` that ends the bytes read so far may be half of a `\r\n`.
+        if rest.get(end) == Some(&b'\r') && end + 1 == rest.len() && !self.done {
+            match memchr::memrchr2(b'\n', b'\r', rest.get(..end).unwrap_or(&[])) {
+                Some(before) => end = before,
+                None => return false,
+            }
+        }
+        let len = match (rest.get(end), rest.get(end + 1)) {
+            (Some(b'\r'), Some(b'\n')) => end + 2,
+            _ => end + 1,
+        };
+        self.framed += len;
+        self.framed_lines += csv::count_line_ends(rest.get(..len).unwrap_or(&[]));
+        true
+    }
+
+    /// Frames records holding quotes with one byte loop
+    /// ([`csv::frame_many`]) up to the next quote-free stretch or the chunk
+    /// size. Returns whether it moved `framed`.
+    fn frame_quoted(&mut self) -> bool {
+        if self.format != Framing::Csv {
+            return false;
+        }
+        let rest = self.pending.get(self.framed..).unwrap_or(&[]);
+        let (len, lines) = csv::frame_many(rest, self.done, self.chunk_bytes.saturating_sub(self.framed));
+        self.framed += len;
+        self.framed_lines += lines;
+        len > 0
     }
 
     fn fill(&mut self) -> io::Result<()> {

@@ -29,6 +29,30 @@
 
 use memchr::{memchr, memchr2, memchr3};
 
+/// How far a byte loop looks before handing a long cell to `memchr`: most
+/// cells are short, and `memchr`'s set-up costs more than they do.
+const SHORT: usize = 32;
+
+/// The first `,`, `\n` or `\r`.
+fn find_cell_end(bytes: &[u8]) -> Option<usize> {
+    let head = bytes.get(..SHORT).unwrap_or(bytes);
+    match head.iter().position(|&b| matches!(b, b',' | b'\n' | b'\r')) {
+        Some(i) => Some(i),
+        None if head.len() < SHORT => None,
+        None => memchr3(b',', b'\n', b'\r', bytes.get(SHORT..).unwrap_or(&[])).map(|i| SHORT + i),
+    }
+}
+
+/// The first `"`.
+fn find_quote(bytes: &[u8]) -> Option<usize> {
+    let head = bytes.get(..SHORT).unwrap_or(bytes);
+    match head.iter().position(|&b| b == b'"') {
+        Some(i) => Some(i),
+        None if head.len() < SHORT => None,
+        None => memchr(b'"', bytes.get(SHORT..).unwrap_or(&[])).map(|i| SHORT + i),
+    }
+}
+
 /// The longest a quoted cell may be before its opening quote is taken as
 /// unterminated: 1 MiB, eight times the longest text field of the common
 /// CRMs.
@@ -186,8 +210,72 @@ pub fn frame(bytes: &[u8], eof: bool) -> Frame {
     frame_into(bytes, eof, None)
 }
 
+/// Frames whole records from the start of `bytes` until at least
+/// `target` bytes are framed, with one byte loop: the splitter's path
+/// through quoted files. Returns the bytes and line ends framed, stopping
+/// early (and leaving the record to [`frame`]) at anything the loop does not
+/// decide alone — a record that needs more input, or a quoted cell longer
+/// than 64 KiB — so its framing is exactly [`frame`]'s.
+pub fn frame_many(bytes: &[u8], eof: bool, target: usize) -> (usize, u64) {
+    const LONG: usize = 64 * 1024;
+    let n = bytes.len();
+    let (mut framed, mut framed_lines, mut lines) = (0, 0, 0);
+    let (mut i, mut field_start) = (0, true);
+    'records: while framed < target && i < n {
+        let b = bytes[i];
+        if b == b'"' && field_start {
+            let open = i;
+            i += 1;
+            loop {
+                let Some(q) = bytes.get(i..).and_then(find_quote).map(|q| i + q) else { break 'records };
+                if q - open > LONG {
+                    break 'records;
+                }
+                // A segment ends at a quote, so no `\r\n` spans two.
+                lines += count_line_ends(&bytes[i..q]);
+                match bytes.get(q + 1) {
+                    Some(b'"') => i = q + 2,
+                    None => break 'records,
+                    Some(_) => {
+                        i = q + 1;
+                        break;
+                    }
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        match b {
+            b',' => field_start = true,
+            b'\n' | b'\r' => {
+                let end = match (b, bytes.get(i + 1)) {
+                    (b'\r', Some(b'\n')) => i + 2,
+                    (b'\r', None) if !eof => break,
+                    _ => i + 1,
+                };
+                framed = end;
+                framed_lines += lines + 1;
+                lines = 0;
+                field_start = true;
+                i = end;
+                continue;
+            }
+            _ => field_start = false,
+        }
+        i += 1;
+    }
+    (framed, framed_lines)
+}
+
 /// Counts line ends: `\n`, `\r\n` and a lone `\r` are one each.
 pub fn count_line_ends(bytes: &[u8]) -> u64 {
+    if bytes.len() <= 4 * SHORT {
+        let mut lines = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            lines += u64::from(b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')));
+        }
+        return lines;
+    }
     let lf = memchr::memchr_iter(b'\n', bytes).count();
     let cr_alone = memchr::memchr_iter(b'\r', bytes).filter(|&i| bytes.get(i + 1) != Some(&b'\n')).count();
     (lf + cr_alone) as u64
@@ -232,15 +320,21 @@ fn frame_into(bytes: &[u8], eof: bool, mut record: Option<&mut Record>) -> Frame
         };
     }
     let mut at = 0;
+    let mut quoted_lines = 0;
     loop {
         let step = if bytes.get(at) == Some(&b'"') {
-            quoted_cell(bytes, at, eof, record.as_deref_mut())
+            quoted_cell(bytes, at, eof, record.as_deref_mut(), &mut quoted_lines)
         } else {
             plain_cell(bytes, at, eof, record.as_deref_mut())
         };
         match step {
             Step::NextCell(next) => at = next,
-            Step::RecordEnd(len) => return whole(bytes, len, false),
+            // Only quoted cells hold line ends, besides the record's own.
+            Step::RecordEnd(len) => {
+                let lines = quoted_lines + u64::from(terminator_len(bytes, len) > 0);
+                return Frame::Whole { len, lines, blank: false };
+            }
+            Step::Broken(len) => return whole(bytes, len, false),
             Step::Incomplete => return Frame::Incomplete,
         }
     }
@@ -254,13 +348,15 @@ enum Step {
     RecordEnd(usize),
     /// More input is needed.
     Incomplete,
+    /// The record ends here after an unterminated quote.
+    Broken(usize),
 }
 
 /// Reads the unquoted bytes from `from` to the next `,` or line end, as
 /// the cell's content (or the tail after a quoted part).
 fn plain_cell(bytes: &[u8], from: usize, eof: bool, record: Option<&mut Record>) -> Step {
     let rest = bytes.get(from..).unwrap_or(&[]);
-    let stop = memchr3(b',', b'\n', b'\r', rest).map(|i| from + i);
+    let stop = find_cell_end(rest).map(|i| from + i);
     let end = stop.unwrap_or(bytes.len());
     if stop.is_none() && !eof {
         return Step::Incomplete;
@@ -274,12 +370,21 @@ fn plain_cell(bytes: &[u8], from: usize, eof: bool, record: Option<&mut Record>)
 }
 
 /// Reads a cell that starts with a quote at `open`.
-fn quoted_cell(bytes: &[u8], open: usize, eof: bool, mut record: Option<&mut Record>) -> Step {
+/// Adds the line ends inside the cell's quotes to `lines`.
+fn quoted_cell(
+    bytes: &[u8],
+    open: usize,
+    eof: bool,
+    mut record: Option<&mut Record>,
+    lines: &mut u64,
+) -> Step {
     let mut at = open + 1;
     loop {
-        let close = memchr(b'"', bytes.get(at..).unwrap_or(&[])).map(|i| at + i);
+        let close = find_quote(bytes.get(at..).unwrap_or(&[])).map(|i| at + i);
         match close {
             Some(q) if q - open <= MAX_QUOTED_BYTES => {
+                // A segment ends at a quote, so no `\r\n` spans two.
+                *lines += count_line_ends(bytes.get(at..q).unwrap_or(&[]));
                 if let Some(record) = record.as_deref_mut() {
                     record.text.extend_from_slice(bytes.get(at..q).unwrap_or(&[]));
                 }
@@ -319,7 +424,7 @@ fn unterminated(bytes: &[u8], open: usize, eof: bool, record: Option<&mut Record
         record.unterminated =
             Some(Quote { line: count_line_ends(before), column: (open - line_start) as u64 + 1 });
     }
-    Step::RecordEnd(end + term)
+    Step::Broken(end + term)
 }
 
 #[cfg(test)]
