@@ -6,7 +6,7 @@
 //! workers can read them in parallel and still report exact line numbers.
 //!
 //! Records are framed by the same code that reads them
-//! ([`csv::frame`](super::csv::frame), [`lines::frame`](super::lines::frame)),
+//! ([`csv::frame`], [`lines::frame`]),
 //! so a worker reading a chunk finds exactly the records the splitter
 //! framed, whatever the chunk size. Memory stays bounded: a chunk holds at
 //! most [`CHUNK_BYTES`] plus one record, and a record's quoted cell at most
