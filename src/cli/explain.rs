@@ -8,7 +8,7 @@
 use super::score::DataFormat;
 use super::{Exit, Format, ProgramArgs, load, report, stdio};
 use crate::cli::score::columns::{Columns, read_header};
-use crate::cli::score::worker::unterminated_message;
+use crate::cli::score::worker::text_cells;
 use leadc::intake::chunk::{Framing, Splitter};
 use leadc::intake::csv::{Record, Records};
 use leadc::intake::lines::Lines;
@@ -162,7 +162,7 @@ fn csv_lead(
             if !wanted {
                 continue;
             }
-            let cells = row_cells(&record, &columns)
+            let cells = text_cells(&record, |i| columns.describe(i))
                 .map_err(|m| (format!("{name}:{line}: {m}"), Exit::DataErrors))?;
             let mut lead = program.new_lead();
             let mut problems = Vec::new();
@@ -174,22 +174,6 @@ fn csv_lead(
         }
     }
     Err((not_found(args, name), Exit::DataErrors))
-}
-
-/// A record's cells as text, or why they cannot be read.
-fn row_cells<'r>(record: &'r Record, columns: &Columns) -> Result<Vec<&'r str>, String> {
-    if let Some(quote) = record.unterminated {
-        return Err(unterminated_message(quote));
-    }
-    record
-        .cells()
-        .enumerate()
-        .map(|(i, cell)| {
-            std::str::from_utf8(cell).map_err(|_| {
-                format!("{}: the value is not valid UTF-8; save the file as UTF-8", columns.describe(i))
-            })
-        })
-        .collect()
 }
 
 fn json_lead(

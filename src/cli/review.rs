@@ -9,7 +9,7 @@
 
 use super::score::DataFormat;
 use super::score::columns::read_header;
-use super::score::worker::unterminated_message;
+use super::score::worker::text_cells;
 use super::{Exit, Format, ProgramArgs, load, report, stdio};
 use leadc::intake::chunk::{Framing, Splitter};
 use leadc::intake::csv::{Record, Records};
@@ -137,7 +137,7 @@ fn read_csv(args: &ReviewArgs, program: &Program, input: impl Read) -> Result<Hi
         let mut records = Records::new(&chunk.bytes, chunk.first_line);
         while records.next_into(&mut record) {
             let line = record.line;
-            let scored = match text_cells(&record) {
+            let scored = match text_cells(&record, |i| format!("cell {}", i + 1)) {
                 Ok(cells) => reader.record(line, &cells),
                 Err(message) => Err(review::RowError::new(line, None, message)),
             };
@@ -145,21 +145,6 @@ fn read_csv(args: &ReviewArgs, program: &Program, input: impl Read) -> Result<Hi
         }
     }
     Ok(history)
-}
-
-/// A record's cells as text, or why they cannot be read.
-fn text_cells(record: &Record) -> Result<Vec<&str>, String> {
-    if let Some(quote) = record.unterminated {
-        return Err(unterminated_message(quote));
-    }
-    record
-        .cells()
-        .enumerate()
-        .map(|(i, cell)| {
-            std::str::from_utf8(cell)
-                .map_err(|_| format!("cell {} is not valid UTF-8; save the file as UTF-8", i + 1))
-        })
-        .collect()
 }
 
 fn read_ndjson(args: &ReviewArgs, program: &Program, input: impl Read) -> Result<History, Failure> {

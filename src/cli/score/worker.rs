@@ -254,6 +254,22 @@ pub fn unterminated_message(quote: Quote) -> String {
     )
 }
 
+/// A record's cells as text, or why they cannot be read; `describe` names
+/// a cell by its index (a column name, or its position).
+pub fn text_cells(record: &Record, describe: impl Fn(usize) -> String) -> Result<Vec<&str>, String> {
+    if let Some(quote) = record.unterminated {
+        return Err(unterminated_message(quote));
+    }
+    record
+        .cells()
+        .enumerate()
+        .map(|(i, cell)| {
+            std::str::from_utf8(cell)
+                .map_err(|_| format!("{}: the value is not valid UTF-8; save the file as UTF-8", describe(i)))
+        })
+        .collect()
+}
+
 /// Appends a row to the error file: its line and the problem, then the
 /// input row as written (CSV: `line` and `error` come first, so they stay
 /// under their header whatever the row's length; NDJSON: an object with
