@@ -542,3 +542,39 @@ fn map_overrides_and_is_checked() {
     assert_eq!(code, 2);
     assert!(stderr.contains("expected `COLUMN=NAME`"), "{stderr}");
 }
+
+// NDJSON as written (F15).
+
+#[test]
+fn ndjson_values_are_read_and_kept_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("leads.ndjson");
+    let lines = [
+        r#"{"id": "a", "age": -0, "region": "EMEA"}"#,
+        r#"{"id": "b", "age": 99999999999999999999}"#,
+        r#"{"id": "c", "age": 40, "age": 41}"#,
+        r#"{"id": "d", "behaviours": {"web_visit": 1, "web_visit": 2}}"#,
+        r#"{"id": "e", "web_visit": 1, "behaviours": {"web_visit": 2}}"#,
+        r#"{"id": {"crm": [1, 2.50]}, "age": 30}"#,
+        r#"{"id": 1e2, "age": 30.0}"#,
+    ];
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let input = input.to_str().unwrap();
+    let (code, stdout, stderr) = run(&["score", SAAS, input, "--keep", "id"]);
+    assert_eq!(code, 3, "five bad rows: {stderr}");
+    let stderr = without_timing(&stderr).replace(input, "leads.ndjson");
+    insta::assert_snapshot!("ndjson_as_written_stderr", stderr);
+    insta::assert_snapshot!("ndjson_as_written_scores", stdout);
+    let (code, stdout, _) = run(&["score", SAAS, input, "--keep", "id", "-q", "--output-format", "csv"]);
+    assert_eq!(code, 3);
+    insta::assert_snapshot!("ndjson_as_written_csv", stdout);
+}
+
+#[test]
+fn ndjson_keep_of_a_key_no_line_has_is_a_usage_error() {
+    let (code, stdout, stderr) =
+        run(&["score", SAAS, "tests/intake/findings/nd_good.ndjson", "--keep", "idd", "-q"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.lines().count() > 1, "the rows are still scored: {stdout}");
+    insta::assert_snapshot!("ndjson_keep_unseen", stderr);
+}

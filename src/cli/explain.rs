@@ -8,7 +8,8 @@
 use super::score::DataFormat;
 use super::{Exit, Format, ProgramArgs, load, report, stdio};
 use crate::cli::score::columns::{Columns, read_header};
-use crate::cli::score::worker::text_cells;
+use crate::cli::score::worker::{json_object, text_cells};
+use leadc::input::{UnknownColumns, cell_text};
 use leadc::intake::chunk::{Framing, Splitter};
 use leadc::intake::csv::{Record, Records};
 use leadc::intake::lines::Lines;
@@ -184,18 +185,15 @@ fn json_lead(
 ) -> Result<(Lead, String), Failure> {
     let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
     for (row, (line, raw)) in Lines::new(text, 1).enumerate() {
-        let value: serde_json::Value = serde_json::from_slice(raw).map_err(|e| {
-            (format!("{name}:{line}: {}", crate::cli::score::worker::json_error(&e)), Exit::DataErrors)
-        })?;
+        let object = json_object(raw).map_err(|e| (format!("{name}:{line}: {e}"), Exit::DataErrors))?;
         let wanted = match (&args.id, args.row) {
-            (Some(id), _) => value.get(&args.id_column).is_some_and(|v| {
-                v.as_str() == Some(id.as_str()) || id.parse::<serde_json::Value>().ok().as_ref() == Some(v)
-            }),
+            (Some(id), _) => object.get(&args.id_column).is_some_and(|raw| *id == cell_text(raw)),
             (None, Some(n)) => row as u64 + 1 == n,
             (None, None) => false,
         };
         if wanted {
-            let lead = Lead::from_json(program.schema(), &value)
+            let mut lead = program.new_lead();
+            lead.fill_json_object(program.schema(), &object, UnknownColumns::Ignore)
                 .map_err(|e| (format!("{name}:{line}: {e}"), Exit::DataErrors))?;
             return Ok((lead, format!("{name}:{line} (row {})", row + 1)));
         }

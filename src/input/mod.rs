@@ -22,8 +22,8 @@
 //! count of 0.
 
 use crate::diag::{Diagnostic, FileId};
-use crate::lead::{Lead, Value, ValueError};
-use crate::schema::{BehaviourId, FieldId, FieldType, Intake, Schema};
+use crate::lead::{Lead, ValueError};
+use crate::schema::{BehaviourId, FieldId, Intake, Schema};
 use crate::suggest::closest;
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -31,14 +31,39 @@ use std::fmt;
 use std::sync::Arc;
 
 mod header;
+mod json;
 
 pub use header::{Matched, loosen};
+pub use json::{JsonObject, cell_text};
 
 /// A problem with one lead's input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputError {
+    /// The text is not valid JSON.
+    InvalidJson {
+        /// The column (from 1) where the parser stopped.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
     /// The JSON value is not an object.
     NotAnObject,
+    /// A JSON key written twice in one object.
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// The object it is repeated in, when not the lead itself
+        /// (`behaviours`).
+        within: Option<String>,
+    },
+    /// A behaviour given both at the top level and in the `behaviours`
+    /// object.
+    GivenTwice {
+        /// The behaviour.
+        key: String,
+        /// The nested object's key.
+        nested: String,
+    },
     /// Keys or columns that are neither a field nor a behaviour, each with
     /// the closest known name when one is close.
     UnknownNames(Vec<(String, Option<String>)>),
@@ -68,7 +93,19 @@ pub enum InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            InputError::InvalidJson { column, message } => {
+                write!(f, "invalid JSON at column {column}: {message}")
+            }
             InputError::NotAnObject => f.write_str("a lead must be a JSON object"),
+            InputError::DuplicateKey { key, within: None } => {
+                write!(f, "the key `{key}` appears twice; keep one")
+            }
+            InputError::DuplicateKey { key, within: Some(object) } => {
+                write!(f, "the key `{key}` appears twice in `{object}`; keep one")
+            }
+            InputError::GivenTwice { key, nested } => {
+                write!(f, "`{key}` is given both at the top level and in `{nested}`; keep one")
+            }
             InputError::UnknownNames(names) => {
                 let list: Vec<String> = names
                     .iter()
@@ -116,7 +153,11 @@ impl InputError {
         match self {
             InputError::Value(e) => (Some(&e.field), e.kind()),
             InputError::RecordLength { .. } => (None, "wrong number of cells"),
+            InputError::InvalidJson { .. } => (None, "invalid JSON"),
             InputError::NotAnObject => (None, "not a JSON object"),
+            InputError::DuplicateKey { key, .. } | InputError::GivenTwice { key, .. } => {
+                (Some(key), "given twice")
+            }
             InputError::UnknownNames(_) => (None, "unknown key"),
             InputError::DuplicateColumn(_) | InputError::SameTarget { .. } => (None, "header"),
         }
@@ -190,109 +231,18 @@ impl Lead {
     }
 
     /// Clears this lead and fills it from a JSON object, reusing buffers;
-    /// `unknown` says whether keys outside the schema are an error.
+    /// `unknown` says whether keys outside the schema are an error. The
+    /// same reading as [`Lead::fill_json_object`], which takes the text
+    /// as written (NDJSON lines).
     pub fn fill_json(
         &mut self,
         schema: &Schema,
         json: &Json,
         unknown: UnknownColumns,
     ) -> Result<(), InputError> {
-        self.clear();
-        let Json::Object(map) = json else { return Err(InputError::NotAnObject) };
-        let mut unknown_names = Vec::new();
-        for (key, value) in map {
-            if let Some(field) = schema.field_id(key) {
-                self.put_json(schema, field, key, value)?;
-            } else if let Some(behaviour) = schema.behaviour_id(key) {
-                self.put_json_behaviour(schema, behaviour, key, value)?;
-            } else if key == "behaviours" || key == "behaviors" {
-                if value.is_null() {
-                    continue;
-                }
-                let Json::Object(counts) = value else {
-                    return Err(value_error(key, value, "an object of behaviour counts").into());
-                };
-                for (name, count) in counts {
-                    match schema.behaviour_id(name) {
-                        Some(b) => self.put_json_behaviour(schema, b, name, count)?,
-                        None if unknown == UnknownColumns::Error => {
-                            unknown_names.push(unknown_name(schema, name))
-                        }
-                        None => {}
-                    }
-                }
-            } else if unknown == UnknownColumns::Error {
-                unknown_names.push(unknown_name(schema, key));
-            }
-        }
-        if unknown_names.is_empty() { Ok(()) } else { Err(InputError::UnknownNames(unknown_names)) }
+        let text = json.to_string();
+        self.fill_json_object(schema, &JsonObject::parse(&text)?, unknown)
     }
-
-    fn put_json(
-        &mut self,
-        schema: &Schema,
-        field: FieldId,
-        key: &str,
-        json: &Json,
-    ) -> Result<(), InputError> {
-        let Some(def) = schema.field(field) else { return Ok(()) };
-        let value = match (&def.ty, json) {
-            (_, Json::Null) => Value::Missing,
-            (FieldType::String, Json::String(s)) => Value::Text(s.clone()),
-            (_, Json::String(s)) => return Ok(self.set_text(schema, field, s)?),
-            (FieldType::Int, Json::Number(n)) => {
-                Value::Int(n.as_i64().ok_or_else(|| value_error(key, json, "an integer"))?)
-            }
-            (FieldType::Number, Json::Number(n)) => Value::Number(
-                n.as_f64().filter(|x| x.is_finite()).ok_or_else(|| value_error(key, json, "a number"))?,
-            ),
-            (FieldType::Bool, Json::Bool(b)) => Value::Bool(*b),
-            (ty, _) => return Err(value_error(key, json, expected(ty)).into()),
-        };
-        self.set(field, value);
-        Ok(())
-    }
-}
-
-impl Lead {
-    /// A count, or for an event behaviour an array of timestamps.
-    fn put_json_behaviour(
-        &mut self,
-        schema: &Schema,
-        behaviour: BehaviourId,
-        key: &str,
-        json: &Json,
-    ) -> Result<(), InputError> {
-        if schema.is_event(behaviour) {
-            return Ok(self.set_events_json(behaviour, key, json)?);
-        }
-        self.set_count(behaviour, json_count(key, json)?);
-        Ok(())
-    }
-}
-
-fn expected(ty: &FieldType) -> &'static str {
-    match ty {
-        FieldType::String => "a string",
-        FieldType::Int => "an integer",
-        FieldType::Number => "a number",
-        FieldType::Bool => "true or false",
-        FieldType::Enum(_) => "one of the enum's values, as a string",
-    }
-}
-
-fn value_error(key: &str, json: &Json, expected: &str) -> ValueError {
-    ValueError { field: key.to_string(), value: json.to_string(), expected: expected.to_string() }
-}
-
-/// A behaviour's count from JSON: a whole number from 0, or `null` for 0
-/// (`docs/schema.md`, "NDJSON leads").
-fn json_count(key: &str, json: &Json) -> Result<u32, InputError> {
-    if json.is_null() {
-        return Ok(0);
-    }
-    let count = json.as_u64().and_then(|n| u32::try_from(n).ok());
-    Ok(count.ok_or_else(|| value_error(key, json, "a count (a whole number from 0 to 4294967295)"))?)
 }
 
 /// What a CSV column holds.
@@ -541,6 +491,8 @@ impl LeadReader {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::lead::Value;
+    use crate::schema::FieldType;
     use serde_json::json;
 
     fn schema() -> Schema {

@@ -6,8 +6,10 @@
 //! run has the same shape; docs/cli.md lists it.
 
 use super::DataFormat;
+use leadc::input::cell_text;
 use leadc::outcome::{Explanation, Outcome};
 use leadc::program::Program;
+use serde_json::value::RawValue;
 use std::io::Write as _;
 
 /// A value copied from an input row.
@@ -15,8 +17,9 @@ use std::io::Write as _;
 pub enum Kept<'a> {
     /// A CSV cell (or absent: empty).
     Text(&'a str),
-    /// A JSON value from an NDJSON row (`None`: the key was absent).
-    Json(Option<&'a serde_json::Value>),
+    /// A JSON value from an NDJSON row, as written (`None`: the key was
+    /// absent).
+    Json(Option<&'a RawValue>),
 }
 
 /// Formats rows for one run.
@@ -141,8 +144,7 @@ impl<'p> RowFormat<'p> {
             match value {
                 Kept::Text(t) => csv_field(out, t),
                 Kept::Json(None) => {}
-                Kept::Json(Some(serde_json::Value::String(s))) => csv_field(out, s),
-                Kept::Json(Some(v)) => csv_field(out, &v.to_string()),
+                Kept::Json(Some(raw)) => csv_field(out, &cell_text(raw)),
             }
             out.push(b',');
         }
@@ -155,9 +157,7 @@ impl<'p> RowFormat<'p> {
             match value {
                 Kept::Text(t) => json_string(out, t),
                 Kept::Json(None) => out.extend_from_slice(b"null"),
-                Kept::Json(Some(v)) => {
-                    let _ = serde_json::to_writer(&mut *out, v);
-                }
+                Kept::Json(Some(raw)) => out.extend_from_slice(raw.get().as_bytes()),
             }
             out.push(b',');
         }

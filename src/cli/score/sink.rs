@@ -28,6 +28,11 @@ pub struct Sink {
     causes: BTreeMap<(String, &'static str), u64>,
     stopped_at: Option<u64>,
     progress: Option<ProgressBar>,
+    /// NDJSON: the `--keep` keys, whether any line had each, and the keys
+    /// of a first line (for a did-you-mean). CSV checks `--keep` up front.
+    keep: Vec<String>,
+    keep_seen: Vec<bool>,
+    sample_keys: Vec<String>,
 }
 
 impl Sink {
@@ -68,6 +73,9 @@ impl Sink {
             causes: BTreeMap::new(),
             stopped_at: None,
             progress: progress_bar(args),
+            keep: if job.input == DataFormat::Ndjson { job.keep.clone() } else { Vec::new() },
+            keep_seen: vec![false; job.keep.len()],
+            sample_keys: Vec::new(),
         })
     }
 
@@ -85,6 +93,12 @@ impl Sink {
             return Ok(Flow::Stop);
         }
         self.out.write_all(&scored.out)?;
+        for (seen, now) in self.keep_seen.iter_mut().zip(&scored.kept_seen) {
+            *seen |= now;
+        }
+        if self.sample_keys.is_empty() {
+            self.sample_keys = scored.sample_keys;
+        }
         if let Some(errors) = &mut self.errors {
             errors.write_all(&scored.errors)?;
         }
@@ -138,6 +152,9 @@ impl Sink {
                 self.rows, self.problems
             ));
         }
+        if let Some(exit) = self.unseen_keep(color) {
+            return exit;
+        }
         if self.problems == 0 {
             return Exit::Ok;
         }
@@ -160,6 +177,26 @@ impl Sink {
 }
 
 impl Sink {
+    /// NDJSON: a `--keep` key that no line had is a typo as surely as a CSV
+    /// column the header lacks (exit 2), though only known at the end.
+    fn unseen_keep(&self, color: bool) -> Option<Exit> {
+        if self.rows == 0 {
+            return None;
+        }
+        let unseen: Vec<&String> =
+            self.keep.iter().zip(&self.keep_seen).filter(|(_, seen)| !**seen).map(|(k, _)| k).collect();
+        for key in &unseen {
+            let hint = leadc::suggest::closest(key, self.sample_keys.iter().map(String::as_str))
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            report::error(
+                &format!("`--keep {key}`: no line of `{}` has the key `{key}`{hint}", self.input_name),
+                color,
+            );
+        }
+        (!unseen.is_empty()).then_some(Exit::Usage)
+    }
+
     /// The problems counted by column and kind, most frequent first.
     fn by_column(&self) -> String {
         const SHOWN: usize = 8;

@@ -8,6 +8,7 @@
 use super::DataFormat;
 use super::columns::Columns;
 use super::output::{Kept, RowFormat, csv_field, json_string};
+use leadc::input::{InputError, JsonObject, UnknownColumns};
 use leadc::intake::chunk::Chunk;
 use leadc::intake::csv::{Quote, Record, Records};
 use leadc::intake::lines::Lines;
@@ -66,6 +67,10 @@ pub struct Scored {
     /// Each problem's column (empty for the whole row) and kind, for the
     /// run's summary.
     pub causes: Vec<(String, &'static str)>,
+    /// NDJSON: per `--keep` key, whether any line of the chunk has it.
+    pub kept_seen: Vec<bool>,
+    /// NDJSON: the keys of the chunk's first object, for a did-you-mean.
+    pub sample_keys: Vec<String>,
 }
 
 impl Scored {
@@ -159,29 +164,36 @@ impl Job<'_> {
 
     fn ndjson(&self, chunk: &Chunk, scratch: &mut Scratch, scored: &mut Scored) {
         let schema = self.program.schema();
+        scored.kept_seen = vec![false; self.keep.len()];
         for (line, raw) in Lines::new(&chunk.bytes, chunk.first_line) {
             scored.rows += 1;
             scratch.messages.clear();
             scratch.causes.clear();
-            let value: Option<serde_json::Value> = match serde_json::from_slice(raw) {
-                Ok(v) => Some(v),
+            let object = match json_object(raw) {
+                Ok(object) => Some(object),
                 Err(e) => {
-                    scratch.messages.push(json_error(&e));
-                    scratch.causes.push((String::new(), "invalid JSON"));
+                    let (column, kind) = e.summary_key();
+                    scratch.causes.push((column.unwrap_or("").to_string(), kind));
+                    scratch.messages.push(e.to_string());
                     None
                 }
             };
             let kept: Vec<Kept> =
-                self.keep.iter().map(|k| Kept::Json(value.as_ref().and_then(|v| v.get(k)))).collect();
-            if let Some(value) = &value {
-                match Lead::from_json(schema, value) {
-                    Ok(lead) => scratch.lead = lead,
-                    Err(e) => {
-                        let (column, kind) = e.summary_key();
-                        scratch.causes.push((column.unwrap_or("").to_string(), kind));
-                        scratch.messages.push(e.to_string());
-                    }
-                }
+                self.keep.iter().map(|k| Kept::Json(object.as_ref().and_then(|o| o.get(k)))).collect();
+            if scored.sample_keys.is_empty()
+                && let Some(object) = &object
+            {
+                scored.sample_keys = object.members().map(|(k, _)| k.to_string()).collect();
+            }
+            for (seen, value) in scored.kept_seen.iter_mut().zip(&kept) {
+                *seen |= matches!(value, Kept::Json(Some(_)));
+            }
+            if let Some(object) = &object
+                && let Err(e) = scratch.lead.fill_json_object(schema, object, UnknownColumns::Ignore)
+            {
+                let (column, kind) = e.summary_key();
+                scratch.causes.push((column.unwrap_or("").to_string(), kind));
+                scratch.messages.push(e.to_string());
             }
             self.finish_row(scored, scratch, line, &kept, Raw::Json(raw));
         }
@@ -340,10 +352,12 @@ fn base64(out: &mut Vec<u8>, bytes: &[u8]) {
     }
 }
 
-/// serde_json's message without its own `at line L column C` (the line is
-/// the input line, reported separately).
-pub fn json_error(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let message = text.rfind(" at line ").map_or(text.as_str(), |i| &text[..i]);
-    format!("invalid JSON at column {}: {message}", e.column())
+/// One NDJSON line as a JSON object, or why it is not one (a repeated key
+/// is left for [`Lead::fill_json_object`] to report).
+pub fn json_object(raw: &[u8]) -> Result<JsonObject<'_>, InputError> {
+    let text = std::str::from_utf8(raw).map_err(|e| InputError::InvalidJson {
+        column: e.valid_up_to() + 1,
+        message: "the line is not valid UTF-8; save the file as UTF-8".into(),
+    })?;
+    JsonObject::read(text)
 }
