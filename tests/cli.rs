@@ -290,6 +290,28 @@ fn explain_a_row_human_and_json() {
     let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
     assert_eq!(v["lead"], "examples/saas/leads.csv:4 (row 3)");
     assert_eq!(v["rules"].as_array().unwrap().len(), 19, "every rule of the program, fired or not");
+    // Every must-have and rule carries the values it read, typed.
+    assert_eq!(v["requires"][1]["values"], serde_json::json!({ "age": 36 }));
+    assert_eq!(v["requires"][2]["values"], serde_json::json!({ "department": "Marketing" }));
+    assert_eq!(v["segment_values"], serde_json::json!({ "employees": 433 }));
+    assert_eq!(v["rules"][1]["values"], serde_json::json!({ "is_b2b": false }));
+    assert_eq!(v["rules"][7]["values"], serde_json::json!({ "budget": null }), "missing is null");
+    assert_eq!(v["rules"][12]["values"], serde_json::json!({ "email_open": 7 }));
+}
+
+/// Why a must-have failed: the value it read is beside it, a missing field
+/// says so, and a behaviour rule shows its count.
+#[test]
+fn explain_shows_the_values_that_decided() {
+    let lead = r#"{"region": "EMEA", "age": 16, "department": "IT", "demo_request": 2}"#;
+    let r = run(&["explain", SAAS, "--lead", lead]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let row = |needle: &str| r.stdout.lines().find(|l| l.contains(needle)).unwrap_or("").to_string();
+    assert!(row("require age >= 18").ends_with("NOT met  age = 16"), "{}", r.stdout);
+    assert!(row("require region in").ends_with(r#"NOT met  region = "EMEA""#), "{}", r.stdout);
+    assert!(row("fit employees in").ends_with("-    employees missing"), "{}", r.stdout);
+    assert!(row("*behaviour demo_request").ends_with("+20    demo_request × 2"), "{}", r.stdout);
+    assert!(r.stdout.contains("segment on `employees`: digit 0   (employees missing)"), "{}", r.stdout);
 }
 
 #[test]
