@@ -92,6 +92,46 @@ fn check_reports_every_error_human_and_json() {
     }
 }
 
+/// A megabyte-long line in a program or a schema gives a diagnostic of a
+/// few hundred bytes, at the true line and column, in text and in JSON.
+#[test]
+fn megabyte_lines_give_short_diagnostics() {
+    let dir = temp_dir();
+    let values =
+        |from: usize| (from..from + 60_000).map(|i| format!("\"v{i}\"")).collect::<Vec<_>>().join(", ");
+    let terms: Vec<String> = (0..60_000).map(|i| format!("title = \"t{i}\"")).collect();
+    let (before, after) = terms.split_at(30_000);
+    let line = format!("fit {} or titel = \"x\" or {} : 1", before.join(" or "), after.join(" or "));
+    let column = line.find("titel").unwrap() + 1;
+    let saas_schema = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/saas/saas.schema.toml");
+    let program = write(dir.path(), "long.lead", &format!("schema \"{saas_schema}\"\ncategory c\n{line}\n"));
+    let schema = write(
+        dir.path(),
+        "long.schema.toml",
+        &format!(
+            "[fields]\nregion = {{ type = \"enum\", values = [{}, 5, {}] }}\n",
+            values(0),
+            values(50_000)
+        ),
+    );
+    let short = write(dir.path(), "short.lead", "category c\nfit region = \"v1\" : 1\n");
+    assert!(line.len() > 1_000_000 && std::fs::metadata(&schema).unwrap().len() > 1_000_000);
+
+    let r = run(&["check", program.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("long.lead:3:{column}")), "{}", r.stderr);
+    assert!(r.stderr.len() < 1_000, "{} bytes of stderr", r.stderr.len());
+    let json = run(&["check", program.to_str().unwrap(), "--format", "json"]);
+    let d: serde_json::Value = serde_json::from_str(json.stdout.trim()).unwrap();
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(3), Some(column as u64)));
+    assert!(json.stdout.len() < 1_000, "{} bytes of JSON", json.stdout.len());
+
+    let r = run(&["check", short.to_str().unwrap(), "--schema", schema.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("long.schema.toml:2:10"), "{}", r.stderr);
+    assert!(r.stderr.len() < 1_000, "{} bytes of stderr", r.stderr.len());
+}
+
 #[test]
 fn missing_program_file_is_an_io_error() {
     let r = run(&["check", "no/such/file.lead"]);
