@@ -6,13 +6,19 @@
 //! and advice, which renders rustc-style through codespan-reporting
 //! ([`Diagnostic::render`]) or as data for `--format json`
 //! ([`Diagnostic::to_json`]). Rendering lives only here, at the edge.
+//!
+//! A rendered diagnostic shows the source lines its labels point at, and a
+//! long line only around its labels, cut with `…` (`window`, which says
+//! how), so that a megabyte-long line does not make a megabyte-long
+//! diagnostic; the `file:line:col` it prints stays that of the file. JSON
+//! diagnostics give positions and byte spans, never source text.
+
+mod window;
 
 use crate::span::{LineIndex, Span};
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
 use serde::Serialize;
-use std::ops::Range;
 
 /// Identifies a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -68,47 +74,6 @@ impl Sources {
     /// [`crate::span::line_col`] gives them, from the file's line index.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         self.files.get(id.0).map_or((1, 1), |f| f.lines.line_col(&f.text, offset))
-    }
-}
-
-/// [`Sources`] as codespan's file database, answering from each file's
-/// [`LineIndex`] (codespan's `SimpleFiles` would find every line start of
-/// every file again for each diagnostic rendered). Lines and ranges are
-/// those `SimpleFiles` gives.
-struct CodespanFiles<'s>(&'s Sources);
-
-impl CodespanFiles<'_> {
-    fn file(&self, id: usize) -> Result<&SourceFile, FilesError> {
-        self.0.files.get(id).ok_or(FilesError::FileMissing)
-    }
-}
-
-impl<'a> Files<'a> for CodespanFiles<'_> {
-    type FileId = usize;
-    type Name = &'a str;
-    type Source = &'a str;
-
-    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        Ok(&self.file(id)?.name)
-    }
-
-    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        Ok(&self.file(id)?.text)
-    }
-
-    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.file(id)?.lines.line_index(byte_index))
-    }
-
-    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self.file(id)?;
-        let starts = file.lines.line_starts();
-        let start = |i: usize| match starts.get(i) {
-            Some(&start) => Ok(start),
-            None if i == starts.len() => Ok(file.text.len()),
-            None => Err(FilesError::LineTooLarge { given: i, max: starts.len().saturating_sub(1) }),
-        };
-        Ok(start(line_index)?..start(line_index + 1)?)
     }
 }
 
@@ -212,7 +177,9 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Renders rustc-style, with ANSI colour when `color` is true.
+    /// Renders rustc-style, with ANSI colour when `color` is true. A source
+    /// line longer than its labels need is cut around them (`…` marks each
+    /// cut); line and column numbers are the file's.
     ///
     /// ```
     /// use leadc::diag::{Diagnostic, Sources};
@@ -225,9 +192,15 @@ impl Diagnostic {
     /// assert!(text.contains("a.lead:1:5"));
     /// ```
     pub fn render(&self, sources: &Sources, color: bool) -> String {
-        let files = CodespanFiles(sources);
         let config = term::Config::default();
-        let diagnostic = self.to_codespan();
+        let labels: Vec<(FileId, Span)> =
+            self.primary.iter().chain(&self.secondary).map(|l| (l.file, l.span)).collect();
+        // A span that does not fit its file cannot be shown: the short form
+        // keeps the message.
+        let Some(files) = window::Shown::new(sources, &labels, &config) else {
+            return self.render_short(sources);
+        };
+        let diagnostic = self.to_codespan(&files);
         let result = if color {
             let mut buffer = term::termcolor::Buffer::ansi();
             term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic)
@@ -289,18 +262,20 @@ impl Diagnostic {
         })
     }
 
-    fn to_codespan(&self) -> cs::Diagnostic<usize> {
+    /// The codespan diagnostic, its spans moved into `files`' shown copies.
+    fn to_codespan(&self, files: &window::Shown) -> cs::Diagnostic<usize> {
         let severity = match self.severity {
             Severity::Error => cs::Severity::Error,
             Severity::Warning => cs::Severity::Warning,
             Severity::Note => cs::Severity::Note,
         };
+        let range = |l: &Label| files.map(l.file, l.span.start)..files.map(l.file, l.span.end);
         let mut labels = Vec::new();
         if let Some(l) = &self.primary {
-            labels.push(cs::Label::primary(l.file.0, l.span.start..l.span.end).with_message(&l.message));
+            labels.push(cs::Label::primary(l.file.0, range(l)).with_message(&l.message));
         }
         for l in &self.secondary {
-            labels.push(cs::Label::secondary(l.file.0, l.span.start..l.span.end).with_message(&l.message));
+            labels.push(cs::Label::secondary(l.file.0, range(l)).with_message(&l.message));
         }
         let mut notes: Vec<String> = self.notes.iter().map(|n| format!("note: {n}")).collect();
         if let Some(help) = &self.help {

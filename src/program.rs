@@ -4,7 +4,8 @@
 //! compiled file ([`Program::from_bytes`]). Out: an immutable [`Program`]
 //! (`Send + Sync`, share it between threads behind an `Arc` or a reference)
 //! that scores [`Lead`]s into [`Outcome`]s, explains them, saves itself
-//! ([`Program::to_bytes`]) and describes its rules for explanations.
+//! ([`Program::to_bytes`]) and describes its rules for explanations —
+//! their source, and which lead inputs each reads ([`Program::reads`]).
 //!
 //! ```
 //! use leadc::program::Program;
@@ -30,7 +31,7 @@ use crate::compile::lower;
 use crate::compile::opcode::{BehaviourStep, Op, TimedStep};
 use crate::lead::Lead;
 use crate::outcome::{Explanation, Outcome};
-use crate::schema::Schema;
+use crate::schema::{BehaviourId, FieldId, Schema};
 use crate::span::Span;
 use crate::vm;
 use std::sync::Arc;
@@ -142,6 +143,27 @@ pub struct TierInfo {
     pub name: String,
     /// Where it was written.
     pub source: SourceInfo,
+}
+
+/// A lead input that a must-have or rule reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Input {
+    /// A field's value.
+    Field(FieldId),
+    /// A behaviour's count (for an event behaviour, its events).
+    Behaviour(BehaviourId),
+}
+
+/// Which inputs each must-have and each rule reads, as their compiled code
+/// reads them: each input once, in the order the code first reads it.
+/// Condition parts that lowering folded away read nothing (`fit age in
+/// 10..5 : 1`, which can never hold, reads no field).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reads {
+    /// Per must-have, in program order.
+    pub requires: Vec<Vec<Input>>,
+    /// Per rule, in the order of [`Program::rules`].
+    pub rules: Vec<Vec<Input>>,
 }
 
 impl Program {
@@ -337,9 +359,73 @@ impl Program {
         self.explain_at(lead, crate::clock::TIMELESS, outcome, explanation);
     }
 
+    /// Which fields and behaviours each must-have and rule reads, found from
+    /// the code (so a loaded compiled file answers as its source would):
+    /// the field tests of the block that ends with the item's effect, and a
+    /// behaviour rule's behaviour. For explanations; a pass over the code,
+    /// which scoring never makes.
+    ///
+    /// ```
+    /// use leadc::program::{Input, Program};
+    /// let program = Program::compile(&leadc::program::doc_example_scorecard());
+    /// let schema = program.schema();
+    /// let reads = program.reads();
+    /// assert_eq!(reads.requires[0], [Input::Field(schema.field_id("age").unwrap())]);
+    /// assert_eq!(reads.rules[0], [Input::Behaviour(schema.behaviour_id("demo_request").unwrap())]);
+    /// ```
+    pub fn reads(&self) -> Reads {
+        let mut reads = Reads {
+            requires: vec![Vec::new(); self.requires.len()],
+            rules: vec![Vec::new(); self.rules.len()],
+        };
+        let mut block: Vec<Input> = Vec::new();
+        for op in &self.code {
+            if let Some(field) = op.test().and_then(|t| t.field()) {
+                add_once(&mut block, Input::Field(FieldId(field)));
+            }
+            if op.stage().is_none() {
+                continue;
+            }
+            let rule_of = |step: &BehaviourStep| (step.rule, Input::Behaviour(BehaviourId(step.behaviour)));
+            let behaviours: Vec<(u32, Input)> = match *op {
+                Op::Behaviours { start, len } => {
+                    let (start, end) = (start as usize, start.saturating_add(len) as usize);
+                    self.steps.get(start..end).unwrap_or(&[]).iter().map(rule_of).collect()
+                }
+                Op::Timed { index } => {
+                    self.timed.get(index as usize).map(|t| rule_of(&t.step)).into_iter().collect()
+                }
+                _ => Vec::new(),
+            };
+            for (rule, input) in behaviours {
+                if let Some(slot) = reads.rules.get_mut(rule as usize) {
+                    add_once(slot, input);
+                }
+            }
+            let slot = match *op {
+                Op::Require { index, .. } | Op::RequireWhen { index, .. } => {
+                    reads.requires.get_mut(index as usize)
+                }
+                Op::Fit { rule, .. } | Op::FitWhen { rule, .. } => reads.rules.get_mut(rule as usize),
+                _ => None,
+            };
+            if let Some(slot) = slot {
+                block.iter().for_each(|&input| add_once(slot, input));
+            }
+            block.clear();
+        }
+        reads
+    }
+
     /// A listing of the instructions with the rules' source text.
     pub fn disassemble(&self) -> String {
         crate::compile::disasm::disassemble(self)
+    }
+}
+
+fn add_once(inputs: &mut Vec<Input>, input: Input) {
+    if !inputs.contains(&input) {
+        inputs.push(input);
     }
 }
 

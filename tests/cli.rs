@@ -92,6 +92,46 @@ fn check_reports_every_error_human_and_json() {
     }
 }
 
+/// A megabyte-long line in a program or a schema gives a diagnostic of a
+/// few hundred bytes, at the true line and column, in text and in JSON.
+#[test]
+fn megabyte_lines_give_short_diagnostics() {
+    let dir = temp_dir();
+    let values =
+        |from: usize| (from..from + 60_000).map(|i| format!("\"v{i}\"")).collect::<Vec<_>>().join(", ");
+    let terms: Vec<String> = (0..60_000).map(|i| format!("title = \"t{i}\"")).collect();
+    let (before, after) = terms.split_at(30_000);
+    let line = format!("fit {} or titel = \"x\" or {} : 1", before.join(" or "), after.join(" or "));
+    let column = line.find("titel").unwrap() + 1;
+    let saas_schema = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/saas/saas.schema.toml");
+    let program = write(dir.path(), "long.lead", &format!("schema \"{saas_schema}\"\ncategory c\n{line}\n"));
+    let schema = write(
+        dir.path(),
+        "long.schema.toml",
+        &format!(
+            "[fields]\nregion = {{ type = \"enum\", values = [{}, 5, {}] }}\n",
+            values(0),
+            values(50_000)
+        ),
+    );
+    let short = write(dir.path(), "short.lead", "category c\nfit region = \"v1\" : 1\n");
+    assert!(line.len() > 1_000_000 && std::fs::metadata(&schema).unwrap().len() > 1_000_000);
+
+    let r = run(&["check", program.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("long.lead:3:{column}")), "{}", r.stderr);
+    assert!(r.stderr.len() < 1_000, "{} bytes of stderr", r.stderr.len());
+    let json = run(&["check", program.to_str().unwrap(), "--format", "json"]);
+    let d: serde_json::Value = serde_json::from_str(json.stdout.trim()).unwrap();
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(3), Some(column as u64)));
+    assert!(json.stdout.len() < 1_000, "{} bytes of JSON", json.stdout.len());
+
+    let r = run(&["check", short.to_str().unwrap(), "--schema", schema.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("long.schema.toml:2:10"), "{}", r.stderr);
+    assert!(r.stderr.len() < 1_000, "{} bytes of stderr", r.stderr.len());
+}
+
 #[test]
 fn missing_program_file_is_an_io_error() {
     let r = run(&["check", "no/such/file.lead"]);
@@ -290,6 +330,28 @@ fn explain_a_row_human_and_json() {
     let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
     assert_eq!(v["lead"], "examples/saas/leads.csv:4 (row 3)");
     assert_eq!(v["rules"].as_array().unwrap().len(), 19, "every rule of the program, fired or not");
+    // Every must-have and rule carries the values it read, typed.
+    assert_eq!(v["requires"][1]["values"], serde_json::json!({ "age": 36 }));
+    assert_eq!(v["requires"][2]["values"], serde_json::json!({ "department": "Marketing" }));
+    assert_eq!(v["segment_values"], serde_json::json!({ "employees": 433 }));
+    assert_eq!(v["rules"][1]["values"], serde_json::json!({ "is_b2b": false }));
+    assert_eq!(v["rules"][7]["values"], serde_json::json!({ "budget": null }), "missing is null");
+    assert_eq!(v["rules"][12]["values"], serde_json::json!({ "email_open": 7 }));
+}
+
+/// Why a must-have failed: the value it read is beside it, a missing field
+/// says so, and a behaviour rule shows its count.
+#[test]
+fn explain_shows_the_values_that_decided() {
+    let lead = r#"{"region": "EMEA", "age": 16, "department": "IT", "demo_request": 2}"#;
+    let r = run(&["explain", SAAS, "--lead", lead]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let row = |needle: &str| r.stdout.lines().find(|l| l.contains(needle)).unwrap_or("").to_string();
+    assert!(row("require age >= 18").ends_with("NOT met  age = 16"), "{}", r.stdout);
+    assert!(row("require region in").ends_with(r#"NOT met  region = "EMEA""#), "{}", r.stdout);
+    assert!(row("fit employees in").ends_with("-    employees missing"), "{}", r.stdout);
+    assert!(row("*behaviour demo_request").ends_with("+20    demo_request × 2"), "{}", r.stdout);
+    assert!(r.stdout.contains("segment on `employees`: digit 0   (employees missing)"), "{}", r.stdout);
 }
 
 #[test]

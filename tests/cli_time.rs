@@ -74,12 +74,16 @@ fn explain_shows_the_event_arithmetic() {
     assert!(stdout.contains("as of 2026-11-30T00:00:00Z"), "{stdout}");
     assert!(stdout.contains("events: 0 counted, 1 in the future, ignored"), "{stdout}");
     assert!(stdout.contains("events: 1 counted (ages 60d 0h to 60d 0h); 10 before decay → 3"), "{stdout}");
+    // The count beside an event rule is of the events it counted, not of all.
+    assert!(stdout.contains("+3    pricing_page_view × 1 counted"), "{stdout}");
+    assert!(stdout.contains("-    web_visit × 0 counted"), "{stdout}");
     let (_, json, _) =
         leadc(&["explain", PROGRAM, LEADS, "--row", "3", "--as-of", "2026-11-30", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["as_of"], "2026-11-30T00:00:00Z");
     assert_eq!(json["rules"][2]["time"]["future"], 1);
     assert_eq!(json["rules"][4]["time"]["undecayed"], 10);
+    assert_eq!(json["rules"][4]["values"], serde_json::json!({ "pricing_page_view": 1 }));
 }
 
 #[test]

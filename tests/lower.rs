@@ -1,5 +1,6 @@
 //! Lowering: folding, dead code, and the language's edge cases (missing
-//! values, negations, large enums, saturation) evaluated through the VM.
+//! values, negations, large enums, saturation) evaluated through the VM,
+//! and which inputs the lowered code reads.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use leadc::check::*;
@@ -156,4 +157,44 @@ fn arithmetic_saturates() {
     assert_eq!(outcome.points, 100);
     let (_, why) = p.explain(&lead);
     assert_eq!((why.rules[2].uncapped, why.rules[2].points), (-i64::from(u32::MAX), -3));
+}
+
+/// `Program::reads`: each must-have and rule reads the fields its compiled
+/// condition tests (each once, in order) and its behaviour; parts folded
+/// away read nothing; a loaded compiled file answers the same.
+#[test]
+fn reads_lists_the_inputs_of_every_must_have_and_rule() {
+    use leadc::frontend::{SchemaSource, check_source};
+    use leadc::program::Input::{Behaviour, Field};
+    let source = r#"
+require age >= 18 and country = "US" : 100
+require not (score > 2.5 or age is missing) : 100
+category c
+fit age >= 18 and (country = "US" or age < 5) : 1
+fit country starts_with "U" or big = "v3" : 1
+behaviour visit : 2 each max 10
+"#;
+    let mut sources = leadc::diag::Sources::new();
+    let mut card = check_source(&mut sources, "t.lead", source, SchemaSource::Given(schema())).unwrap();
+    // The checker refuses empty ranges in source; lowering folds them away.
+    let never = || test(0, Test::IntRange { lo: 10, hi: 1, negated: false });
+    let rules = &mut card.categories[0].rules;
+    rules.insert(1, fit(never(), 1));
+    rules.insert(2, fit(Condition::Any(vec![test(3, Test::Number(CmpOp::Lt, 1.0)), never()]), 1));
+    let p = Program::compile(&card);
+    let reads = p.reads();
+    let (age, country, big, score) =
+        (Field(FieldId(0)), Field(FieldId(1)), Field(FieldId(2)), Field(FieldId(3)));
+    assert_eq!(reads.requires, [vec![age, country], vec![score, age]]);
+    assert_eq!(
+        reads.rules,
+        [
+            vec![age, country],
+            vec![],
+            vec![score],
+            vec![country, big],
+            vec![Behaviour(leadc::schema::BehaviourId(0))],
+        ]
+    );
+    assert_eq!(Program::from_bytes(&p.to_bytes()).unwrap().reads(), reads);
 }
