@@ -3,8 +3,8 @@
 //! In: the CSV header, the `--keep` list and the `--map` pairs. Out:
 //! [`Columns`] — the library's [`CsvLayout`] (which column fills which
 //! field or count) plus the columns copied to the output, and what the
-//! header lacks, as the notes and warnings printed once, before any row is
-//! read.
+//! header lacks, as the notes and warnings `score` and `review`
+//! print once, before any row is read.
 
 use crate::cli::Exit;
 use leadc::input::{CsvLayout, InputError, Matched, UnknownColumns};
@@ -66,6 +66,11 @@ impl Columns {
     /// The columns matched other than by their exact name.
     pub fn matches(&self) -> &[(String, String, Matched)] {
         self.layout.matches()
+    }
+
+    /// Which column fills which field or count.
+    pub fn layout(&self) -> &CsvLayout {
+        &self.layout
     }
 
     /// The notes on columns read by a mapping or loosely, one line per way.
