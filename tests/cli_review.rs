@@ -171,3 +171,241 @@ fn a_compiled_program_or_a_missing_file_is_refused() {
     assert_eq!(r.code, 4);
     assert!(r.stderr.contains("cannot read `no/such/history.csv`"), "{}", r.stderr);
 }
+
+/// The example history as a CRM would export it: the outcome as a deal
+/// stage in `Deal Stage` (`stage` names each row's: its line and whether
+/// it converted), and `budget` under the CRM's own name.
+fn crm_history(dir: &Path, stage: impl Fn(usize, bool) -> &'static str) -> String {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(HISTORY)).unwrap();
+    let mut lines = text.lines();
+    let header =
+        lines.next().unwrap().replace(",budget,", ",Budget (USD),").replace(",converted", ",Deal Stage");
+    let mut out = header + "\n";
+    for (i, line) in lines.enumerate() {
+        let (rest, converted) = line.rsplit_once(',').unwrap();
+        out.push_str(&format!("{rest},{}\n", stage(i + 2, converted == "true")));
+    }
+    let path = dir.join("deals.csv");
+    std::fs::write(&path, out).unwrap();
+    path.display().to_string()
+}
+
+/// The first lines of a human report: the counts.
+fn head(stdout: &str, n: usize) -> String {
+    stdout.lines().take(n).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn crm_stages_and_a_mapped_column_give_the_same_review_as_the_built_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let deals = crm_history(dir.path(), |_, won| if won { "Closed Won" } else { "closed lost " });
+    let stages = [
+        "--outcome",
+        "Deal Stage",
+        "--won",
+        "Closed Won",
+        "--lost",
+        "Closed Lost",
+        "--map",
+        "Budget (USD)=budget",
+        "--format",
+        "json",
+    ];
+    let crm = run(&[&["review", SAAS, &deals], &stages[..]].concat());
+    assert_eq!(crm.code, 0, "{}", crm.stderr);
+    let built_in = run(&["review", SAAS, HISTORY, "--outcome", "converted", "--format", "json"]);
+    assert_eq!(built_in.code, 0, "{}", built_in.stderr);
+    assert_eq!(crm.stdout, built_in.stdout);
+    insta::assert_snapshot!(crm.stderr.replace(&deals, "deals.csv"));
+}
+
+#[test]
+fn open_stages_are_counted_and_left_out_of_the_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    let open = |line: usize| line.is_multiple_of(10);
+    let deals = crm_history(dir.path(), |line, won| match (won, open(line)) {
+        (_, true) if line.is_multiple_of(20) => "Appointment Scheduled",
+        (_, true) => "Negotiation",
+        (true, false) => "Closed Won",
+        (false, false) => "Closed Lost",
+    });
+    let args = [
+        "--outcome",
+        "Deal Stage",
+        "--won",
+        "Closed Won",
+        "--lost",
+        "Closed Lost",
+        "--open",
+        "Negotiation,appointment scheduled",
+        "--map",
+        "Budget (USD)=budget",
+    ];
+    let r = run(&[&["review", SAAS, &deals], &args[..]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(head(&r.stdout, 3));
+    // The figures are those of the history without its open rows (the
+    // cases and errors name input lines, which moved, so they are left out).
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(HISTORY)).unwrap();
+    let closed: Vec<&str> =
+        text.lines().enumerate().filter(|(i, _)| *i == 0 || !open(i + 1)).map(|(_, l)| l).collect();
+    let path = dir.path().join("closed.csv");
+    std::fs::write(&path, closed.join("\n") + "\n").unwrap();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let r = run(&[args, &["--format", "json"][..]].concat());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        serde_json::from_str(&r.stdout).unwrap()
+    };
+    let with_open = json(&[&["review", SAAS, &deals], &args[..]].concat());
+    let without = json(&["review", SAAS, path.to_str().unwrap(), "--outcome", "converted"]);
+    for section in ["verdict", "auc", "tiers", "deciles", "histogram", "rules", "signals"] {
+        assert_eq!(with_open[section], without[section], "{section}");
+    }
+    assert_eq!(with_open["summary"]["records"], 3000);
+    assert_eq!(with_open["summary"]["open"]["rows"], 300);
+    assert_eq!(with_open["summary"]["rows"], without["summary"]["rows"]);
+}
+
+#[test]
+fn won_alone_counts_every_other_stage_as_not_converted_and_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let deals = crm_history(dir.path(), |line, won| match (won, line % 10) {
+        (true, _) => "Closed Won",
+        (false, 0) => "Negotiation",
+        (false, _) => "Closed Lost",
+    });
+    let r = run(&[
+        "review",
+        SAAS,
+        &deals,
+        "--outcome",
+        "Deal Stage",
+        "--won",
+        "closed won",
+        "--map",
+        "Budget (USD)=budget",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(head(&r.stdout, 3));
+    let r = run(&[
+        "review",
+        SAAS,
+        &deals,
+        "--outcome",
+        "Deal Stage",
+        "--won",
+        "closed won",
+        "--map",
+        "Budget (USD)=budget",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(report["summary"]["rows"], 3000);
+    assert_eq!(report["summary"]["converters"], 702);
+    assert_eq!(report["summary"]["unlisted"]["rows"], 2298);
+    assert_eq!(report["summary"]["unlisted"]["values"][0]["value"], "Closed Lost");
+}
+
+#[test]
+fn an_unknown_stage_is_a_located_row_error_listing_the_accepted_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}\n\
+         a,{GOOD},Closed Won\n\
+         b,{GOOD},CLOSED LOST\n\
+         c,{GOOD},Contract Sent\n\
+         d,{GOOD},\n\
+         e,{GOOD},Negotiation\n",
+        HEADER.replace(",won", ",Deal Stage"),
+    );
+    let path = dir.path().join("deals.csv");
+    std::fs::write(&path, text).unwrap();
+    let r = run(&[
+        "review",
+        SAAS,
+        path.to_str().unwrap(),
+        "--outcome",
+        "Deal Stage",
+        "--id",
+        "id",
+        "--won",
+        "Closed Won",
+        "--lost",
+        "Closed Lost,Disqualified",
+        "--open",
+        "Negotiation",
+    ]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let errors = r.stdout.split_once("\nRow errors").unwrap().1;
+    insta::assert_snapshot!(format!("{}\n...\nRow errors{errors}", head(&r.stdout, 3)));
+}
+
+#[test]
+fn a_history_without_a_rule_s_column_warns_naming_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(HISTORY)).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let dropped: Vec<usize> = ["budget", "demo_request", "web_visit"]
+        .iter()
+        .map(|c| header.iter().position(|h| h == c).unwrap())
+        .collect();
+    let mut out = String::new();
+    for line in text.lines() {
+        let cells: Vec<&str> =
+            line.split(',').enumerate().filter(|(i, _)| !dropped.contains(i)).map(|(_, c)| c).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    let path = dir.path().join("history.csv");
+    std::fs::write(&path, out).unwrap();
+    let name = path.to_str().unwrap();
+    // The warning goes to stderr whatever the report's format.
+    for format in ["human", "json"] {
+        let r = run(&["review", SAAS, name, "--outcome", "converted", "--format", format]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let warnings: Vec<&str> = r.stderr.lines().filter(|l| !l.starts_with("review: ")).collect();
+        insta::assert_snapshot!(
+            format!("a_history_without_a_rule_s_column_warns_naming_the_rules"),
+            warnings.join("\n").replace(name, "history.csv")
+        );
+    }
+}
+
+#[test]
+fn bad_outcome_lists_and_maps_are_usage_errors() {
+    let cases: [&[&str]; 4] = [
+        &["--lost", "Closed Lost"],
+        &["--won", "Closed Won", "--lost", "Lost", "--open", "closed won"],
+        &["--won", "Closed Won,"],
+        &["--map", "Budget (USD)=budgt"],
+    ];
+    let mut out = Vec::new();
+    for extra in cases {
+        let r = run(&[&["review", SAAS, HISTORY, "--outcome", "converted"], extra].concat());
+        assert_eq!(r.code, 2, "{extra:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty());
+        out.push(format!("{}\n{}", extra.join(" "), r.stderr.trim_end()));
+    }
+    insta::assert_snapshot!(out.join("\n\n"));
+}
+
+#[test]
+fn a_cell_that_is_not_utf8_is_named_by_its_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = format!("{HEADER}\na,{GOOD},won\n").into_bytes();
+    // `acme?io`, with `?` a lone 0xff byte.
+    let bad = GOOD.replacen("acme.io", "acme\u{0}io", 1);
+    bytes.extend(format!("b,{bad},lost\n").bytes().map(|b| if b == 0 { 0xff } else { b }));
+    let path = dir.path().join("history.csv");
+    std::fs::write(&path, bytes).unwrap();
+    let r = run(&["review", SAAS, path.to_str().unwrap(), "--outcome", "won", "--id", "id"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "  line 3: column `email_domain`: the value is not valid UTF-8; save the file as UTF-8"
+        ),
+        "{}",
+        r.stdout
+    );
+}

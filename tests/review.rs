@@ -319,7 +319,7 @@ fn statistics_match_direct_computations() {
 fn auc_handles_ties_and_degenerate_histories() {
     let rows = |pairs: &[(i64, bool)]| History {
         rows: pairs.iter().enumerate().map(|(i, &(p, c))| Row::bare(i as u64, p, c)).collect(),
-        errors: vec![],
+        ..History::default()
     };
     let model = Model::default();
     let tied = rows(&[(5, true), (5, false), (5, true), (1, false)]);
@@ -400,7 +400,7 @@ proptest::proptest! {
                     ..Row::bare(i as u64 + 2, points, converted)
                 })
                 .collect(),
-            errors: vec![],
+            ..History::default()
         };
         let model = Model { tiers: vec!["hot".into()], ..Model::default() };
         let report = analyse(&model, &history, &Options::default());

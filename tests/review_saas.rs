@@ -5,7 +5,7 @@
 use leadc::diag::Sources;
 use leadc::frontend;
 use leadc::program::Program;
-use leadc::review::{History, Model, Options, Reader, Report, RuleFlag, analyse};
+use leadc::review::{Entry, History, Model, Options, Outcomes, Reader, Report, RuleFlag, analyse};
 use std::path::Path;
 
 fn saas() -> (Program, Model) {
@@ -23,10 +23,7 @@ fn read_csv(program: &Program, text: &str) -> History {
     let mut history = History::default();
     for (i, line) in lines.enumerate() {
         let cells: Vec<&str> = line.split(',').collect();
-        match reader.record(i as u64 + 2, &cells) {
-            Ok(row) => history.rows.push(row),
-            Err(e) => history.errors.push(e),
-        }
+        history.push(reader.record(i as u64 + 2, &cells));
     }
     history
 }
@@ -108,15 +105,27 @@ fn bad_records_are_located_and_counted_never_dropped() {
 fn ndjson_records_read_like_csv_ones() {
     let (program, _) = saas();
     let mut reader = Reader::ndjson(&program, "won", Some("id"));
-    let row = reader
-        .json_line(1, r#"{"id": 7, "region": "NA-West", "age": 40, "department": "IT", "demo_request": 1, "won": "Won"}"#)
-        .unwrap();
+    let entry = reader.json_line(
+        1,
+        r#"{"id": 7, "region": "NA-West", "age": 40, "department": "IT", "demo_request": 1, "won": "Won"}"#,
+    );
+    let Entry::Row(row) = entry else { panic!("{entry:?}") };
     assert_eq!((row.id.as_str(), row.converted, row.score), ("7", true, 320));
-    let e = reader.json_line(2, r#"{"id": "x", "won": 2}"#).unwrap_err();
+    let Entry::Error(e) = reader.json_line(2, r#"{"id": "x", "won": 2}"#) else { panic!() };
     assert_eq!((e.line, e.id.as_deref()), (2, Some("x")));
     assert!(e.message.contains("`2` is not an outcome"));
-    let e = reader.json_line(3, "{not json").unwrap_err();
+    let Entry::Error(e) = reader.json_line(3, "{not json") else { panic!() };
     assert!(e.message.starts_with("invalid JSON"), "{}", e.message);
+    // Stage names, as for CSV.
+    let stages = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let outcomes =
+        Outcomes::new(&stages(&["Closed Won"]), &stages(&["Closed Lost"]), &stages(&["Open"])).unwrap();
+    let mut reader = Reader::ndjson(&program, "stage", None).with_outcomes(outcomes);
+    assert_eq!(reader.json_line(4, r#"{"stage": " open "}"#), Entry::Open("open".into()));
+    let Entry::Row(row) = reader.json_line(5, r#"{"stage": "closed won"}"#) else { panic!() };
+    assert!(row.converted);
+    let Entry::Error(e) = reader.json_line(6, r#"{"stage": "Won"}"#) else { panic!() };
+    assert!(e.message.contains("`Won` is not an outcome (converted: `Closed Won`;"), "{}", e.message);
 }
 
 #[test]
@@ -198,4 +207,47 @@ fn docs_review_md_shows_the_real_report_after_the_suggested_edit() {
     assert!(report.rules.iter().all(|r| r.flag.is_none()));
     assert!(report.signals.iter().all(|s| !s.candidate));
     assert_doc_lines_in("text after-edit", &leadc::review::render_text(&report));
+}
+
+#[test]
+fn rules_on_a_column_the_history_lacks_are_named_with_what_they_do() {
+    use leadc::review::{Blind, blind_rules};
+    let dir = tempfile::tempdir().unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas");
+    std::fs::copy(examples.join("saas.schema.toml"), dir.path().join("saas.schema.toml")).unwrap();
+    let source = "schema \"saas.schema.toml\"\n\
+                  category c\n\
+                  fit budget >= 50000 : 10\n\
+                  fit not (budget >= 50000) : 1\n\
+                  fit budget is missing : 2\n\
+                  fit budget >= 5 or title = \"VP\" : 3\n\
+                  fit budget >= 5 and title = \"VP\" : 4\n\
+                  fit title = \"VP\" : 5\n\
+                  behaviour demo_request : 20\n\
+                  behaviour web_visit : 1 each max 5\n";
+    let path = dir.path().join("blind.lead");
+    std::fs::write(&path, source).unwrap();
+    let card = frontend::load_program(&path, &mut Sources::new()).unwrap();
+    let model = Model::from_scorecard(&card, Some(source));
+    let absent = ["budget".to_string(), "demo_request".to_string()];
+    let blind: Vec<(usize, &str, Blind, Vec<String>)> = blind_rules(&card, &model, &absent)
+        .iter()
+        .map(|b| (b.line, source.lines().nth(b.line - 1).unwrap(), b.effect, b.absent.clone()))
+        .collect();
+    let budget = vec!["budget".to_string()];
+    assert_eq!(
+        blind,
+        vec![
+            (3, "fit budget >= 50000 : 10", Blind::Never, budget.clone()),
+            (4, "fit not (budget >= 50000) : 1", Blind::Always, budget.clone()),
+            (5, "fit budget is missing : 2", Blind::Always, budget.clone()),
+            (6, "fit budget >= 5 or title = \"VP\" : 3", Blind::Partly, budget.clone()),
+            (7, "fit budget >= 5 and title = \"VP\" : 4", Blind::Never, budget),
+            (9, "behaviour demo_request : 20", Blind::Never, vec!["demo_request".to_string()]),
+        ]
+    );
+    // The texts the warning prints are the model's.
+    let texts: Vec<String> = blind_rules(&card, &model, &absent).into_iter().map(|b| b.text).collect();
+    assert_eq!(texts[0], "fit budget >= 50000 : 10");
+    assert!(blind_rules(&card, &model, &[]).is_empty());
 }

@@ -1,21 +1,25 @@
 //! `leadc review`: the backtest report (method step 7).
 //!
 //! In: a `.lead` program and a history file (CSV or NDJSON) whose outcome
-//! column says whether each lead converted. Out: the review report — a
-//! terminal summary, JSON, or one self-contained HTML page — on stdout or
-//! `-o`, and exit code 3 when any history row had bad data (every such row
-//! is located and counted in the report; none is dropped silently).
-//! The analysis itself is the library's `leadc::review`.
+//! column says whether each lead converted (by the built-in words, or by
+//! `--won`/`--lost`/`--open` values such as CRM stage names). Out: the
+//! review report — a terminal summary, JSON, or one self-contained HTML
+//! page — on stdout or `-o`; on stderr, before any row is read, the same
+//! column notes and warnings as `leadc score` plus the rules the history
+//! cannot judge; and exit code 3 when any history row had bad data (every
+//! such row is located and counted in the report; none is dropped
+//! silently). The analysis itself is the library's `leadc::review`.
 
 use super::score::DataFormat;
-use super::score::columns::read_header;
+use super::score::columns::{Columns, MISSING_HELP, check_map, parse_map, read_header};
 use super::score::worker::text_cells;
 use super::{Exit, Format, ProgramArgs, load, report, stdio};
+use leadc::check::scorecard::Scorecard;
 use leadc::intake::chunk::{Framing, Splitter};
 use leadc::intake::csv::{Record, Records};
 use leadc::intake::lines::Lines;
 use leadc::program::Program;
-use leadc::review::{self, History, Model, Options, Reader};
+use leadc::review::{self, Blind, Entry, History, Model, Options, Outcomes, Reader};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -38,9 +42,29 @@ pub struct ReviewArgs {
     /// The history: a CSV or NDJSON file of past leads with their outcome.
     pub history: PathBuf,
     /// The column (or JSON key) saying whether the lead converted:
-    /// true/1/yes/y/converted/won or false/0/no/n/not_converted/lost/empty.
+    /// true/1/yes/y/converted/won or false/0/no/n/not_converted/lost/empty,
+    /// unless `--won` gives the values.
     #[arg(long, value_name = "COLUMN")]
     pub outcome: String,
+    /// Outcome values meaning converted, such as `"Closed Won"`
+    /// (comma-separated or repeated; trimmed, ignoring case). Replaces the
+    /// built-in words; without `--lost`, every other non-empty value that
+    /// is not `--open` counts as not converted, and the summary lists them.
+    #[arg(long, value_name = "VALUES", value_delimiter = ',')]
+    pub won: Vec<String>,
+    /// Outcome values meaning not converted (needs `--won`); any value in
+    /// no list is then a row error.
+    #[arg(long, value_name = "VALUES", value_delimiter = ',')]
+    pub lost: Vec<String>,
+    /// Outcome values meaning "not known yet", such as `Negotiation`: those
+    /// leads are counted in the summary but not analysed.
+    #[arg(long, value_name = "VALUES", value_delimiter = ',')]
+    pub open: Vec<String>,
+    /// Read a history column as a field or behaviour: `--map "Company
+    /// Size=employees"` (repeatable; takes precedence over the schema's
+    /// `[columns]` table; CSV only).
+    #[arg(long, value_name = "COLUMN=NAME", value_parser = parse_map)]
+    pub map: Vec<(String, String)>,
     /// The column (or JSON key) identifying each lead in the report [default: the line number].
     #[arg(long, value_name = "COLUMN")]
     pub id: Option<String>,
@@ -92,7 +116,10 @@ fn review(args: &ReviewArgs, color: bool) -> Result<Exit, Failure> {
     };
     let source = std::fs::read(&args.program).map_err(|e| io_failure(&args.program, &e))?;
     let model = Model::from_scorecard(card, Some(&String::from_utf8_lossy(&source)));
-    let history = read_history(args, &loaded.program)?;
+    let outcomes = Outcomes::new(&args.won, &args.lost, &args.open).map_err(|m| (m, Exit::Usage))?;
+    check_map(loaded.program.schema(), &args.map).map_err(|m| (m, Exit::Usage))?;
+    let program = Judged { program: &loaded.program, card, model: &model, outcomes };
+    let history = read_history(args, &program)?;
     let report = review::analyse(&model, &history, &Options { cases: args.cases, ..Options::default() });
     let text = match args.format {
         ReviewFormat::Human => review::render_text(&report),
@@ -111,25 +138,44 @@ fn review(args: &ReviewArgs, color: bool) -> Result<Exit, Failure> {
     Ok(if history.errors.is_empty() { Exit::Ok } else { Exit::DataErrors })
 }
 
+/// What the history is read and judged with.
+struct Judged<'a> {
+    program: &'a Program,
+    card: &'a Scorecard,
+    model: &'a Model,
+    outcomes: Outcomes,
+}
+
 /// Reads and scores the history as it streams in: only the scored rows
 /// are kept, not the file.
-fn read_history(args: &ReviewArgs, program: &Program) -> Result<History, Failure> {
+fn read_history(args: &ReviewArgs, judged: &Judged) -> Result<History, Failure> {
     let file = std::fs::File::open(&args.history).map_err(|e| io_failure(&args.history, &e))?;
     let input = file;
     let format =
         args.input_format.or_else(|| DataFormat::from_path(&args.history)).unwrap_or(DataFormat::Csv);
     match format {
-        DataFormat::Csv => read_csv(args, program, input),
-        DataFormat::Ndjson => read_ndjson(args, program, input),
+        DataFormat::Csv => read_csv(args, judged, input),
+        DataFormat::Ndjson => read_ndjson(args, judged, input),
     }
 }
 
-fn read_csv(args: &ReviewArgs, program: &Program, input: impl Read) -> Result<History, Failure> {
+fn read_csv(args: &ReviewArgs, judged: &Judged, input: impl Read) -> Result<History, Failure> {
     let name = args.history.display().to_string();
+    let program = judged.program;
     let mut splitter = Splitter::new(input, Framing::Csv);
     let header = read_header(&mut splitter, &name)?;
-    let mut reader = Reader::csv(program, &header, &args.outcome, args.id.as_deref())
+    let columns = Columns::new(program.schema(), &header, &[], &args.map)
         .map_err(|message| (format!("{message} in `{name}`"), Exit::Usage))?;
+    report_columns(&columns, judged, &name);
+    let mut reader = Reader::csv_with_layout(
+        program,
+        &header,
+        columns.layout().clone(),
+        &args.outcome,
+        args.id.as_deref(),
+    )
+    .map_err(|message| (format!("{message} in `{name}`"), Exit::Usage))?
+    .with_outcomes(judged.outcomes.clone());
     let mut history = History::default();
     let mut record = Record::default();
     let read_error = |e: std::io::Error| (format!("cannot read `{name}`: {e}"), Exit::Io);
@@ -137,38 +183,69 @@ fn read_csv(args: &ReviewArgs, program: &Program, input: impl Read) -> Result<Hi
         let mut records = Records::new(&chunk.bytes, chunk.first_line);
         while records.next_into(&mut record) {
             let line = record.line;
-            let scored = match text_cells(&record, |i| format!("cell {}", i + 1)) {
+            history.push(match text_cells(&record, |i| columns.describe(i)) {
                 Ok(cells) => reader.record(line, &cells),
-                Err(message) => Err(review::RowError::new(line, None, message)),
-            };
-            push(&mut history, scored);
+                Err(message) => Entry::Error(review::RowError::new(line, None, message)),
+            });
         }
     }
     Ok(history)
 }
 
-fn read_ndjson(args: &ReviewArgs, program: &Program, input: impl Read) -> Result<History, Failure> {
+fn read_ndjson(args: &ReviewArgs, judged: &Judged, input: impl Read) -> Result<History, Failure> {
     let name = args.history.display().to_string();
-    let mut reader = Reader::ndjson(program, &args.outcome, args.id.as_deref());
+    let mut reader = Reader::ndjson(judged.program, &args.outcome, args.id.as_deref())
+        .with_outcomes(judged.outcomes.clone());
     let mut history = History::default();
     let mut splitter = Splitter::new(input, Framing::Lines);
     let read_error = |e: std::io::Error| (format!("cannot read `{name}`: {e}"), Exit::Io);
     while let Some(chunk) = splitter.next_chunk().map_err(read_error)? {
         for (line, raw) in Lines::new(&chunk.bytes, chunk.first_line) {
-            let scored = match std::str::from_utf8(raw) {
+            history.push(match std::str::from_utf8(raw) {
                 Ok(text) => reader.json_line(line, text),
-                Err(_) => Err(review::RowError::new(line, None, "the line is not valid UTF-8")),
-            };
-            push(&mut history, scored);
+                Err(_) => Entry::Error(review::RowError::new(line, None, "the line is not valid UTF-8")),
+            });
         }
     }
     Ok(history)
 }
 
-fn push(history: &mut History, scored: Result<review::Row, review::RowError>) {
-    match scored {
-        Ok(row) => history.rows.push(row),
-        Err(e) => history.errors.push(e),
+/// The notes and warnings of `leadc score` on the history's columns, and
+/// the rules that test what no column holds (which the review cannot
+/// judge), by line. Always printed: `review` has no `-q`.
+fn report_columns(columns: &Columns, judged: &Judged, name: &str) {
+    for note in columns.notes() {
+        let _ = stdio::errln(format_args!("{note}"));
+    }
+    let problems = columns.missing_problems(name);
+    for p in &problems {
+        let _ = stdio::errln(format_args!("warning: {p}"));
+    }
+    let absent: Vec<String> =
+        columns.missing_fields.iter().chain(&columns.missing_behaviours).cloned().collect();
+    let blind = review::blind_rules(judged.card, judged.model, &absent);
+    for (effect, one, many) in [
+        (Blind::Never, "can never fire", "can never fire"),
+        (Blind::Always, "fires for every lead", "fire for every lead"),
+        (Blind::Partly, "sees a field missing on every lead", "see a field missing on every lead"),
+    ] {
+        let rules: Vec<_> = blind.iter().filter(|b| b.effect == effect).collect();
+        let said = match rules.len() {
+            0 => continue,
+            1 => format!(
+                "1 rule {one}: the history has no column for what it tests, so the review cannot judge it"
+            ),
+            n => format!(
+                "{n} rules {many}: the history has no column for what they test, so the review cannot judge them"
+            ),
+        };
+        let _ = stdio::errln(format_args!("warning: {said} as written:"));
+        for b in rules {
+            let _ = stdio::errln(format_args!("  line {}: {}", b.line, b.text));
+        }
+    }
+    if !problems.is_empty() {
+        let _ = stdio::errln(format_args!("{MISSING_HELP}"));
     }
 }
 
@@ -185,8 +262,9 @@ fn write_output(path: Option<&Path>, text: &str, color: bool) -> Result<(), Fail
 fn summarise(report: &review::Report) {
     let s = &report.summary;
     let verdict = if report.verdict.pass { "PASS" } else { "FAIL" };
+    let open = if s.open.rows > 0 { format!("{} open, ", s.open.rows) } else { String::new() };
     let _ = stdio::errln(format_args!(
-        "review: {verdict}; {} records, {} analysed, {} row errors",
+        "review: {verdict}; {} records, {} analysed, {open}{} row errors",
         s.records, s.rows, s.row_errors
     ));
     for e in &report.errors {

@@ -2,8 +2,10 @@
 //!
 //! In: one scored lead per history record (its score, points, tier, which
 //! rules fired, its field values and behaviour counts) and the text of its
-//! outcome column. Out: [`Row`]s, and [`RowError`]s for the records that
-//! could not be read — every record read ends up in exactly one of the two.
+//! outcome column. Out: an [`Entry`] per record — a [`Row`], an open lead
+//! (outcome not known yet), or a [`RowError`] for a record that could not be
+//! read — which [`History::push`] files: every record read ends up counted
+//! in exactly one of the three.
 
 use crate::lead::{Lead, Value};
 use crate::outcome::{Explanation, Outcome};
@@ -71,13 +73,13 @@ impl Row {
         self.score.saturating_sub(i64::from(self.segment) * 1000)
     }
 
-    /// The row of a lead scored with its explanation; `outcome_cell` is
-    /// the text of its outcome column, already known to parse (see
-    /// [`parse_converted`]).
+    /// The row of a lead scored with its explanation; `converted` is
+    /// what its outcome cell `outcome_cell` says.
     pub fn scored(
         line: u64,
         id: String,
         outcome_cell: &str,
+        converted: bool,
         lead: &Lead,
         outcome: &Outcome,
         why: &Explanation,
@@ -85,7 +87,7 @@ impl Row {
         Row {
             line,
             id,
-            converted: parse_converted(outcome_cell).unwrap_or(false),
+            converted,
             empty_outcome: outcome_cell.trim().is_empty(),
             score: outcome.score,
             points: outcome.points,
@@ -143,19 +145,102 @@ impl fmt::Display for RowError {
     }
 }
 
-/// Every record of a history file: the usable rows and the errors.
+/// What one history record became.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// A scored lead with a known outcome.
+    Row(Row),
+    /// A scored lead counted as not converted by elimination (its outcome
+    /// value, trimmed, is in neither `--won` nor `--open`, and `--lost` was
+    /// not given).
+    Unlisted(Row, String),
+    /// A lead whose outcome is not known yet: its `--open` value, trimmed.
+    Open(String),
+    /// A record that could not be used.
+    Error(RowError),
+}
+
+/// How many distinct values a [`Tally`] names; rows with further values
+/// are counted, not named.
+pub const TALLY_VALUES: usize = 50;
+
+/// Rows counted by their outcome value.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Tally {
+    /// All the rows counted.
+    pub rows: usize,
+    /// The first [`TALLY_VALUES`] distinct values (exact text, trimmed)
+    /// with their rows, most rows first once the history is read.
+    pub values: Vec<ValueCount>,
+}
+
+/// One outcome value and how many rows held it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValueCount {
+    /// The value, trimmed.
+    pub value: String,
+    /// The rows that held it.
+    pub rows: usize,
+}
+
+impl Tally {
+    /// Counts one row holding `value`.
+    pub fn add(&mut self, value: &str) {
+        self.rows += 1;
+        if let Some(v) = self.values.iter_mut().find(|v| v.value == value) {
+            v.rows += 1;
+        } else if self.values.len() < TALLY_VALUES {
+            self.values.push(ValueCount { value: value.to_string(), rows: 1 });
+        }
+    }
+
+    /// The rows whose value is not named (past [`TALLY_VALUES`]).
+    pub fn unnamed(&self) -> usize {
+        self.rows - self.values.iter().map(|v| v.rows).sum::<usize>()
+    }
+
+    /// The values, most rows first (ties in the order first seen).
+    pub fn sorted(&self) -> Tally {
+        let mut values = self.values.clone();
+        values.sort_by_key(|v| std::cmp::Reverse(v.rows));
+        Tally { rows: self.rows, values }
+    }
+}
+
+/// Every record of a history file: the usable rows, the open leads and the
+/// errors.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct History {
     /// The rows analysed, in input order.
     pub rows: Vec<Row>,
     /// The rows that could not be used, in input order.
     pub errors: Vec<RowError>,
+    /// The leads whose outcome is not known yet (`--open`): counted, not
+    /// analysed.
+    pub open: Tally,
+    /// Of the rows, those counted as not converted by elimination
+    /// ([`Entry::Unlisted`]).
+    pub unlisted: Tally,
 }
 
 impl History {
-    /// How many records were read: rows analysed + rows in error.
+    /// How many records were read: rows analysed + open leads + rows in
+    /// error.
     pub fn records(&self) -> usize {
-        self.rows.len() + self.errors.len()
+        self.rows.len() + self.open.rows + self.errors.len()
+    }
+
+    /// Files one record's entry.
+    pub fn push(&mut self, entry: Entry) {
+        match entry {
+            Entry::Row(row) => self.rows.push(row),
+            Entry::Unlisted(row, value) => {
+                self.unlisted.add(&value);
+                self.rows.push(row);
+            }
+            Entry::Open(value) => self.open.add(&value),
+            Entry::Error(e) => self.errors.push(e),
+        }
     }
 }
 
@@ -174,6 +259,23 @@ mod tests {
         for bad in ["2", "tru", "converted!", "-"] {
             assert_eq!(parse_converted(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn every_entry_is_counted_and_a_tally_names_its_first_values() {
+        let mut h = History::default();
+        h.push(Entry::Row(Row::bare(2, 5, true)));
+        h.push(Entry::Unlisted(Row::bare(3, 1, false), "Negotiation".into()));
+        h.push(Entry::Open("Open".into()));
+        h.push(Entry::Error(RowError::new(5, None, "bad")));
+        assert_eq!((h.records(), h.rows.len(), h.open.rows, h.unlisted.rows), (4, 2, 1, 1));
+        let mut t = Tally::default();
+        for i in 0..TALLY_VALUES + 2 {
+            t.add(&format!("v{i}"));
+        }
+        t.add("v7");
+        assert_eq!((t.rows, t.values.len(), t.unnamed()), (TALLY_VALUES + 3, TALLY_VALUES, 2));
+        assert_eq!(t.sorted().values[0], ValueCount { value: "v7".into(), rows: 2 });
     }
 
     #[test]

@@ -60,9 +60,10 @@ pub fn render_html(report: &Report, title: &str) -> String {
 fn header(out: &mut String, report: &Report) {
     let s = &report.summary;
     let v = &report.verdict;
+    let open = if s.open.rows > 0 { format!("{} open, ", s.open.rows) } else { String::new() };
     let _ = write!(
         out,
-        "<p class=\"sub\">{} records: {} analysed, {} row errors. {} converted ({}); {} did not ({} with an empty outcome).</p>",
+        "<p class=\"sub\">{} records: {} analysed, {open}{} row errors. {} converted ({}); {} did not ({} with an empty outcome).</p>",
         s.records,
         s.rows,
         s.row_errors,
@@ -71,6 +72,14 @@ fn header(out: &mut String, report: &Report) {
         s.non_converters,
         s.empty_outcomes
     );
+    for (tally, what) in [
+        (&s.unlisted, "Not in --won, so counted as not converted"),
+        (&s.open, "Open (--open), so not analysed"),
+    ] {
+        if tally.rows > 0 {
+            let _ = write!(out, "<p class=\"sub\">{what}: {}.</p>", escape(&super::text::tally_text(tally)));
+        }
+    }
     let (class, word) = if v.pass { ("pass", "PASS") } else { ("fail", "FAIL") };
     let _ = write!(
         out,

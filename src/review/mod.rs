@@ -3,8 +3,10 @@
 //! In: a [`Model`] of the program (its rules, tiers and which fields and
 //! behaviours they use, from [`Model::from_scorecard`]) and a [`History`] of
 //! scored leads with their known outcome ([`Row`]s, plus the rows that could
-//! not be read, as [`RowError`]s; a [`Reader`] turns history records into
-//! either, scoring them with the compiled program). Out: a [`Report`] — plain data, also
+//! not be read, as [`RowError`]s, and the leads still open; a [`Reader`]
+//! turns history records into [`Entry`]s, scoring them with the compiled
+//! program and reading outcomes by [`Outcomes`]). [`blind_rules`] names the
+//! rules a history without some columns cannot judge. Out: a [`Report`] — plain data, also
 //! serialisable as JSON — rendered as a terminal summary ([`render_text`])
 //! or one self-contained HTML page ([`render_html`]).
 //!
@@ -24,9 +26,11 @@
 //! assert_eq!(report.auc, Some(1.0));
 //! ```
 
+mod blind;
 mod history;
 mod html;
 mod model;
+mod outcomes;
 mod read;
 mod report;
 mod rules;
@@ -36,9 +40,14 @@ mod svg;
 mod table;
 mod text;
 
-pub use history::{History, OUTCOME_FALSE, OUTCOME_TRUE, Row, RowError, parse_converted};
+pub use blind::{Blind, BlindRule, blind_rules};
+pub use history::{
+    Entry, History, OUTCOME_FALSE, OUTCOME_TRUE, Row, RowError, TALLY_VALUES, Tally, ValueCount,
+    parse_converted,
+};
 pub use html::render_html;
 pub use model::{BehaviourMeta, FieldMeta, Model, RuleMeta};
+pub use outcomes::{Class, Outcomes};
 pub use read::Reader;
 pub use report::*;
 pub use text::render_text;

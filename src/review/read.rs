@@ -1,13 +1,15 @@
 //! Reading history records into scored rows.
 //!
-//! In: a compiled [`Program`], the names of the outcome and id columns, and
-//! records — CSV cells under a header ([`Reader::csv`]) or NDJSON objects
-//! ([`Reader::ndjson`]). Out: for each record, a scored [`Row`] or a
-//! located [`RowError`] (bad outcome, bad field value, bad count, wrong
-//! number of cells, invalid JSON) — never nothing, so rows in = rows
-//! analysed + row errors. Tokenising CSV and reading files is the caller's.
+//! In: a compiled [`Program`], the names of the outcome and id columns, the
+//! accepted outcome values ([`Outcomes`]), and records — CSV cells under a
+//! header ([`Reader::csv`], [`Reader::csv_with_layout`]) or NDJSON objects
+//! ([`Reader::ndjson`]). Out: for each record an [`Entry`]: a scored
+//! [`Row`], an open lead, or a located [`RowError`] (bad outcome, bad field
+//! value, bad count, wrong number of cells, invalid JSON) — never nothing,
+//! so rows in = rows analysed + open + row errors. Tokenising CSV and
+//! reading files is the caller's.
 
-use super::{Row, RowError, parse_converted};
+use super::{Class, Entry, Outcomes, Row, RowError};
 use crate::input::{CsvLayout, InputError, UnknownColumns};
 use crate::lead::Lead;
 use crate::outcome::{Explanation, Outcome};
@@ -18,6 +20,7 @@ use crate::suggest::closest;
 pub struct Reader<'p> {
     program: &'p Program,
     outcome_column: String,
+    outcomes: Outcomes,
     id_column: Option<String>,
     layout: Layout,
     lead: Lead,
@@ -41,11 +44,26 @@ enum Layout {
 }
 
 impl<'p> Reader<'p> {
-    /// A reader of CSV records under `header`; an error names an outcome or
-    /// id column the header lacks (with a "did you mean").
+    /// A reader of CSV records under `header`, its columns matched to the
+    /// schema as by [`CsvLayout::new`]; an error names an outcome or id
+    /// column the header lacks (with a "did you mean").
     pub fn csv(
         program: &'p Program,
         header: &[String],
+        outcome: &str,
+        id: Option<&str>,
+    ) -> Result<Reader<'p>, String> {
+        let columns = CsvLayout::new(program.schema(), header, UnknownColumns::Ignore)
+            .map_err(|e| format!("the history's header: {e}"))?;
+        Reader::csv_with_layout(program, header, columns, outcome, id)
+    }
+
+    /// As [`Reader::csv`], with the header's columns already matched to the
+    /// schema (say, with a mapping: [`CsvLayout::with_mapping`]).
+    pub fn csv_with_layout(
+        program: &'p Program,
+        header: &[String],
+        columns: CsvLayout,
         outcome: &str,
         id: Option<&str>,
     ) -> Result<Reader<'p>, String> {
@@ -59,8 +77,6 @@ impl<'p> Reader<'p> {
         };
         let outcome_at = find(outcome, "--outcome")?;
         let id_at = id.map(|id| find(id, "--id")).transpose()?;
-        let columns = CsvLayout::new(program.schema(), header, UnknownColumns::Ignore)
-            .map_err(|e| format!("the history's header: {e}"))?;
         let layout = Layout::Csv { width: header.len(), outcome: outcome_at, id: id_at, columns };
         Ok(Reader::with_layout(program, outcome, id, layout))
     }
@@ -70,10 +86,17 @@ impl<'p> Reader<'p> {
         Reader::with_layout(program, outcome, id, Layout::Json)
     }
 
+    /// The reader with these outcome values accepted instead of the
+    /// built-in words.
+    pub fn with_outcomes(self, outcomes: Outcomes) -> Reader<'p> {
+        Reader { outcomes, ..self }
+    }
+
     fn with_layout(program: &'p Program, outcome: &str, id: Option<&str>, layout: Layout) -> Reader<'p> {
         Reader {
             program,
             outcome_column: outcome.to_string(),
+            outcomes: Outcomes::default(),
             id_column: id.map(str::to_string),
             layout,
             lead: program.new_lead(),
@@ -83,36 +106,46 @@ impl<'p> Reader<'p> {
     }
 
     /// Scores one CSV record starting on input line `line`.
-    pub fn record(&mut self, line: u64, cells: &[&str]) -> Result<Row, RowError> {
+    pub fn record(&mut self, line: u64, cells: &[&str]) -> Entry {
         let Layout::Csv { width, outcome, id, columns } = &self.layout else {
-            return Err(RowError::new(line, None, "a CSV record given to an NDJSON reader"));
+            return Entry::Error(RowError::new(line, None, "a CSV record given to an NDJSON reader"));
         };
         let id = id.map(|i| cells.get(i).copied().unwrap_or("").to_string());
         if cells.len() != *width {
-            return Err(RowError::new(line, id, format!("expected {width} fields, found {}", cells.len())));
+            let message = format!("expected {width} fields, found {}", cells.len());
+            return Entry::Error(RowError::new(line, id, message));
         }
         let outcome_cell = cells.get(*outcome).copied().unwrap_or("");
-        if parse_converted(outcome_cell).is_none() {
-            return Err(RowError::bad_outcome(line, id, &self.outcome_column, outcome_cell));
-        }
+        let class = match self.class(line, &id, outcome_cell) {
+            Ok(Class::Open) => return Entry::Open(outcome_cell.trim().to_string()),
+            Ok(class) => class,
+            Err(e) => return Entry::Error(e),
+        };
         let mut found = Vec::new();
         columns.fill_reporting(self.program.schema(), &mut self.lead, cells.iter().copied(), &mut found);
         let problems = found.iter().map(InputError::in_column).collect();
-        self.finish(line, id, outcome_cell, problems)
+        self.finish(line, id, outcome_cell, class, problems)
     }
 
     /// Scores one NDJSON line starting on input line `line`.
-    pub fn json_line(&mut self, line: u64, text: &str) -> Result<Row, RowError> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| RowError::new(line, None, format!("invalid JSON at column {}: {e}", e.column())))?;
+    pub fn json_line(&mut self, line: u64, text: &str) -> Entry {
+        let value: serde_json::Value = match serde_json::from_str(text) {
+            Ok(value) => value,
+            Err(e) => {
+                let message = format!("invalid JSON at column {}: {e}", e.column());
+                return Entry::Error(RowError::new(line, None, message));
+            }
+        };
         let Some(object) = value.as_object() else {
-            return Err(RowError::new(line, None, "expected a JSON object"));
+            return Entry::Error(RowError::new(line, None, "expected a JSON object"));
         };
         let id = self.id_column.as_ref().map(|k| object.get(k).map(scalar_text).unwrap_or_default());
         let outcome_cell = object.get(&self.outcome_column).map(scalar_text).unwrap_or_default();
-        if parse_converted(&outcome_cell).is_none() {
-            return Err(RowError::bad_outcome(line, id, &self.outcome_column, &outcome_cell));
-        }
+        let class = match self.class(line, &id, &outcome_cell) {
+            Ok(Class::Open) => return Entry::Open(outcome_cell.trim().to_string()),
+            Ok(class) => class,
+            Err(e) => return Entry::Error(e),
+        };
         // The same reading of values as `leadc score` (`Lead::from_json`).
         let problems = match Lead::from_json(self.program.schema(), &value) {
             Ok(lead) => {
@@ -121,7 +154,13 @@ impl<'p> Reader<'p> {
             }
             Err(e) => vec![e.to_string()],
         };
-        self.finish(line, id, &outcome_cell, problems)
+        self.finish(line, id, &outcome_cell, class, problems)
+    }
+
+    fn class(&self, line: u64, id: &Option<String>, cell: &str) -> Result<Class, RowError> {
+        self.outcomes
+            .classify(cell)
+            .ok_or_else(|| self.outcomes.unknown(line, id.clone(), &self.outcome_column, cell))
     }
 
     fn finish(
@@ -129,14 +168,21 @@ impl<'p> Reader<'p> {
         line: u64,
         id: Option<String>,
         outcome_cell: &str,
+        class: Class,
         problems: Vec<String>,
-    ) -> Result<Row, RowError> {
+    ) -> Entry {
         if !problems.is_empty() {
-            return Err(RowError::new(line, id, problems.join("; ")));
+            return Entry::Error(RowError::new(line, id, problems.join("; ")));
         }
         self.program.explain_into(&self.lead, &mut self.outcome, &mut self.explanation);
         let id = id.unwrap_or_else(|| line.to_string());
-        Ok(Row::scored(line, id, outcome_cell, &self.lead, &self.outcome, &self.explanation))
+        let converted = class == Class::Converted;
+        let row =
+            Row::scored(line, id, outcome_cell, converted, &self.lead, &self.outcome, &self.explanation);
+        match class {
+            Class::Unlisted => Entry::Unlisted(row, outcome_cell.trim().to_string()),
+            _ => Entry::Row(row),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! the text and HTML renderers read and `--format json` prints as is.
 //! Rates are fractions (0.25 = 25%); a rate of a group with no leads is 0.
 
-use super::RowError;
+use super::{RowError, Tally};
 use serde::Serialize;
 
 /// The whole review.
@@ -38,7 +38,7 @@ pub struct Report {
 /// Counts of the history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
-    /// Records read: rows analysed + row errors.
+    /// Records read: rows analysed + open leads + row errors.
     pub records: usize,
     /// Rows analysed.
     pub rows: usize,
@@ -50,6 +50,12 @@ pub struct Summary {
     pub non_converters: usize,
     /// Of the non-converters, those whose outcome cell was empty.
     pub empty_outcomes: usize,
+    /// Of the non-converters, those counted so by elimination (`--won`
+    /// without `--lost`: a value in neither `--won` nor `--open`), by value.
+    pub unlisted: Tally,
+    /// Leads whose outcome is not known yet (`--open` values): counted, not
+    /// analysed, by value.
+    pub open: Tally,
     /// converters / rows.
     pub conversion_rate: f64,
 }

@@ -36,6 +36,8 @@ pub fn summary(history: &History) -> Summary {
         converters,
         non_converters: rows.len() - converters,
         empty_outcomes: rows.iter().filter(|r| r.empty_outcome).count(),
+        unlisted: history.unlisted.sorted(),
+        open: history.open.sorted(),
         conversion_rate: rate(converters, rows.len()),
     }
 }

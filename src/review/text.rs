@@ -4,6 +4,7 @@
 //! per section, then the flags and candidate rules as sentences — with no
 //! colour and no line wider than its content needs.
 
+use super::Tally;
 use super::report::{Case, Report, Signal};
 use super::table::{Table, fixed2, percent};
 use std::fmt::Write;
@@ -33,9 +34,10 @@ fn section(out: &mut String, title: &str) {
 
 fn summary(out: &mut String, report: &Report) {
     let s = &report.summary;
+    let open = if s.open.rows > 0 { format!("{} open, ", s.open.rows) } else { String::new() };
     let _ = writeln!(
         out,
-        "review of {} records: {} analysed, {} row error{}",
+        "review of {} records: {} analysed, {open}{} row error{}",
         s.records,
         s.rows,
         s.row_errors,
@@ -49,6 +51,26 @@ fn summary(out: &mut String, report: &Report) {
         s.non_converters,
         s.empty_outcomes
     );
+    if s.unlisted.rows > 0 {
+        let _ = writeln!(out, "  not in --won, so counted as not converted: {}", tally_text(&s.unlisted));
+    }
+    if s.open.rows > 0 {
+        let _ = writeln!(out, "  open (--open), so not analysed: {}", tally_text(&s.open));
+    }
+}
+
+/// The values of a tally with their rows: `` `Closed Lost` 120, `Open` 3 ``,
+/// the first few, then how many rows hold the others.
+pub(super) fn tally_text(tally: &Tally) -> String {
+    const SHOWN: usize = 8;
+    let mut parts: Vec<String> =
+        tally.values.iter().take(SHOWN).map(|v| format!("`{}` {}", v.value, v.rows)).collect();
+    let shown: usize = tally.values.iter().take(SHOWN).map(|v| v.rows).sum();
+    let others = tally.rows - shown;
+    if others > 0 {
+        parts.push(format!("{others} with other values"));
+    }
+    parts.join(", ")
 }
 
 fn verdict(out: &mut String, report: &Report) {

@@ -1,9 +1,10 @@
 //! Matching input columns to the schema, for the CLI.
 //!
-//! In: the CSV header and the `--keep` list. Out: [`Columns`] — the
-//! library's [`CsvLayout`] (which column fills which field or count) plus
-//! the columns copied to the output, and what the header lacks (reported
-//! once, before any row is read).
+//! In: the CSV header, the `--keep` list and the `--map` pairs. Out:
+//! [`Columns`] — the library's [`CsvLayout`] (which column fills which
+//! field or count) plus the columns copied to the output, and what the
+//! header lacks, as the notes and warnings `score` and `review`
+//! print once, before any row is read.
 
 use crate::cli::Exit;
 use leadc::input::{CsvLayout, InputError, Matched, UnknownColumns};
@@ -67,6 +68,48 @@ impl Columns {
         self.layout.matches()
     }
 
+    /// Which column fills which field or count.
+    pub fn layout(&self) -> &CsvLayout {
+        &self.layout
+    }
+
+    /// The notes on columns read by a mapping or loosely, one line per way.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for (how, said) in [(Matched::Mapped, "as mapped"), (Matched::Loosely, "ignoring case and spacing")] {
+            let pairs: Vec<String> = self
+                .matches()
+                .iter()
+                .filter(|m| m.2 == how)
+                .map(|(column, name, _)| format!("`{column}` as `{name}`"))
+                .collect();
+            if !pairs.is_empty() {
+                notes.push(format!("note: reading {} ({said})", shortened(&pairs)));
+            }
+        }
+        notes
+    }
+
+    /// What `input`'s header lacks: one problem for the fields no column
+    /// fills, one for the behaviours (a warning, or under `--strict` an
+    /// error; [`MISSING_HELP`] says how to fix either).
+    pub fn missing_problems(&self, input: &str) -> Vec<String> {
+        let mut problems = Vec::new();
+        if !self.missing_fields.is_empty() {
+            problems.push(format!(
+                "`{input}` has no column for the field(s) {}: they are missing on every lead",
+                backticked(&self.missing_fields)
+            ));
+        }
+        if !self.missing_behaviours.is_empty() {
+            problems.push(format!(
+                "`{input}` has no column for the behaviour(s) {}: their count is 0 on every lead",
+                backticked(&self.missing_behaviours)
+            ));
+        }
+        problems
+    }
+
     /// The header name of the column at `index` (empty past the header).
     pub fn name(&self, index: usize) -> &str {
         self.names.get(index).map_or("", String::as_str)
@@ -104,6 +147,24 @@ impl Columns {
             (column.unwrap_or("").to_string(), kind)
         }));
     }
+}
+
+/// How to give a field or behaviour its column.
+pub const MISSING_HELP: &str =
+    "help: name the column in the schema's `[columns]` table, or pass `--map \"COLUMN=NAME\"`";
+
+/// The first few items of a list, then how many more.
+fn shortened(items: &[String]) -> String {
+    const SHOWN: usize = 6;
+    let mut text = items.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > SHOWN {
+        text.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    text
+}
+
+fn backticked(names: &[String]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// Reads the CSV header: the first record that is not a blank line, as

@@ -5,14 +5,13 @@
 //! chunk pipeline with one writer that keeps input order, counts rows and
 //! stops early under `--strict`.
 
-use super::columns::Columns;
+use super::columns::{Columns, MISSING_HELP};
 use super::output::RowFormat;
 use super::pipeline::run_ordered;
 use super::sink::Sink;
 use super::worker::Job;
 use super::{DataFormat, ScoreArgs, fail};
 use crate::cli::{Exit, load, stdio};
-use leadc::input::Matched;
 use leadc::intake::chunk::{Framing, Splitter};
 use std::fs::File;
 use std::io::{self, Read};
@@ -96,60 +95,24 @@ fn open_input(args: &ScoreArgs) -> io::Result<Box<dyn Read + Send>> {
 /// fields and behaviours no column fills — even with `-q`, since every lead
 /// then lacks them; under `--strict` that is an error (exit 2).
 fn report_columns(columns: &Columns, args: &ScoreArgs, color: bool) -> Result<(), Exit> {
-    let input = args.input_name();
     if !args.quiet {
-        for (how, said) in [(Matched::Mapped, "as mapped"), (Matched::Loosely, "ignoring case and spacing")] {
-            let pairs: Vec<String> = columns
-                .matches()
-                .iter()
-                .filter(|m| m.2 == how)
-                .map(|(column, name, _)| format!("`{column}` as `{name}`"))
-                .collect();
-            if !pairs.is_empty() {
-                let _ = stdio::errln(format_args!("note: reading {} ({said})", shortened(&pairs)));
-            }
+        for note in columns.notes() {
+            let _ = stdio::errln(format_args!("{note}"));
         }
     }
-    let mut problems = Vec::new();
-    if !columns.missing_fields.is_empty() {
-        problems.push(format!(
-            "`{input}` has no column for the field(s) {}: they are missing on every lead",
-            backticked(&columns.missing_fields)
-        ));
-    }
-    if !columns.missing_behaviours.is_empty() {
-        problems.push(format!(
-            "`{input}` has no column for the behaviour(s) {}: their count is 0 on every lead",
-            backticked(&columns.missing_behaviours)
-        ));
-    }
-    let help = "help: name the column in the schema's `[columns]` table, or pass `--map \"COLUMN=NAME\"`";
+    let problems = columns.missing_problems(&args.input_name());
     if args.strict && !problems.is_empty() {
         for p in &problems {
             crate::cli::report::error(p, color);
         }
-        let _ = stdio::errln(format_args!("{help} (--strict stops here)"));
+        let _ = stdio::errln(format_args!("{MISSING_HELP} (--strict stops here)"));
         return Err(Exit::Usage);
     }
     for p in &problems {
         let _ = stdio::errln(format_args!("warning: {p}"));
     }
     if !problems.is_empty() {
-        let _ = stdio::errln(format_args!("{help}"));
+        let _ = stdio::errln(format_args!("{MISSING_HELP}"));
     }
     Ok(())
-}
-
-/// The first few items of a list, then how many more.
-fn shortened(items: &[String]) -> String {
-    const SHOWN: usize = 6;
-    let mut text = items.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
-    if items.len() > SHOWN {
-        text.push_str(&format!(" and {} more", items.len() - SHOWN));
-    }
-    text
-}
-
-fn backticked(names: &[String]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
