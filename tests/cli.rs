@@ -553,7 +553,8 @@ fn explain_row_0_is_a_usage_error() {
 #[test]
 fn every_bad_inline_lead_exits_3() {
     for (lead, says) in [
-        ("{", "`--lead` is not valid JSON"),
+        ("{", "`--lead`: invalid JSON at column 1: EOF while parsing an object"),
+        (r#"{"age": 40, "age": 41}"#, "`--lead`: the key `age` appears twice; keep one"),
         ("[]", "`--lead`: a lead must be a JSON object"),
         ("42", "`--lead`: a lead must be a JSON object"),
         (r#"{"age": "old"}"#, "`age`"),

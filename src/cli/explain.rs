@@ -14,7 +14,7 @@ use super::score::DataFormat;
 use super::{Exit, Format, ProgramArgs, load, report, stdio};
 use crate::cli::score::columns::{Columns, read_header};
 use crate::cli::score::worker::{json_object, text_cells};
-use leadc::input::{UnknownColumns, cell_text};
+use leadc::input::{JsonObject, UnknownColumns, cell_text};
 use leadc::intake::chunk::{Framing, Splitter};
 use leadc::intake::csv::{Record, Records};
 use leadc::intake::lines::Lines;
@@ -111,10 +111,10 @@ fn find_lead(args: &ExplainArgs, program: &Program) -> Result<(Lead, String), Fa
         // read from a file. Unlike an NDJSON row, whose other keys (an `id`)
         // are normal, an inline lead has no business carrying unknown keys:
         // they are typos, and silently scoring without them would mislead.
-        let value: serde_json::Value = serde_json::from_str(json)
-            .map_err(|e| (format!("`--lead` is not valid JSON: {e}"), Exit::DataErrors))?;
-        let lead = Lead::from_json_checked(program.schema(), &value)
-            .map_err(|e| (format!("`--lead`: {e}"), Exit::DataErrors))?;
+        let fail = |e: leadc::input::InputError| (format!("`--lead`: {e}"), Exit::DataErrors);
+        let object = JsonObject::parse(json).map_err(fail)?;
+        let mut lead = program.new_lead();
+        lead.fill_json_object(program.schema(), &object, UnknownColumns::Error).map_err(fail)?;
         return Ok((lead, "the lead given with --lead".into()));
     }
     let Some(input) = &args.input else {

@@ -10,11 +10,12 @@
 //! reading files is the caller's.
 
 use super::{Class, Entry, Outcomes, Row, RowError};
-use crate::input::{CsvLayout, InputError, UnknownColumns};
+use crate::input::{CsvLayout, InputError, JsonObject, UnknownColumns};
 use crate::lead::Lead;
 use crate::outcome::{Explanation, Outcome};
 use crate::program::Program;
 use crate::suggest::closest;
+use std::borrow::Cow;
 
 /// Scores history records one at a time, reusing its buffers.
 pub struct Reader<'p> {
@@ -129,31 +130,24 @@ impl<'p> Reader<'p> {
 
     /// Scores one NDJSON line starting on input line `line`.
     pub fn json_line(&mut self, line: u64, text: &str) -> Entry {
-        let value: serde_json::Value = match serde_json::from_str(text) {
-            Ok(value) => value,
-            Err(e) => {
-                let message = format!("invalid JSON at column {}: {e}", e.column());
-                return Entry::Error(RowError::new(line, None, message));
-            }
+        let object = match JsonObject::read(text) {
+            Ok(object) => object,
+            Err(e) => return Entry::Error(RowError::new(line, None, e.to_string())),
         };
-        let Some(object) = value.as_object() else {
-            return Entry::Error(RowError::new(line, None, "expected a JSON object"));
-        };
-        let id = self.id_column.as_ref().map(|k| object.get(k).map(scalar_text).unwrap_or_default());
-        let outcome_cell = object.get(&self.outcome_column).map(scalar_text).unwrap_or_default();
+        let text_of = |key: &str| object.text(key).map(Cow::into_owned).unwrap_or_default();
+        let id = self.id_column.as_deref().map(text_of);
+        let outcome_cell = text_of(&self.outcome_column);
         let class = match self.class(line, &id, &outcome_cell) {
             Ok(Class::Open) => return Entry::Open(outcome_cell.trim().to_string()),
             Ok(class) => class,
             Err(e) => return Entry::Error(e),
         };
-        // The same reading of values as `leadc score` (`Lead::from_json`).
-        let problems = match Lead::from_json(self.program.schema(), &value) {
-            Ok(lead) => {
-                self.lead = lead;
-                Vec::new()
-            }
-            Err(e) => vec![e.to_string()],
-        };
+        // The same reading of values as `leadc score` (`Lead::fill_json_object`).
+        let problems =
+            match self.lead.fill_json_object(self.program.schema(), &object, UnknownColumns::Ignore) {
+                Ok(()) => Vec::new(),
+                Err(e) => vec![e.to_string()],
+            };
         self.finish(line, id, &outcome_cell, class, problems)
     }
 
@@ -183,14 +177,5 @@ impl<'p> Reader<'p> {
             Class::Unlisted => Entry::Unlisted(row, outcome_cell.trim().to_string()),
             _ => Entry::Row(row),
         }
-    }
-}
-
-/// A JSON scalar as the text a CSV cell would hold (`null` → empty).
-fn scalar_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
