@@ -1,6 +1,6 @@
 //! The cost of time: scores the same leads with `examples/timed` as of an
 //! instant (rules on event behaviours, windows and decays), and with the
-//! same rules over counts (no clauses, `evaluate_into`), and prints the
+//! same rules over counts (no clauses, `Scorer::score`), and prints the
 //! median ns/lead of each and their ratio.
 //!
 //! `cargo bench --bench timed`. Leads: a deterministic xorshift PRNG, 0–11
@@ -10,9 +10,8 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source, load_program};
 use leadc::lead::Lead;
-use leadc::outcome::Outcome;
+use leadc::load::{SchemaSource, check_source, load_program};
 use leadc::program::Program;
 use leadc::schema::{BehaviourId, Schema};
 use std::hint::black_box;
@@ -93,19 +92,17 @@ fn leads(timed: &Program, counted: &Program) -> (Vec<Lead>, Vec<Lead>) {
 fn main() {
     let (timed, counted) = programs();
     let (timed_leads, counted_leads) = leads(&timed, &counted);
-    let mut out = Outcome::default();
+    let (mut timed_scorer, mut counted_scorer) = (timed.scorer(), counted.scorer());
     let mut pass = |timed_pass: bool| {
         let start = Instant::now();
         let mut sum = 0;
         if timed_pass {
             for lead in &timed_leads {
-                timed.evaluate_at(black_box(lead), AS_OF, &mut out);
-                sum += out.score;
+                sum += timed_scorer.score_at(black_box(lead), AS_OF).score;
             }
         } else {
             for lead in &counted_leads {
-                counted.evaluate_into(black_box(lead), &mut out);
-                sum += out.score;
+                sum += counted_scorer.score(black_box(lead)).score;
             }
         }
         black_box(sum);

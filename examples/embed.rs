@@ -5,10 +5,7 @@
 //! `Program::from_bytes` (the schema travels inside the file) and scores
 //! leads built in code and from JSON. `docs/embedding.md` walks through it.
 
-use leadc::diag::Sources;
-use leadc::lead::Lead;
-use leadc::outcome::Outcome;
-use leadc::program::Program;
+use leadc::{Lead, Outcome, Program};
 use std::error::Error;
 use std::path::Path;
 
@@ -26,9 +23,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     lead.set_count(schema.behaviour_id("demo_request").ok_or("no such behaviour")?, 1);
     lead.set_count(schema.behaviour_id("email_open").ok_or("no such behaviour")?, 7);
-    let mut outcome = Outcome::default();
-    program.evaluate_into(&lead, &mut outcome);
-    print_outcome(&program, "built in code", &outcome);
+    // A scorer reuses its buffers: no allocation per lead after the first.
+    let mut scorer = program.scorer();
+    print_outcome(&program, "built in code", scorer.score(&lead));
 
     // Leads from JSON: fields by name, counts under "behaviours".
     let leads = serde_json::json!([
@@ -40,8 +37,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     ]);
     for (i, json) in leads.as_array().into_iter().flatten().enumerate() {
         let lead = Lead::from_json_checked(schema, json)?;
-        program.evaluate_into(&lead, &mut outcome);
-        print_outcome(&program, &format!("json #{i}"), &outcome);
+        print_outcome(&program, &format!("json #{i}"), scorer.score(&lead));
     }
 
     // Why the first JSON lead scored what it did.
@@ -61,12 +57,9 @@ fn main() -> Result<(), Box<dyn Error>> {
 
 /// Checks and compiles examples/saas, and saves it; returns the file.
 fn compile_once() -> Result<std::path::PathBuf, Box<dyn Error>> {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/saas.lead");
-    let mut sources = Sources::new();
-    let card = leadc::frontend::load_program(&source, &mut sources).map_err(|diagnostics| {
-        diagnostics.iter().map(|d| d.render(&sources, false)).collect::<Vec<_>>().join("\n")
-    })?;
-    let program = Program::compile_with_source(&card, &std::fs::read_to_string(&source)?);
+    // `load` checks the source against the schema its `schema` line names;
+    // a failure displays as the rustc-style diagnostics `leadc check` prints.
+    let program = leadc::load(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/saas.lead"))?;
     let path = std::env::temp_dir().join(format!("saas-{}.leadc", std::process::id()));
     std::fs::write(&path, program.to_bytes())?;
     Ok(path)

@@ -17,8 +17,8 @@ use crate::check::{
     Scorecard, Segment, Test, TextTest,
 };
 use crate::lead::{Lead, Value};
-use crate::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace, TimeTrace};
 use crate::syntax::ast::CmpOp;
+use crate::vm::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace, TimeTrace};
 
 /// Scores one lead by the specification.
 ///
@@ -26,7 +26,7 @@ use crate::syntax::ast::CmpOp;
 /// use leadc::check::{Category, Condition, FieldTest, Rule, RuleKind, Scorecard, Test};
 /// use leadc::lead::{Lead, Value};
 /// use leadc::schema::{FieldType, Schema};
-/// use leadc::span::Span;
+/// use leadc::diag::span::Span;
 /// use leadc::syntax::ast::CmpOp;
 /// use std::sync::Arc;
 ///
@@ -103,16 +103,7 @@ pub fn evaluate_at(scorecard: &Scorecard, lead: &Lead, as_of: Option<i64>) -> (O
     // 6. Score.
     let score = (i64::from(segment) * 1000).saturating_add(requires_points).saturating_add(points);
 
-    let mut outcome = Outcome {
-        score,
-        points,
-        qualified,
-        requires_met,
-        segment,
-        tier: None,
-        categories,
-        ..Outcome::default()
-    };
+    let mut outcome = Outcome { score, points, qualified, requires_met, segment, tier: None, categories };
 
     // 7. Tier.
     outcome.tier =

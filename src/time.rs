@@ -12,6 +12,12 @@
 
 use std::fmt;
 
+/// The as-of instant of [`crate::Program::evaluate`] and
+/// [`crate::Program::explain`]: *timeless*. Every event counts, as if it had
+/// just happened: no event is in the future, windows hold every event, and
+/// every age is 0 (decay factor 1).
+pub const TIMELESS: i64 = i64::MAX;
+
 /// Seconds in a minute, hour, day and week.
 pub const MINUTE: i64 = 60;
 /// Seconds in an hour.

@@ -1,5 +1,5 @@
 //! Scoring allocates nothing per lead: a counting global allocator
-//! watches `evaluate_into` and `explain_into` over a thousand leads.
+//! watches a `Scorer`'s `score` and `explain` over a thousand leads.
 //!
 //! Runs without the test harness (see Cargo.toml) so that no other thread
 //! allocates while the allocator is watched.
@@ -8,7 +8,7 @@
 mod common;
 
 use common::saas::{Rng, random_lead};
-use leadc::outcome::{Explanation, Outcome};
+
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 use std::alloc::System;
 
@@ -25,18 +25,16 @@ fn main() {
             lead
         })
         .collect();
-    let mut outcome = Outcome::default();
-    let mut explanation = Explanation::default();
+    let mut scorer = program.scorer();
     // The first call sizes the reused buffers.
-    program.evaluate_into(&leads[0], &mut outcome);
-    program.explain_into(&leads[0], &mut outcome, &mut explanation);
+    scorer.score(&leads[0]);
+    scorer.explain(&leads[0]);
 
     let region = Region::new(GLOBAL);
     let mut total = 0i64;
     for lead in &leads {
-        program.evaluate_into(lead, &mut outcome);
-        total += outcome.score;
-        program.explain_into(lead, &mut outcome, &mut explanation);
+        total += scorer.score(lead).score;
+        let (_, explanation) = scorer.explain(lead);
         total += explanation.rules.iter().filter(|r| r.fired).count() as i64;
     }
     let change = region.change();
@@ -50,7 +48,7 @@ fn main() {
 /// A program with windows and decays over event behaviours, scored as of
 /// an instant, allocates nothing per lead either.
 fn timed() {
-    use leadc::frontend::{SchemaSource, check_source};
+    use leadc::load::{SchemaSource, check_source};
     let schema =
         leadc::schema::Schema::from_toml("behaviours = [\"demo\"]\nevents = [\"visit\", \"view\"]").unwrap();
     let source = "category interest\n\
@@ -78,17 +76,15 @@ fn timed() {
             lead
         })
         .collect();
-    let mut outcome = Outcome::default();
-    let mut explanation = Explanation::default();
-    program.evaluate_at(&leads[0], as_of, &mut outcome);
-    program.explain_at(&leads[0], as_of, &mut outcome, &mut explanation);
+    let mut scorer = program.scorer();
+    scorer.score_at(&leads[0], as_of);
+    scorer.explain_at(&leads[0], as_of);
 
     let region = Region::new(GLOBAL);
     let mut total = 0i64;
     for lead in &leads {
-        program.evaluate_at(lead, as_of, &mut outcome);
-        total += outcome.points;
-        program.explain_at(lead, as_of, &mut outcome, &mut explanation);
+        total += scorer.score_at(lead, as_of).points;
+        let (_, explanation) = scorer.explain_at(lead, as_of);
         total += explanation.times.iter().flatten().map(|t| i64::from(t.future)).sum::<i64>();
     }
     let change = region.change();

@@ -6,7 +6,7 @@
 //! `from_bytes` round trip disagree on any part of the outcome (score,
 //! points, qualified, requires met, segment, tier, category totals) or of the
 //! explanation (must-haves met, segment arm, every rule's trace). Also:
-//! `evaluate_into` / `explain_into` with buffers reused from lead to lead
+//! a `Scorer`'s `score` / `explain` with buffers reused from lead to lead
 //! agree too, and compiling the same scorecard twice gives the same bytes.
 //!
 //! `cargo test --test differential` runs 1,000 programs × 1 to 12 leads;
@@ -18,8 +18,8 @@
 mod generate;
 
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source};
-use leadc::outcome::{Explanation, Outcome};
+use leadc::load::{SchemaSource, check_source};
+
 use leadc::program::Program;
 use leadc::reference;
 use proptest::prelude::*;
@@ -62,8 +62,8 @@ fn run_case(case: &generate::Case) -> Result<(), TestCaseError> {
     // Determinism: compiling again gives the same bytes.
     prop_assert_eq!(&Program::compile(&card).to_bytes(), &bytes, "compiling twice gives other bytes");
     // Buffers reused from lead to lead, as the CLI does: no state may leak.
-    let mut reused = (Outcome::default(), Explanation::default());
-    let mut reused_plain = Outcome::default();
+    let mut reused = loaded.scorer();
+    let mut reused_plain = program.scorer();
     for generated in &case.leads {
         LEADS.fetch_add(1, Ordering::Relaxed);
         let lead = generated.build(&card.schema);
@@ -72,10 +72,19 @@ fn run_case(case: &generate::Case) -> Result<(), TestCaseError> {
         prop_assert_eq!(&vm, &expected, "VM vs reference, lead {:?}", generated);
         let vm_loaded = loaded.explain(&lead);
         prop_assert_eq!(&vm_loaded, &expected, "loaded VM vs reference, lead {:?}", generated);
-        loaded.explain_into(&lead, &mut reused.0, &mut reused.1);
-        prop_assert_eq!(&reused, &expected, "explain_into with reused buffers, lead {:?}", generated);
-        program.evaluate_into(&lead, &mut reused_plain);
-        prop_assert_eq!(&reused_plain, &expected.0, "evaluate_into vs reference, lead {:?}", generated);
+        let (outcome, explanation) = reused.explain(&lead);
+        prop_assert_eq!(
+            (outcome, explanation),
+            (&expected.0, &expected.1),
+            "a reused scorer's explain, lead {:?}",
+            generated
+        );
+        prop_assert_eq!(
+            reused_plain.score(&lead),
+            &expected.0,
+            "a reused scorer's score vs reference, lead {:?}",
+            generated
+        );
     }
     Ok(())
 }

@@ -9,8 +9,8 @@
 
 use leadc::check::Scorecard;
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source, load_program};
 use leadc::lead::Lead;
+use leadc::load::{SchemaSource, check_source, load_program};
 use leadc::outcome::{Explanation, Outcome};
 use leadc::program::Program;
 use leadc::reference;
@@ -31,12 +31,10 @@ fn timed() -> (Scorecard, Program, Program) {
 }
 
 fn vm(program: &Program, lead: &Lead, as_of: Option<i64>) -> (Outcome, Explanation) {
-    let (mut outcome, mut explanation) = (Outcome::default(), Explanation::default());
     match as_of {
-        Some(t) => program.explain_at(lead, t, &mut outcome, &mut explanation),
-        None => program.explain_into(lead, &mut outcome, &mut explanation),
+        Some(t) => program.explain_at(lead, t),
+        None => program.explain(lead),
     }
-    (outcome, explanation)
 }
 
 /// A lead with these events per event behaviour, and counts for the rest.

@@ -127,8 +127,8 @@ fn a_compiled_program_keeps_which_behaviours_are_events() {
     let source = "category c max 10\nbehaviour web_visit : 1 each max 5\n";
     let schema = std::sync::Arc::new(schema());
     let mut sources = leadc::diag::Sources::default();
-    let given = leadc::frontend::SchemaSource::Given(schema.clone());
-    let card = leadc::frontend::check_source(&mut sources, "t.lead", source, given).expect("checks");
+    let given = leadc::load::SchemaSource::Given(schema.clone());
+    let card = leadc::load::check_source(&mut sources, "t.lead", source, given).expect("checks");
     let program = leadc::program::Program::compile(&card);
     let loaded = leadc::program::Program::from_bytes(&program.to_bytes()).unwrap();
     assert_eq!(loaded.schema(), &*schema);

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source, load_program};
+use leadc::load::{SchemaSource, check_source, load_program};
 use leadc::schema::{FieldType, Schema};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -236,22 +236,20 @@ fn a_byte_order_mark_is_ignored() {
 fn load_schema_reads_a_schema_file_directly() {
     let mut sources = Sources::new();
     let schema =
-        leadc::frontend::load_schema(&root().join("examples/saas/saas.schema.toml"), &mut sources).unwrap();
+        leadc::load::load_schema(&root().join("examples/saas/saas.schema.toml"), &mut sources).unwrap();
     assert!(schema.field_id("age").is_some());
 
-    let missing =
-        leadc::frontend::load_schema(&root().join("no/such.schema.toml"), &mut sources).unwrap_err();
+    let missing = leadc::load::load_schema(&root().join("no/such.schema.toml"), &mut sources).unwrap_err();
     assert_eq!(missing[0].code, "E0211");
     assert!(missing[0].message.contains("such.schema.toml"));
 
-    let bad = leadc::frontend::load_schema(&root().join("tests/ui/schema/e0202.schema.toml"), &mut sources);
+    let bad = leadc::load::load_schema(&root().join("tests/ui/schema/e0202.schema.toml"), &mut sources);
     let bad = bad.unwrap_err();
     assert!(bad.iter().all(|d| d.code == "E0202"));
     let label = bad[0].primary.as_ref().unwrap();
     assert!(sources.name(label.file).ends_with("e0202.schema.toml"));
 
-    let latin1 =
-        leadc::frontend::load_schema(&root().join("tests/ui/frontend/latin1.schema.toml"), &mut sources);
+    let latin1 = leadc::load::load_schema(&root().join("tests/ui/frontend/latin1.schema.toml"), &mut sources);
     assert_eq!(latin1.unwrap_err()[0].code, "E0212");
 }
 

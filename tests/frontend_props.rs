@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source};
+use leadc::load::{SchemaSource, check_source};
 use leadc::schema::Schema;
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -265,7 +265,7 @@ proptest! {
         let path = dir.join("mangled.lead");
         std::fs::write(&path, &bytes).unwrap();
         let mut sources = Sources::new();
-        let result = leadc::frontend::load_program(&path, &mut sources);
+        let result = leadc::load::load_program(&path, &mut sources);
         let _ = std::fs::remove_file(&path);
         let _ = std::fs::remove_dir(&dir);
         if std::str::from_utf8(&bytes).is_err() {

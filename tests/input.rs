@@ -181,8 +181,8 @@ fn a_compiled_program_keeps_its_input_conventions() {
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/saas/saas.lead")).unwrap();
     let schema = Arc::new(crm_schema());
-    let given = leadc::frontend::SchemaSource::Given(schema);
-    let card = leadc::frontend::check_source(&mut sources, "saas.lead", &text, given).unwrap();
+    let given = leadc::load::SchemaSource::Given(schema);
+    let card = leadc::load::check_source(&mut sources, "saas.lead", &text, given).unwrap();
     let program = leadc::program::Program::compile_with_source(&card, &text);
     let loaded = leadc::program::Program::from_bytes(&program.to_bytes()).unwrap();
     assert_eq!(loaded.schema().intake(), crm_schema().intake());

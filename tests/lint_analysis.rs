@@ -5,9 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source};
 use leadc::lint::budget::{Dimension, Reach};
 use leadc::lint::{self, BudgetReport, LintOptions};
+use leadc::load::{SchemaSource, check_source};
 use std::path::Path;
 
 fn report(text: &str) -> BudgetReport {

@@ -7,8 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source};
 use leadc::lint::{self, BudgetReport, LintOptions};
+use leadc::load::{SchemaSource, check_source};
 use leadc::schema::Schema;
 use proptest::prelude::*;
 use std::sync::{Arc, LazyLock};

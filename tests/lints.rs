@@ -10,8 +10,8 @@
 
 use leadc::check::Scorecard;
 use leadc::diag::{Diagnostic, FileId, Severity, Sources};
-use leadc::frontend::load_program;
 use leadc::lint::{self, BudgetReport, LintOptions};
+use leadc::load::load_program;
 use std::path::Path;
 
 /// Loads the program at `path` (relative to the crate root).
@@ -129,11 +129,11 @@ fn levels(file: &str, directive: &str, options: &LintOptions) -> Vec<(String, Se
     let text = std::fs::read_to_string(&path).unwrap();
     let text = text.replacen('\n', &format!("\n{directive}\n"), 1);
     let mut sources = Sources::new();
-    let card = leadc::frontend::check_source(
+    let card = leadc::load::check_source(
         &mut sources,
         "t.lead",
         &text,
-        leadc::frontend::SchemaSource::RelativeTo(Path::new("tests/lints").into()),
+        leadc::load::SchemaSource::RelativeTo(Path::new("tests/lints").into()),
     )
     .unwrap();
     let file = sources.find("t.lead").unwrap();
@@ -211,11 +211,11 @@ fn unknown_lint_names_are_reported_with_a_suggestion() {
     let mut sources = Sources::new();
     let text =
         std::fs::read_to_string("tests/lints/dominant-rule.ok.lead").unwrap() + "lint allow dominant-rules\n";
-    let card = leadc::frontend::check_source(
+    let card = leadc::load::check_source(
         &mut sources,
         "t.lead",
         &text,
-        leadc::frontend::SchemaSource::RelativeTo(Path::new("tests/lints").into()),
+        leadc::load::SchemaSource::RelativeTo(Path::new("tests/lints").into()),
     )
     .unwrap();
     let file = sources.find("t.lead").unwrap();

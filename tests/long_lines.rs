@@ -3,10 +3,10 @@
 //! the file's, and JSON diagnostics keep exact spans without source text.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use leadc::diag::span::Span;
 use leadc::diag::{Diagnostic, Sources};
-use leadc::frontend::{SchemaSource, check_source};
+use leadc::load::{SchemaSource, check_source};
 use leadc::schema::{FieldType, Schema};
-use leadc::span::Span;
 use std::sync::Arc;
 
 fn schema() -> Arc<Schema> {

@@ -5,10 +5,10 @@
 
 use leadc::check::*;
 use leadc::compile::opcode::{Op, Test as T};
+use leadc::diag::span::Span;
 use leadc::lead::{Lead, Value};
 use leadc::program::Program;
 use leadc::schema::{FieldId, FieldType, Schema};
-use leadc::span::Span;
 use leadc::syntax::ast::CmpOp;
 use std::sync::Arc;
 
@@ -164,7 +164,7 @@ fn arithmetic_saturates() {
 /// away read nothing; a loaded compiled file answers the same.
 #[test]
 fn reads_lists_the_inputs_of_every_must_have_and_rule() {
-    use leadc::frontend::{SchemaSource, check_source};
+    use leadc::load::{SchemaSource, check_source};
     use leadc::program::Input::{Behaviour, Field};
     let source = r#"
 require age >= 18 and country = "US" : 100

@@ -11,8 +11,8 @@
 
 use leadc::check::Scorecard;
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source};
 use leadc::lead::Lead;
+use leadc::load::{SchemaSource, check_source};
 use leadc::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace};
 use leadc::program::Program;
 use leadc::reference::evaluate;

@@ -3,14 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use leadc::diag::Sources;
-use leadc::frontend;
+use leadc::load;
 use leadc::program::Program;
 use leadc::review::{Entry, History, Model, Options, Outcomes, Reader, Report, RuleFlag, analyse};
 use std::path::Path;
 
 fn saas() -> (Program, Model) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas/saas.lead");
-    let card = frontend::load_program(&path, &mut Sources::new()).unwrap();
+    let card = load::load_program(&path, &mut Sources::new()).unwrap();
     let source = std::fs::read_to_string(&path).unwrap();
     (Program::compile_with_source(&card, &source), Model::from_scorecard(&card, Some(&source)))
 }
@@ -199,7 +199,7 @@ fn docs_review_md_shows_the_real_report_after_the_suggested_edit() {
         .replace("fit budget >= 50000 : 10", "fit budget >= 50000 : 2");
     let path = dir.path().join("saas.lead");
     std::fs::write(&path, &edited).unwrap();
-    let card = frontend::load_program(&path, &mut Sources::new()).unwrap();
+    let card = load::load_program(&path, &mut Sources::new()).unwrap();
     let program = Program::compile_with_source(&card, &edited);
     let model = Model::from_scorecard(&card, Some(&edited));
     let history = read_csv(&program, &std::fs::read_to_string(examples.join("history.csv")).unwrap());
@@ -227,7 +227,7 @@ fn rules_on_a_column_the_history_lacks_are_named_with_what_they_do() {
                   behaviour web_visit : 1 each max 5\n";
     let path = dir.path().join("blind.lead");
     std::fs::write(&path, source).unwrap();
-    let card = frontend::load_program(&path, &mut Sources::new()).unwrap();
+    let card = load::load_program(&path, &mut Sources::new()).unwrap();
     let model = Model::from_scorecard(&card, Some(source));
     let absent = ["budget".to_string(), "demo_request".to_string()];
     let blind: Vec<(usize, &str, Blind, Vec<String>)> = blind_rules(&card, &model, &absent)

@@ -8,8 +8,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source};
 use leadc::lint::{self, LintOptions};
+use leadc::load::{SchemaSource, check_source};
 use leadc::program::Program;
 use leadc::schema::Schema;
 use std::fmt::Write;

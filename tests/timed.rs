@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source};
-use leadc::outcome::{Explanation, Outcome};
+use leadc::load::{SchemaSource, check_source};
+
 use leadc::program::Program;
 use leadc::schema::Schema;
 use leadc::time::{DAY, HOUR, parse_instant};
@@ -38,10 +38,8 @@ fn at(text: &str) -> i64 {
 
 /// Scores as of `as_of` and returns every rule's points.
 fn points(p: &Program, lead: &leadc::lead::Lead, as_of: i64) -> Vec<i64> {
-    let (mut out, mut why) = (Outcome::default(), Explanation::default());
-    p.explain_at(lead, as_of, &mut out, &mut why);
-    let mut plain = Outcome::default();
-    p.evaluate_at(lead, as_of, &mut plain);
+    let (out, why) = p.explain_at(lead, as_of);
+    let plain = p.evaluate_at(lead, as_of);
     assert_eq!(plain, out, "evaluate_at and explain_at agree");
     why.rules.iter().map(|r| r.points).collect()
 }
@@ -72,8 +70,7 @@ fn hand_computed_scores_as_of_an_instant() {
 
     // Before every event: nothing counts; explain says the events are in the future.
     let early = at("2020-01-01");
-    let (mut out, mut why) = (Outcome::default(), Explanation::default());
-    p.explain_at(&lead, early, &mut out, &mut why);
+    let (out, why) = p.explain_at(&lead, early);
     assert_eq!(out.points, 0);
     let time = why.times[0].unwrap();
     assert_eq!((time.counted, time.future), (0, 6));

@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source};
-use leadc::outcome::{Explanation, Outcome};
+use leadc::load::{SchemaSource, check_source};
+
 use leadc::program::Program;
 use leadc::schema::Schema;
 use proptest::prelude::*;
@@ -126,8 +126,7 @@ proptest! {
         let loaded = Program::from_bytes(&program.to_bytes()).unwrap();
         let mut lead = program.new_lead();
         lead.set_events(program.schema().behaviour_id("visit").unwrap(), &c.events);
-        let (mut out, mut why) = (Outcome::default(), Explanation::default());
-        loaded.explain_at(&lead, c.as_of, &mut out, &mut why);
+        let (_, why) = loaded.explain_at(&lead, c.as_of);
         prop_assert_eq!(why.rules[0].points, expected(&c), "{}", text);
         let future = c.events.iter().filter(|&&t| t > c.as_of).count() as u32;
         prop_assert_eq!(why.times[0].unwrap().future, future);

@@ -1,5 +1,5 @@
 //! UI tests: every `tests/ui/**/*.lead` file goes through the front end
-//! ([`leadc::frontend::load_program`]) and the outcome is snapshotted —
+//! ([`leadc::load::load_program`]) and the outcome is snapshotted —
 //! the rendered diagnostics (plain text) for a program with errors, a
 //! compact summary of the checked scorecard for a valid one.
 
@@ -7,7 +7,7 @@
 
 use leadc::check::{Condition, FieldTest, OutcomeTest, RuleKind, Scorecard};
 use leadc::diag::Sources;
-use leadc::frontend::load_program;
+use leadc::load::load_program;
 use std::fmt::Write as _;
 use std::path::Path;
 

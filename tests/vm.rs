@@ -20,13 +20,14 @@ fn vm_agrees_with_the_hand_written_scorer_on_generated_leads() {
     let hand = Saas::new(program.schema(), false);
     let mut rng = Rng::new(0x5eed);
     let mut lead = program.new_lead();
-    let (mut vm, mut expected) = (Outcome::default(), Outcome::default());
+    let mut scorer = program.scorer();
+    let mut expected = Outcome::default();
     let mut tiers = [0usize; 3];
     for i in 0..20_000 {
         random_lead(&mut rng, program.schema(), &mut lead);
-        program.evaluate_into(&lead, &mut vm);
+        let vm = scorer.score(&lead);
         hand.score(&lead, &mut expected);
-        assert_eq!(vm, expected, "lead {i}: {lead:?}");
+        assert_eq!(vm, &expected, "lead {i}: {lead:?}");
         tiers[vm.tier.unwrap()] += 1;
     }
     // The generator reaches every tier, so the comparison covers them all.
@@ -129,11 +130,12 @@ fn vm_agrees_with_the_hand_written_scorer_on_the_benchmark_program() {
     let hand = Saas::new(program.schema(), extended);
     let mut rng = Rng::new(0xbe7c);
     let mut lead = program.new_lead();
-    let (mut vm, mut expected) = (Outcome::default(), Outcome::default());
+    let mut scorer = program.scorer();
+    let mut expected = Outcome::default();
     for i in 0..20_000 {
         random_lead(&mut rng, program.schema(), &mut lead);
-        program.evaluate_into(&lead, &mut vm);
+        let vm = scorer.score(&lead);
         hand.score(&lead, &mut expected);
-        assert_eq!(vm, expected, "lead {i}: {lead:?}");
+        assert_eq!(vm, &expected, "lead {i}: {lead:?}");
     }
 }

@@ -6,7 +6,7 @@
 #![no_main]
 
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source};
+use leadc::load::{SchemaSource, check_source};
 use leadc::lead::Lead;
 use leadc::program::Program;
 use leadc_fuzz::{assert_agree, saas_schema};

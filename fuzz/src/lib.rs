@@ -3,7 +3,7 @@
 
 use leadc::check::Scorecard;
 use leadc::diag::Sources;
-use leadc::frontend::{SchemaSource, check_source};
+use leadc::load::{SchemaSource, check_source};
 use leadc::lead::Lead;
 use leadc::program::Program;
 use leadc::schema::Schema;

@@ -9,7 +9,7 @@
 use super::Checker;
 use super::error::{CheckError, codes, did_you_mean, list_names};
 use super::scorecard::{Condition, FieldTest, Test};
-use crate::span::Span;
+use crate::diag::span::Span;
 use crate::syntax::ast::{self, Expr, ExprKind};
 
 /// Lowers one leaf test of a condition.

@@ -5,8 +5,8 @@
 //! span and label, optional secondary labels and a help line, which converts
 //! into a [`Diagnostic`] with [`CheckError::to_diagnostic`].
 
+use crate::diag::span::Span;
 use crate::diag::{Diagnostic, FileId};
-use crate::span::Span;
 use crate::syntax::ast::{Literal, LiteralValue};
 
 /// The stable codes of check errors.
@@ -152,7 +152,7 @@ impl CheckError {
 
 /// "did you mean `x`?" when a candidate is close to `name`.
 pub(super) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    crate::suggest::closest(name, candidates).map(|s| format!("did you mean `{s}`?"))
+    crate::diag::suggest::closest(name, candidates).map(|s| format!("did you mean `{s}`?"))
 }
 
 /// `` `a`, `b` and `c` `` for help lines, shortened after `limit` names.

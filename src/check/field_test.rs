@@ -9,8 +9,8 @@
 use super::Checker;
 use super::error::{CheckError, codes, did_you_mean, empty_range, list_names, literal_text};
 use super::scorecard::{Condition, Test, TextTest};
+use crate::diag::span::Span;
 use crate::schema::{Field, FieldType};
-use crate::span::Span;
 use crate::syntax::ast::{CmpOp, Literal, LiteralValue, TestOp, TextOp};
 use std::collections::HashSet;
 use std::hash::Hash;

@@ -16,7 +16,7 @@ use super::scorecard::{
     Tier,
 };
 use super::tier::OUTCOME_NAMES;
-use crate::span::Span;
+use crate::diag::span::Span;
 use crate::syntax::ast::{self, Ast, Item};
 use std::collections::HashMap;
 

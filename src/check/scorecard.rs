@@ -8,8 +8,8 @@
 //!
 //! Spans are kept so that lints and explanations can point at the source.
 
+use crate::diag::span::Span;
 use crate::schema::{BehaviourId, FieldId, Schema};
-use crate::span::Span;
 use crate::syntax::ast::{CmpOp, LintLevel};
 use std::sync::Arc;
 

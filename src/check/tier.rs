@@ -9,7 +9,7 @@ use super::Checker;
 use super::error::{CheckError, codes, did_you_mean, empty_range, list_names};
 use super::field_test::op_name;
 use super::scorecard::{Condition, OutcomeTest, OutcomeValue};
-use crate::span::Span;
+use crate::diag::span::Span;
 use crate::syntax::ast::{self, CmpOp, Expr, Literal, LiteralValue, TestOp};
 
 /// The outcome values a tier condition may name, besides category names.

@@ -79,9 +79,8 @@ pub fn run(args: &ExplainArgs, color: bool) -> Exit {
             return exit;
         }
     };
-    let (mut outcome, mut explanation) = (Outcome::default(), Explanation::default());
     let as_of = args.as_of.unwrap_or_else(super::now);
-    program.explain_at(&lead, as_of, &mut outcome, &mut explanation);
+    let (outcome, explanation) = program.explain_at(&lead, as_of);
     let origin = if program.is_timed() {
         format!("{origin}, as of {}", leadc::time::format_instant(as_of))
     } else {

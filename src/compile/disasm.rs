@@ -1,18 +1,18 @@
 //! The disassembly listing.
 //!
-//! In: a [`Program`]. Out: a human-readable listing: the constant pools,
+//! In: a [`Bytecode`]. Out: a human-readable listing: the constant pools,
 //! then the code, each must-have, arm, rule, cap block and tier introduced
 //! by a comment with its source text and line, each instruction with its
 //! index, mnemonic and operands named (fields, strings, categories, tiers).
 
+use super::bytecode::{Bytecode, SourceInfo};
 use super::opcode::{BehaviourStep, Cmp, Op, OutVal, Test};
 use crate::check::render::quote;
-use crate::program::{Program, SourceInfo};
 use crate::schema::{FieldId, FieldType};
 use std::fmt::Write;
 
 /// The listing of `program`.
-pub fn disassemble(p: &Program) -> String {
+pub fn disassemble(p: &Bytecode) -> String {
     let mut out = String::new();
     header(&mut out, p);
     let mut start = 0;
@@ -35,7 +35,7 @@ pub fn disassemble(p: &Program) -> String {
     out.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
 }
 
-fn steps(out: &mut String, p: &Program, start: usize, len: usize) {
+fn steps(out: &mut String, p: &Bytecode, start: usize, len: usize) {
     let steps = p.steps.get(start..start.saturating_add(len)).unwrap_or(&[]);
     for (i, step) in steps.iter().enumerate() {
         if let Some(rule) = p.rules.get(step.rule as usize) {
@@ -45,7 +45,7 @@ fn steps(out: &mut String, p: &Program, start: usize, len: usize) {
     }
 }
 
-fn step_text(p: &Program, s: &BehaviourStep) -> String {
+fn step_text(p: &Bytecode, s: &BehaviourStep) -> String {
     let head = format!(
         "#{} {} {} >= {} {:+}",
         s.rule,
@@ -59,7 +59,7 @@ fn step_text(p: &Program, s: &BehaviourStep) -> String {
 
 /// A timed step: its behaviour step, then `within`, `half_life`,
 /// `linear` or `expire` with durations.
-fn timed_text(p: &Program, index: u32) -> String {
+fn timed_text(p: &Bytecode, index: u32) -> String {
     let Some(t) = p.timed.get(index as usize) else { return format!("t{index} ?") };
     let mut text = format!("t{index} {}", step_text(p, &t.step));
     if let Some(w) = t.clock.window {
@@ -77,7 +77,7 @@ fn timed_text(p: &Program, index: u32) -> String {
     text
 }
 
-fn header(out: &mut String, p: &Program) {
+fn header(out: &mut String, p: &Bytecode) {
     let schema = p.schema();
     let _ = writeln!(
         out,
@@ -103,7 +103,7 @@ fn header(out: &mut String, p: &Program) {
 }
 
 /// The comment introducing the block that ends with `op`.
-fn comment(p: &Program, op: &Op) -> Option<String> {
+fn comment(p: &Bytecode, op: &Op) -> Option<String> {
     let (what, source) = match *op {
         Op::Require { index, .. } | Op::RequireWhen { index, .. } => {
             (format!("must-have {index}"), &p.requires.get(index as usize)?.source)
@@ -133,7 +133,7 @@ fn line(source: &SourceInfo) -> String {
     if source.line == 0 { String::new() } else { format!(" (line {})", source.line) }
 }
 
-fn points_comment(p: &Program, ceiling: i64) -> String {
+fn points_comment(p: &Bytecode, ceiling: i64) -> String {
     let caps: Vec<String> = p
         .categories
         .iter()
@@ -145,7 +145,7 @@ fn points_comment(p: &Program, ceiling: i64) -> String {
     format!("\n; points: caps ({}), sum, clamp to 0..={ceiling}\n", caps.join(", "))
 }
 
-fn instruction(p: &Program, op: &Op) -> (&'static str, String) {
+fn instruction(p: &Bytecode, op: &Op) -> (&'static str, String) {
     match *op {
         Op::Test(t) => test(p, &t),
         Op::Qualified => ("qualified", String::new()),
@@ -182,12 +182,12 @@ fn neg(negated: bool) -> &'static str {
 }
 
 /// A fused test as `mnemonic operands`.
-fn fused(p: &Program, t: &Test) -> String {
+fn fused(p: &Bytecode, t: &Test) -> String {
     let (mnemonic, operands) = test(p, t);
     format!("{mnemonic} {operands}")
 }
 
-fn test(p: &Program, t: &Test) -> (&'static str, String) {
+fn test(p: &Bytecode, t: &Test) -> (&'static str, String) {
     let f = |field: u32| field_name(p, field);
     let s = |text: u32| format!("s{text} {}", p.strings.get(text as usize).map_or("?".into(), quote));
     match *t {
@@ -232,11 +232,11 @@ fn bound(v: i64) -> String {
     }
 }
 
-fn field_name(p: &Program, field: u32) -> String {
+fn field_name(p: &Bytecode, field: u32) -> String {
     p.schema().field(FieldId(field)).map_or_else(|| format!("field{field}"), |f| f.name.clone())
 }
 
-fn beh_name(p: &Program, behaviour: u32) -> String {
+fn beh_name(p: &Bytecode, behaviour: u32) -> String {
     p.schema()
         .behaviours()
         .get(behaviour as usize)
@@ -244,11 +244,11 @@ fn beh_name(p: &Program, behaviour: u32) -> String {
         .unwrap_or_else(|| format!("behaviour{behaviour}"))
 }
 
-fn cat_name(p: &Program, cat: u32) -> String {
+fn cat_name(p: &Bytecode, cat: u32) -> String {
     p.categories.get(cat as usize).map_or_else(|| format!("category{cat}"), |c| c.name.clone())
 }
 
-fn out_name(p: &Program, value: OutVal) -> String {
+fn out_name(p: &Bytecode, value: OutVal) -> String {
     match value {
         OutVal::Points => "points".to_string(),
         OutVal::Score => "score".to_string(),
@@ -258,7 +258,7 @@ fn out_name(p: &Program, value: OutVal) -> String {
     }
 }
 
-fn enum_names(p: &Program, field: u32, bits: u64) -> String {
+fn enum_names(p: &Bytecode, field: u32, bits: u64) -> String {
     let Some(FieldType::Enum(values)) = p.schema().field(FieldId(field)).map(|f| &f.ty) else {
         return String::new();
     };

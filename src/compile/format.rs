@@ -1,7 +1,7 @@
 //! The compiled file format, version 2.
 //!
-//! In: a [`Program`] to save, or bytes to load. Out: the bytes of a
-//! compiled file, or a verified [`Program`], or a [`LoadError`] saying what
+//! In: a [`Bytecode`] to save, or bytes to load. Out: the bytes of a
+//! compiled file, or a verified [`Bytecode`], or a [`LoadError`] saying what
 //! is wrong and at which byte.
 //!
 //! Layout (all integers little-endian; byte by byte in `docs/bytecode.md`):
@@ -18,18 +18,18 @@
 //! The schema is embedded, so a loaded program can lay out leads and read
 //! CSV without the schema file.
 
+use super::bytecode::{
+    ArmInfo, Bytecode, CategoryInfo, RequireInfo, RuleInfo, RuleKindInfo, SegmentInfo, SourceInfo, TierInfo,
+};
 use super::bytes::{ReadError, Reader, Writer, fnv1a};
 use super::encode::{
     STEP_SIZE, TIMED_SIZE, read_op, read_step, read_timed, write_op, write_step, write_timed,
 };
 use super::opcode::{BehaviourStep, Op, TimedStep};
+use crate::compile::verify::{VerifyError, verify_at};
+use crate::diag::span::Span;
 use crate::diag::{Diagnostic, FileId};
-use crate::program::{
-    ArmInfo, CategoryInfo, Program, RequireInfo, RuleInfo, RuleKindInfo, SegmentInfo, SourceInfo, TierInfo,
-};
 use crate::schema::{BehaviourId, FieldType, Intake, Schema};
-use crate::span::Span;
-use crate::verify::{VerifyError, verify_at};
 use std::fmt;
 use std::sync::Arc;
 
@@ -142,7 +142,7 @@ impl LoadError {
 }
 
 /// Saves a program.
-pub fn write(p: &Program) -> Vec<u8> {
+pub fn write(p: &Bytecode) -> Vec<u8> {
     let mut body = Writer::default();
     let mut section = |tag: u8, fill: &dyn Fn(&mut Writer)| {
         let mut w = Writer::default();
@@ -189,7 +189,7 @@ pub fn write(p: &Program) -> Vec<u8> {
 }
 
 /// Loads and verifies a program.
-pub fn read(bytes: &[u8]) -> Result<Program, LoadError> {
+pub fn read(bytes: &[u8]) -> Result<Bytecode, LoadError> {
     let body = read_header(bytes)?;
     let mut r = Reader::new(body, HEADER_LEN);
     let mut sections = Vec::with_capacity(SECTIONS.len());
@@ -211,7 +211,7 @@ pub fn read(bytes: &[u8]) -> Result<Program, LoadError> {
     }
     let [schema, strings, text_sets, enum_sets, tables, code] =
         <[Reader<'_>; 6]>::try_from(sections).map_err(|_| LoadError::Truncated { offset: HEADER_LEN })?;
-    let mut p = Program {
+    let mut p = Bytecode {
         schema: Arc::new(section(schema, read_schema)?),
         strings: section(strings, |r| {
             Ok(list(r, 4, |r| Ok(r.str()?.into_boxed_str()))?.into_iter().collect())
@@ -221,7 +221,6 @@ pub fn read(bytes: &[u8]) -> Result<Program, LoadError> {
         code: Vec::new(),
         steps: Vec::new(),
         timed: Vec::new(),
-        plan: Default::default(),
         requires: Vec::new(),
         segment: None,
         categories: Vec::new(),
@@ -234,7 +233,6 @@ pub fn read(bytes: &[u8]) -> Result<Program, LoadError> {
     p.steps = steps;
     p.timed = timed;
     verify_at(&p, Some(&offsets)).map_err(LoadError::Verify)?;
-    p.plan = crate::plan::Plan::new(&p);
     Ok(p)
 }
 
@@ -394,7 +392,7 @@ fn read_opt_str(r: &mut Reader<'_>) -> Result<Option<String>, ReadError> {
     if r.bool()? { Ok(Some(r.str()?)) } else { Ok(None) }
 }
 
-fn write_tables(w: &mut Writer, p: &Program) {
+fn write_tables(w: &mut Writer, p: &Bytecode) {
     w.len(p.requires.len());
     for req in &p.requires {
         w.i64(req.points);
@@ -437,7 +435,7 @@ fn write_tables(w: &mut Writer, p: &Program) {
 
 const SOURCE_MIN: usize = 20;
 
-fn read_tables(r: &mut Reader<'_>, p: &mut Program) -> Result<(), LoadError> {
+fn read_tables(r: &mut Reader<'_>, p: &mut Bytecode) -> Result<(), LoadError> {
     p.requires = list(r, 8 + SOURCE_MIN, |r| Ok(RequireInfo { points: r.i64()?, source: read_source(r)? }))?;
     if let Some(field) = read_opt_str(r)? {
         let arms = list(r, 2 + SOURCE_MIN, |r| {

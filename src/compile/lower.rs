@@ -1,7 +1,7 @@
-//! Lowering: a checked [`Scorecard`] to a [`Program`].
+//! Lowering: a checked [`Scorecard`] to a [`Bytecode`].
 //!
 //! In: a Scorecard (names resolved to schema ids, literals typed) and,
-//! optionally, the source text it was checked from. Out: a [`Program`] whose
+//! optionally, the source text it was checked from. Out: a [`Bytecode`] whose
 //! code runs the whole scoring method — must-haves, segment digit, rules,
 //! category caps, the points clamp and tiers — with string literals interned
 //! into a constant pool and enum sets as bitsets.
@@ -12,16 +12,16 @@
 //! emits no code (its explanation entry stays "not fired"). Tiers after one
 //! that always holds are unreachable and emit nothing.
 
+use super::bytecode::{
+    ArmInfo, Bytecode, CategoryInfo, RequireInfo, RuleInfo, RuleKindInfo, SegmentInfo, SourceInfo, TierInfo,
+};
 use super::opcode::{BehaviourStep, Cmp, Op, OutVal, Test as T, TimedStep};
 use crate::check::render;
 use crate::check::{
     Condition, FieldTest, OutcomeTest, OutcomeValue, RuleKind, Scorecard, Segment, Test, TextTest,
 };
-use crate::program::{
-    ArmInfo, CategoryInfo, Program, RequireInfo, RuleInfo, RuleKindInfo, SegmentInfo, SourceInfo, TierInfo,
-};
+use crate::diag::span::{LineIndex, Span};
 use crate::schema::{FieldId, FieldType, Schema};
-use crate::span::{LineIndex, Span};
 use crate::syntax::ast::CmpOp;
 use std::collections::HashMap;
 
@@ -36,7 +36,7 @@ enum Folded {
 }
 
 /// Compiles `card`; `source`, when given, supplies rule texts and lines.
-pub fn lower(card: &Scorecard, source: Option<&str>) -> Program {
+pub fn lower(card: &Scorecard, source: Option<&str>) -> Bytecode {
     // Every item's line is looked up: find the line starts once (a scan
     // from the start of the file per item made compiling quadratic).
     let lines = source.map(LineIndex::new).unwrap_or_default();
@@ -47,19 +47,17 @@ pub fn lower(card: &Scorecard, source: Option<&str>) -> Program {
     e.caps_and_points();
     e.tiers();
     e.program.code.push(Op::Halt);
-    let mut program = e.program;
-    debug_assert!(crate::verify::verify(&program).is_ok(), "lowering produced unverifiable code");
-    program.plan = crate::plan::Plan::new(&program);
+    let program = e.program;
+    debug_assert!(super::verify::verify(&program).is_ok(), "lowering produced unverifiable code");
     program
 }
 
-fn empty_program(card: &Scorecard) -> Program {
-    Program {
+fn empty_program(card: &Scorecard) -> Bytecode {
+    Bytecode {
         schema: card.schema.clone(),
         code: Vec::new(),
         steps: Vec::new(),
         timed: Vec::new(),
-        plan: Default::default(),
         strings: Default::default(),
         text_sets: Vec::new(),
         enum_sets: Vec::new(),
@@ -76,7 +74,7 @@ struct Emitter<'a> {
     source: Option<&'a str>,
     /// The line starts of `source` (empty without one).
     lines: LineIndex,
-    program: Program,
+    program: Bytecode,
     interned: HashMap<String, u32>,
 }
 

@@ -24,7 +24,7 @@
 #![allow(clippy::single_range_in_vec_init)]
 
 use super::{FileId, SourceFile, Sources};
-use crate::span::Span;
+use crate::diag::span::Span;
 use codespan_reporting::files::{Error as FilesError, Files, Location};
 use codespan_reporting::term::Config;
 use std::collections::BTreeMap;

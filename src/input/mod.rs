@@ -21,10 +21,10 @@
 //! behaviour with none counts 0). An empty cell is a missing value or a
 //! count of 0.
 
+use crate::diag::suggest::closest;
 use crate::diag::{Diagnostic, FileId};
 use crate::lead::{Lead, ValueError};
 use crate::schema::{BehaviourId, FieldId, Intake, Schema};
-use crate::suggest::closest;
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::fmt;

@@ -16,8 +16,8 @@
 
 use super::values::{self, FieldSet};
 use crate::check::{Category, Rule, RuleKind, Scorecard};
+use crate::diag::span::Span;
 use crate::schema::FieldId;
-use crate::span::Span;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 

@@ -10,8 +10,8 @@
 
 use super::{Lint, registry};
 use crate::check::LintSetting;
+use crate::diag::suggest::closest;
 use crate::diag::{Diagnostic, FileId, Severity};
-use crate::suggest::closest;
 pub use crate::syntax::ast::LintLevel;
 use std::collections::BTreeMap;
 

@@ -23,8 +23,8 @@ pub use level::{LintLevel, LintOptions};
 pub use settings::LintSettings;
 
 use crate::check::Scorecard;
+use crate::diag::span::Span;
 use crate::diag::{Diagnostic, FileId, Severity};
-use crate::span::Span;
 
 /// One lint: a named check of a scorecard.
 pub trait Lint: Sync {

@@ -12,15 +12,15 @@ use super::{
     AffixTest, ArmStep, EachStep, Effect, FIXED_CATEGORIES, FIXED_WORDS, OnceStep, OtherTest, PairFit, Plan,
     RequireStep, finish, text,
 };
-use crate::cell::Cell;
+use crate::compile::bytecode::Bytecode;
 use crate::compile::opcode::{BehaviourStep, Op, Test};
-use crate::program::Program;
+use crate::lead::cell::Cell;
 use std::collections::HashMap;
 
 impl Plan {
     /// Builds the plan of `program`, whose code must have been verified
     /// (jump targets within the code).
-    pub(crate) fn new(program: &Program) -> Plan {
+    pub(crate) fn new(program: &Bytecode) -> Plan {
         let code = program.code.as_slice();
         let mut builder = Builder { program, plan: Plan::default(), bits: 0, pending: Vec::new() };
         // Which instructions some jump or arm lands on: a pattern that
@@ -91,7 +91,7 @@ struct Waiting {
 /// [`Builder::finish`] to group them; the others get bits in the order
 /// they are taken.
 struct Builder<'p> {
-    program: &'p Program,
+    program: &'p Bytecode,
     plan: Plan,
     /// Bits given out so far to tests that no decider takes.
     bits: u32,

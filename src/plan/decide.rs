@@ -11,17 +11,17 @@
 //! points its fits give together.
 //!
 //! Every value of a class passes the same tests, so each class's gift is
-//! found at plan time by running the VM's own test (`crate::vm::holds`) on
+//! found at plan time by running the same test the VM runs (`crate::compile::holds`) on
 //! one representative value of the class: a decider decides each test as
 //! the test itself would. The evaluator then does per field what it did
 //! per test: find the class, write one word, add one number.
 
 use super::Effect;
 use super::text::MAX_CONSTANTS;
-use crate::cell::Cell;
+use crate::compile::bytecode::Bytecode;
 use crate::compile::opcode::Test;
 use crate::lead::Value;
-use crate::program::Program;
+use crate::lead::cell::Cell;
 use std::hint::select_unpredictable;
 
 /// What the values of one class give: the test bits they set in their
@@ -311,11 +311,11 @@ impl Group {
     /// The gift of a value of the field: what the members `pending` give
     /// when the field's value is `value` (bit `k` for the `k`-th member
     /// that writes a bit).
-    fn gift(&self, program: &Program, pending: &[Pending], value: &Value) -> Gift {
+    fn gift(&self, program: &Bytecode, pending: &[Pending], value: &Value) -> Gift {
         let mut gift = Gift::default();
         let mut bit = 0;
         for p in self.members.iter().filter_map(|&i| pending.get(i)) {
-            let holds = crate::vm::holds(program, &p.test, value);
+            let holds = crate::compile::holds::holds(program, &p.test, value);
             if p.effect == Effect::NONE {
                 gift.mask |= u64::from(holds) << bit;
                 bit += 1;
@@ -329,7 +329,7 @@ impl Group {
     /// The gifts of `classes` representative values.
     fn gifts<const N: usize>(
         &self,
-        program: &Program,
+        program: &Bytecode,
         pending: &[Pending],
         classes: [Value; N],
     ) -> [Gift; N] {
@@ -339,7 +339,7 @@ impl Group {
     /// The range decider of an int or number group.
     fn range<T: Bound>(
         &self,
-        program: &Program,
+        program: &Bytecode,
         pending: &[Pending],
         at: Target,
         points: &[T],
@@ -414,7 +414,7 @@ pub(crate) struct Deciders {
 
 impl Deciders {
     /// Builds the decider of `group`, writing to `at`.
-    pub(super) fn build(&mut self, program: &Program, pending: &[Pending], group: &Group, at: Target) {
+    pub(super) fn build(&mut self, program: &Bytecode, pending: &[Pending], group: &Group, at: Target) {
         let present = Value::Bool(false);
         match group.kind {
             Kind::Tag => {

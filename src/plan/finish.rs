@@ -9,8 +9,8 @@
 //! instruction by instruction.
 
 use super::FIXED_CATEGORIES;
+use crate::compile::bytecode::Bytecode;
 use crate::compile::opcode::{Op, OutVal, Test};
-use crate::program::Program;
 
 /// A tier whose condition is `qualified` (when `qualified`) and points
 /// within `lo..=hi`.
@@ -40,7 +40,7 @@ pub(crate) struct Finish {
 
 /// The finish of `code` (the plan's), if it is only points and tiers of
 /// the shapes the finish holds, ending with `halt`.
-pub(super) fn finish(program: &Program, code: &[Op]) -> Option<Finish> {
+pub(super) fn finish(program: &Bytecode, code: &[Op]) -> Option<Finish> {
     let (Op::Points { ceiling }, mut rest) = code.split_first()? else { return None };
     let mut tiers = Vec::new();
     loop {

@@ -38,9 +38,9 @@ mod finish;
 mod segment;
 mod text;
 
-use crate::compile::opcode::{Cmp, Op, Test};
 #[cfg(doc)]
-use crate::program::Program;
+use crate::compile::bytecode::Bytecode;
+use crate::compile::opcode::{Cmp, Op, Test};
 pub(crate) use decide::{Deciders, Gift, Target};
 pub(crate) use finish::Finish;
 pub(crate) use segment::DIGIT_SHIFT;

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used)]
 use super::*;
 use crate::diag::Sources;
-use crate::frontend::{SchemaSource, check_source, load_program};
+use crate::load::{SchemaSource, check_source, load_program};
 use crate::program::Program;
 use crate::schema::{FieldType, Schema};
 use std::path::Path;
@@ -76,13 +76,13 @@ fn assert_plan_is_valid(program: &Program) {
     let always_taken =
         |op: &Op| matches!(op, Op::FitWhen { .. } | Op::Behaviours { .. } | Op::RequireWhen { .. });
     assert!(!plan.code.iter().any(always_taken), "{:?}", plan.code);
-    let mut rest = program.clone();
+    let mut rest = program.bytecode.clone();
     rest.code = plan.code.clone();
     rest.steps.clear();
-    crate::verify::verify(&rest).unwrap();
-    let kept = kept(&program.code, &plan.code);
+    crate::compile::verify::verify(&rest).unwrap();
+    let kept = kept(&program.bytecode.code, &plan.code);
     for (op, &i) in plan.code.iter().zip(&kept) {
-        if let (Some(new), Some(was)) = (op.target(), program.code[i].target()) {
+        if let (Some(new), Some(was)) = (op.target(), program.bytecode.code[i].target()) {
             let landing = kept.iter().position(|&k| k >= was as usize).unwrap_or(plan.code.len());
             assert_eq!(new as usize, landing, "instruction {i}: jump target moved");
         }
@@ -124,7 +124,7 @@ fn the_plan_takes_out_rules_must_haves_and_arms_and_keeps_the_rest_valid() {
     // compound ones, 15 behaviour rules.
     assert_eq!((plan.decided.len(), plan.affixes.fits.len(), plan.others.fits.len()), (14, 2, 0));
     assert_eq!(plan.pairs.len(), 2);
-    assert_eq!(plan.once.len() + plan.gains.len() + plan.losses.len(), program.steps.len());
+    assert_eq!(plan.once.len() + plan.gains.len() + plan.losses.len(), program.bytecode.steps.len());
     assert_eq!((plan.gains.len(), plan.losses.len()), (6, 1));
     assert_eq!((plan.requires.len(), plan.arms.len()), (3, 3));
     // The deciders whose tests others read: region, age, department (the

@@ -13,7 +13,7 @@
 //! is a string no constant equals, nothing when the field holds no string.
 
 use super::decide::{Gift, Target};
-use crate::cell::Cell;
+use crate::lead::cell::Cell;
 use std::collections::HashMap;
 use std::hint::select_unpredictable;
 

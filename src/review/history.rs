@@ -8,7 +8,7 @@
 //! in exactly one of the three.
 
 use crate::lead::{Lead, Value};
-use crate::outcome::{Explanation, Outcome};
+use crate::vm::outcome::{Explanation, Outcome};
 use serde::Serialize;
 use std::fmt;
 

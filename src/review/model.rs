@@ -7,9 +7,9 @@
 //! which rules disagree with the data and which signals no rule uses.
 
 use crate::check::scorecard::{Condition, FieldTest, RuleKind, Scorecard, Test, TextTest};
+use crate::diag::span::{LineIndex, Span};
 use crate::lead::Value;
 use crate::schema::FieldType;
-use crate::span::{LineIndex, Span};
 
 /// The program, as the review sees it.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -10,11 +10,10 @@
 //! reading files is the caller's.
 
 use super::{Class, Entry, Outcomes, Row, RowError};
+use crate::diag::suggest::closest;
 use crate::input::{CsvLayout, InputError, JsonObject, UnknownColumns};
 use crate::lead::Lead;
-use crate::outcome::{Explanation, Outcome};
-use crate::program::Program;
-use crate::suggest::closest;
+use crate::program::{Program, Scorer};
 use std::borrow::Cow;
 
 /// Scores history records one at a time, reusing its buffers.
@@ -25,8 +24,7 @@ pub struct Reader<'p> {
     id_column: Option<String>,
     layout: Layout,
     lead: Lead,
-    outcome: Outcome,
-    explanation: Explanation,
+    scorer: Scorer<'p>,
 }
 
 /// Where a record's values are.
@@ -101,8 +99,7 @@ impl<'p> Reader<'p> {
             id_column: id.map(str::to_string),
             layout,
             lead: program.new_lead(),
-            outcome: Outcome::default(),
-            explanation: Explanation::default(),
+            scorer: program.scorer(),
         }
     }
 
@@ -168,11 +165,10 @@ impl<'p> Reader<'p> {
         if !problems.is_empty() {
             return Entry::Error(RowError::new(line, id, problems.join("; ")));
         }
-        self.program.explain_into(&self.lead, &mut self.outcome, &mut self.explanation);
+        let (outcome, explanation) = self.scorer.explain(&self.lead);
         let id = id.unwrap_or_else(|| line.to_string());
         let converted = class == Class::Converted;
-        let row =
-            Row::scored(line, id, outcome_cell, converted, &self.lead, &self.outcome, &self.explanation);
+        let row = Row::scored(line, id, outcome_cell, converted, &self.lead, outcome, explanation);
         match class {
             Class::Unlisted => Entry::Unlisted(row, outcome_cell.trim().to_string()),
             _ => Entry::Row(row),

@@ -4,8 +4,8 @@
 //! problem found in the file, each with the span of the offending entry.
 
 use super::{FieldType, Schema};
+use crate::diag::span::Span;
 use crate::diag::{Diagnostic, FileId};
-use crate::span::Span;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -237,7 +237,7 @@ fn read_field(name: &Spanned<String>, spec: &Spanned<toml::Value>) -> Result<Fie
         "bool" => FieldType::Bool,
         "enum" => FieldType::Enum(read_enum_values(name.get_ref(), values, spec_span)?),
         other => {
-            let suggestion = crate::suggest::closest(other, TYPE_NAMES.iter().copied());
+            let suggestion = crate::diag::suggest::closest(other, TYPE_NAMES.iter().copied());
             let mut e = SchemaError::new(
                 "E0202",
                 format!("unknown type `{other}` for field `{}`", name.get_ref()),

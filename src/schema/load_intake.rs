@@ -7,7 +7,7 @@
 
 use super::load::SchemaError;
 use super::{Intake, Schema};
-use crate::span::Span;
+use crate::diag::span::Span;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -100,7 +100,7 @@ fn check_column_target(
     }
     let names =
         schema.fields().iter().map(|f| f.name.as_str()).chain(schema.behaviours().iter().map(String::as_str));
-    let help = match crate::suggest::closest(target, names) {
+    let help = match crate::diag::suggest::closest(target, names) {
         Some(close) => format!("did you mean `{close}`?"),
         None => "map the column to a field or behaviour the schema declares".to_string(),
     };

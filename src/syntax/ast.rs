@@ -6,7 +6,7 @@
 //! resolved here: a field or behaviour is just an [`Ident`] until the checker
 //! looks it up in the schema.
 
-use crate::span::Span;
+use crate::diag::span::Span;
 
 /// A whole program: its items in source order.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,8 +5,8 @@
 //! [`Diagnostic`] at the edge.
 
 use super::parse::Rule;
+use crate::diag::span::Span;
 use crate::diag::{Diagnostic, FileId};
-use crate::span::Span;
 use pest::error::{ErrorVariant, InputLocation};
 use std::collections::BTreeSet;
 

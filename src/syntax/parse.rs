@@ -11,7 +11,7 @@
 use super::ast::*;
 use super::error::ParseError;
 use super::scan::{check_nesting, starts_item};
-use crate::span::Span;
+use crate::diag::span::Span;
 use pest::Parser as _;
 use pest::iterators::Pair;
 

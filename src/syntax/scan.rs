@@ -8,7 +8,7 @@
 
 use super::error::ParseError;
 use super::parse::MAX_NESTING;
-use crate::span::Span;
+use crate::diag::span::Span;
 
 /// An error at the first place in the item starting `rest` where brackets,
 /// parentheses and chained `not`s nest deeper than [`MAX_NESTING`]. The scan

@@ -9,27 +9,47 @@
 //! its field's class's test bits and points; the tests run one by one;
 //! then the fit rules, must-haves and arms that read test bits; the
 //! behaviour rules), then the plan's finish step (`settle`) or, when it
-//! has none, its code (`code`). Tests read a field's cell (`crate::cell`)
+//! has none, its code (`code`). Tests read a field's cell (`crate::lead::cell`)
 //! and compute their result without branching on the lead's data: such
 //! branches mispredict, and were most of the time.
 //!
 //! The hot path allocates nothing (the test bits live in the reused
-//! [`Outcome`]), looks nothing up by name and never panics: every table
+//! [`Scratch`]), looks nothing up by name and never panics: every table
 //! access is a checked `get`, so even an unverified program can only score
 //! wrongly, not crash. Arithmetic saturates, except where the plan proves
 //! that no sum can overflow (`Plan::fixed`).
 
+pub mod clock;
+pub mod outcome;
 mod tables;
 
-use crate::cell::{Cell, equal};
-use crate::compile::opcode::{Op, OutVal, Test};
-use crate::lead::{Lead, Value};
-use crate::outcome::{CategoryTotal, Explanation, Outcome, RuleTrace, TimeTrace};
-use crate::plan::Finish;
-use crate::program::Program;
+use crate::compile::bytecode::Bytecode;
+use crate::compile::holds::{Slots, test};
+use crate::compile::opcode::{Op, OutVal};
+use crate::lead::Lead;
+use crate::plan::{Finish, Plan};
+use outcome::{CategoryTotal, Explanation, Outcome, RuleTrace, TimeTrace};
+
 use crate::schema::BehaviourId;
 
 /// Receives what each must-have, arm and rule did.
+/// A program as the VM runs it: the bytecode's tables and constants, and
+/// the plan built from them.
+#[derive(Clone, Copy)]
+pub(crate) struct Machine<'a> {
+    /// The compiled program.
+    pub(crate) code: &'a Bytecode,
+    /// Its plan.
+    pub(crate) plan: &'a Plan,
+}
+
+/// The VM's working memory between leads (the test bits of a program too
+/// large for fixed arrays), owned by a [`crate::program::Scorer`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scratch {
+    pub(crate) bits: Vec<u64>,
+}
+
 pub(crate) trait Trace {
     /// Whether it records anything (plain scoring does not, and skips
     /// the work of finding out).
@@ -86,9 +106,16 @@ impl Trace for Explanation {
 
 /// Scores `lead` into `out` as of instant `as_of` (seconds since the Unix
 /// epoch; only timed rules read it).
-pub(crate) fn run<T: Trace>(program: &Program, lead: &Lead, as_of: i64, out: &mut Outcome, trace: &mut T) {
-    reset(out, program.categories.len(), program.requires.is_empty(), program.plan.fixed);
-    let tabled = tables::run(program, lead, Slots::of(lead), out, trace);
+pub(crate) fn run<T: Trace>(
+    program: Machine<'_>,
+    lead: &Lead,
+    as_of: i64,
+    out: &mut Outcome,
+    scratch: &mut Scratch,
+    trace: &mut T,
+) {
+    reset(out, program.code.categories.len(), program.code.requires.is_empty(), program.plan.fixed);
+    let tabled = tables::run(program, lead, Slots::of(lead), out, scratch, trace);
     match &program.plan.finish {
         Some(finish) => settle(program, finish, out, tabled),
         None => code(program, lead, as_of, out, trace, tabled.require_points),
@@ -107,7 +134,7 @@ struct Tabled {
 /// Caps (unless the tables did), totals, clamps and scores, then picks the
 /// first tier that holds (without a branch: which holds depends on the
 /// lead), as the plan's finish says.
-fn settle(program: &Program, finish: &Finish, out: &mut Outcome, tabled: Tabled) {
+fn settle(program: Machine<'_>, finish: &Finish, out: &mut Outcome, tabled: Tabled) {
     let sum = tabled.capped.unwrap_or_else(|| cap_categories(program, out));
     conclude(program, out, sum, finish.ceiling, tabled.require_points);
     let (points, qualified) = (out.points, out.qualified);
@@ -123,7 +150,7 @@ fn settle(program: &Program, finish: &Finish, out: &mut Outcome, tabled: Tabled)
 /// Runs the plan's code over `lead`, once its tables have run into `out`
 /// (the met must-haves giving `require_points`).
 fn code<T: Trace>(
-    program: &Program,
+    program: Machine<'_>,
     lead: &Lead,
     as_of: i64,
     out: &mut Outcome,
@@ -148,22 +175,22 @@ fn code<T: Trace>(
             // see a rule go missing).
             Op::FitWhen { .. } | Op::Behaviours { .. } | Op::RequireWhen { .. } => {}
             Op::Timed { index } => {
-                if let Some(timed) = program.timed.get(*index as usize) {
+                if let Some(timed) = program.code.timed.get(*index as usize) {
                     let events = lead.events(BehaviourId(timed.step.behaviour));
-                    let (rule, time) = crate::clock::score(timed, events, as_of);
+                    let (rule, time) = crate::vm::clock::score(timed, events, as_of);
                     sum.add(out, timed.step.cat, rule.points);
                     trace.rule(timed.step.rule, rule);
                     trace.time(timed.step.rule, time);
                 }
             }
             Op::ArmWhen { test: t, arm, digit, end } => {
-                if test(program, slots, t) {
+                if test(program.code, slots, t) {
                     trace.arm(*arm);
                     out.segment = *digit;
                     pc = *end as usize;
                 }
             }
-            Op::Test(t) => acc = test(program, slots, t),
+            Op::Test(t) => acc = test(program.code, slots, t),
             Op::Fit { rule, cat, points } => fit(&mut sum, out, trace, acc, *rule, *cat, *points),
             Op::Require { index, points } => require(out, trace, &mut require_points, acc, *index, *points),
             Op::SegmentArm { arm, digit, end } => {
@@ -285,15 +312,15 @@ fn reset(out: &mut Outcome, categories: usize, qualified: bool, fixed: bool) {
 }
 
 /// Caps every category, then totals, clamps and scores.
-fn points(program: &Program, out: &mut Outcome, require_points: i64, ceiling: i64) {
+fn points(program: Machine<'_>, out: &mut Outcome, require_points: i64, ceiling: i64) {
     let sum = cap_categories(program, out);
     conclude(program, out, sum, ceiling, require_points);
 }
 
 /// Caps every category's raw total; returns the sum of the capped totals.
-fn cap_categories(program: &Program, out: &mut Outcome) -> i64 {
+fn cap_categories(program: Machine<'_>, out: &mut Outcome) -> i64 {
     let mut sum = 0i64;
-    for (total, category) in out.categories.iter_mut().zip(&program.categories) {
+    for (total, category) in out.categories.iter_mut().zip(&program.code.categories) {
         total.capped = match category.max {
             Some(max) => total.raw.min(max),
             None => total.raw,
@@ -305,9 +332,9 @@ fn cap_categories(program: &Program, out: &mut Outcome) -> i64 {
 
 /// Clamps `sum`, the capped totals' sum, to the points' range (0 to
 /// `ceiling`), and scores.
-fn conclude(program: &Program, out: &mut Outcome, sum: i64, ceiling: i64, require_points: i64) {
+fn conclude(program: Machine<'_>, out: &mut Outcome, sum: i64, ceiling: i64, require_points: i64) {
     out.points = sum.clamp(0, ceiling.max(0));
-    out.qualified = out.requires_met as usize == program.requires.len();
+    out.qualified = out.requires_met as usize == program.code.requires.len();
     out.score = (i64::from(out.segment) * 1000).saturating_add(require_points).saturating_add(out.points);
 }
 
@@ -318,115 +345,5 @@ fn outcome_value(out: &Outcome, value: OutVal) -> i64 {
         OutVal::RequiresMet => i64::from(out.requires_met),
         OutVal::Segment => i64::from(out.segment),
         OutVal::Category(i) => out.categories.get(i as usize).map_or(0, |c| c.capped),
-    }
-}
-
-#[inline(always)]
-fn slot(values: &[Value], field: u32) -> &Value {
-    values.get(field as usize).unwrap_or(&Value::Missing)
-}
-
-/// A lead's field values and their cells, as tests read them.
-#[derive(Clone, Copy)]
-struct Slots<'a> {
-    values: &'a [Value],
-    cells: &'a [Cell],
-}
-
-impl<'a> Slots<'a> {
-    fn of(lead: &'a Lead) -> Slots<'a> {
-        Slots { values: lead.values(), cells: lead.cells() }
-    }
-
-    #[inline(always)]
-    fn value(self, field: u32) -> &'a Value {
-        slot(self.values, field)
-    }
-
-    #[inline(always)]
-    fn cell(self, field: u32) -> Cell {
-        self.cells.get(field as usize).copied().unwrap_or(Cell::NONE)
-    }
-}
-
-/// Runs a test of a lead field. A missing field, or a value of another
-/// type than the test expects, fails every test but `missing`. Tests read
-/// the field's cell, and compute their result without branching on it
-/// (which would mispredict: the result depends on the lead); only string
-/// tests that a cell cannot decide read the string.
-#[inline(always)]
-fn test(program: &Program, slots: Slots<'_>, t: &Test) -> bool {
-    match *t {
-        Test::Const(b) => b,
-        Test::Present { field } => slots.cell(field).tag != Cell::MISSING,
-        Test::Missing { field } => slots.cell(field).tag == Cell::MISSING,
-        Test::Bool { field, value } => slots.cell(field) == Cell::new(Cell::BOOL, u64::from(value)),
-        Test::IntRange { field, negated, lo, hi } => int_in(slots.cell(field), negated, lo, hi),
-        Test::NumRange { field, negated, lo, hi } => number_in(slots.cell(field), negated, lo, hi),
-        Test::NumCmp { field, cmp, k } => {
-            let cell = slots.cell(field);
-            (cell.tag == Cell::NUMBER) & cmp.apply(f64::from_bits(cell.word), k)
-        }
-        Test::EnumBits { field, negated, bits } => enum_in(slots.cell(field), negated, bits),
-        Test::EnumSet { field, negated, set } => {
-            let cell = slots.cell(field);
-            let word = program.enum_sets.get(set as usize).and_then(|w| w.get((cell.word / 64) as usize));
-            (cell.tag == Cell::ENUM) & (word.is_some_and(|w| w >> (cell.word % 64) & 1 == 1) != negated)
-        }
-        Test::TextEq { field, negated, text } => {
-            let cell = slots.cell(field);
-            let equal = program
-                .strings
-                .entry(text as usize)
-                .is_some_and(|(c, t)| equal(cell, slots.value(field), c, t));
-            cell.is_text() & (equal != negated)
-        }
-        Test::TextIn { field, negated, set } => {
-            let cell = slots.cell(field);
-            let members = program.text_sets.get(set as usize).map_or(&[][..], |m| &m[..]);
-            let value = slots.value(field);
-            let found = members
-                .iter()
-                .any(|&m| program.strings.entry(m as usize).is_some_and(|(c, t)| equal(cell, value, c, t)));
-            cell.is_text() & (found != negated)
-        }
-        Test::Contains { field, text } => text_test(program, slots, field, text, |s, t| s.contains(t)),
-        Test::StartsWith { field, text } => text_test(program, slots, field, text, |s, t| s.starts_with(t)),
-        Test::EndsWith { field, text } => text_test(program, slots, field, text, |s, t| s.ends_with(t)),
-    }
-}
-
-/// Whether `test` holds when its field's value is `value` (the plan
-/// decides tests by running them on one value of each class).
-pub(crate) fn holds(program: &Program, t: &Test, value: &Value) -> bool {
-    let cells = [Cell::of(value)];
-    test(program, Slots { values: std::slice::from_ref(value), cells: &cells }, &t.on_field(0))
-}
-
-/// An int cell within `lo..=hi` (outside, when `negated`).
-#[inline(always)]
-fn int_in(cell: Cell, negated: bool, lo: i64, hi: i64) -> bool {
-    let v = cell.word as i64;
-    (cell.tag == Cell::INT) & (((lo <= v) & (v <= hi)) != negated)
-}
-
-/// A number cell within `lo..=hi` (outside, when `negated`).
-#[inline(always)]
-fn number_in(cell: Cell, negated: bool, lo: f64, hi: f64) -> bool {
-    let v = f64::from_bits(cell.word);
-    (cell.tag == Cell::NUMBER) & (((lo <= v) & (v <= hi)) != negated)
-}
-
-/// An enum cell whose bit is set in `bits` (clear, when `negated`).
-#[inline(always)]
-fn enum_in(cell: Cell, negated: bool, bits: u64) -> bool {
-    let bit = (bits >> (cell.word & 63)) & u64::from(cell.word < 64);
-    (cell.tag == Cell::ENUM) & ((bit == 1) != negated)
-}
-
-fn text_test(program: &Program, slots: Slots<'_>, field: u32, text: u32, f: fn(&str, &str) -> bool) -> bool {
-    match (slots.value(field), program.strings.get(text as usize)) {
-        (Value::Text(s), Some(t)) => f(s, t),
-        _ => false,
     }
 }

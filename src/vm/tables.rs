@@ -9,24 +9,25 @@
 //! branches mispredict). A `Plan::fixed` program (at most 8 categories and
 //! 16 words of test bits, sums that cannot overflow) keeps its totals and
 //! test bits in fixed arrays; any other, totals in the outcome and bits in
-//! its scratch.
+//! the scorer's [`Scratch`].
 
-use super::{Slots, Tabled, Trace, saturating_add, test};
+use super::{Machine, Scratch, Tabled, Trace, saturating_add};
+use crate::compile::holds::{Slots, test};
 use crate::lead::Lead;
-use crate::outcome::{CategoryTotal, Outcome, RuleTrace};
 #[cfg(doc)]
 use crate::plan::Plan;
 use crate::plan::{
     AffixTest, DIGIT_SHIFT, Effect, Entry, FIXED_CATEGORIES, FIXED_WORDS, FREE, Gift, Target, Tests,
 };
-use crate::program::Program;
+use crate::vm::outcome::{CategoryTotal, Outcome, RuleTrace};
 
 /// Runs every table.
 pub(super) fn run<T: Trace>(
-    program: &Program,
+    program: Machine<'_>,
     lead: &Lead,
     slots: Slots<'_>,
     out: &mut Outcome,
+    scratch: &mut Scratch,
     trace: &mut T,
 ) -> Tabled {
     let plan = &program.plan;
@@ -44,13 +45,12 @@ pub(super) fn run<T: Trace>(
         }
         Tabled { require_points, capped }
     } else {
-        let mut bits = std::mem::take(&mut out.scratch.bits);
+        let bits = &mut scratch.bits;
         bits.clear();
         bits.resize(plan.words, 0);
         rules(program, lead, slots, bits.as_mut_slice(), out.categories.as_mut_slice(), trace);
         arms(program, bits.as_slice(), out, trace);
         let require_points = requires(program, bits.as_slice(), out, trace);
-        out.scratch.bits = bits;
         Tabled { require_points, capped: None }
     }
 }
@@ -72,7 +72,7 @@ fn cap(cats: &Small, caps: &[i64; SMALL], out: &mut Outcome) -> i64 {
 /// reading bits, behaviour rules.
 #[inline(always)]
 fn rules<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
-    program: &Program,
+    program: Machine<'_>,
     lead: &Lead,
     slots: Slots<'_>,
     bits: &mut B,
@@ -121,7 +121,7 @@ impl Totals for Small {
 /// category. An explanation then runs the decided fits' tests one by one,
 /// to say which fired.
 fn decide<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
-    program: &Program,
+    program: Machine<'_>,
     slots: Slots<'_>,
     bits: &mut B,
     cats: &mut C,
@@ -156,7 +156,7 @@ fn decide<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
     }
     if T::ON {
         for (t, effect) in &plan.decided {
-            let fired = test(program, slots, t);
+            let fired = test(program.code, slots, t);
             let points = if fired { effect.points } else { 0 };
             trace.rule(effect.rule, RuleTrace { fired, uncapped: points, points });
         }
@@ -174,7 +174,7 @@ fn give_class<B: Bits + ?Sized, C: Totals + ?Sized>(bits: &mut B, cats: &mut C, 
 /// The tables of tests run one by one: a fused fit rule's test gives its
 /// points when it holds, any other writes its bit.
 fn tests<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
-    program: &Program,
+    program: Machine<'_>,
     slots: Slots<'_>,
     bits: &mut B,
     cats: &mut C,
@@ -182,7 +182,7 @@ fn tests<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
 ) {
     let plan = &program.plan;
     table(&plan.affixes, bits, cats, trace, |t| affix(program, slots, t));
-    table(&plan.others, bits, cats, trace, |t| test(program, slots, &t.test));
+    table(&plan.others, bits, cats, trace, |t| test(program.code, slots, &t.test));
 }
 
 /// One test table: its fits, then its bit writers.
@@ -206,7 +206,7 @@ fn table<E: Entry, B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
 /// bytes, decided from the value's cell; only an `ends_with` on a value
 /// longer than sixteen bytes reads the string.
 #[inline(always)]
-fn affix(program: &Program, slots: Slots<'_>, t: &AffixTest) -> bool {
+fn affix(program: Machine<'_>, slots: Slots<'_>, t: &AffixTest) -> bool {
     let cell = slots.cell(t.field);
     let mask = t.mask;
     let fits = cell.is_text() & (cell.tag >= u64::from(t.len));
@@ -219,7 +219,7 @@ fn affix(program: &Program, slots: Slots<'_>, t: &AffixTest) -> bool {
         let from = (cell.tag.min(16) as u32).saturating_sub(t.len) * 8;
         return fits & (cell.head().checked_shr(from).unwrap_or(0) & mask == t.affix);
     }
-    match (slots.value(t.field), program.strings.get(t.text as usize)) {
+    match (slots.value(t.field), program.code.strings.get(t.text as usize)) {
         (crate::lead::Value::Text(value), Some(affix)) => value.ends_with(affix),
         _ => false,
     }
@@ -227,7 +227,7 @@ fn affix(program: &Program, slots: Slots<'_>, t: &AffixTest) -> bool {
 
 /// Fit rules that read test bits: on `a and b` or `a or b`.
 fn fits<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
-    program: &Program,
+    program: Machine<'_>,
     bits: &B,
     cats: &mut C,
     trace: &mut T,
@@ -240,7 +240,7 @@ fn fits<B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
 
 /// The must-haves: counts those met; returns their points.
 fn requires<B: Bits + ?Sized, T: Trace>(
-    program: &Program,
+    program: Machine<'_>,
     bits: &B,
     out: &mut Outcome,
     trace: &mut T,
@@ -259,7 +259,7 @@ fn requires<B: Bits + ?Sized, T: Trace>(
 /// The segment's arms: every arm is read, and the first that holds gives
 /// the digit, chosen without a branch; or, when the arms are folded into a
 /// decider and nothing is traced, the digit its word holds.
-fn arms<B: Bits + ?Sized, T: Trace>(program: &Program, bits: &B, out: &mut Outcome, trace: &mut T) {
+fn arms<B: Bits + ?Sized, T: Trace>(program: Machine<'_>, bits: &B, out: &mut Outcome, trace: &mut T) {
     if let Some(word) = program.plan.segment_word
         && !T::ON
     {
@@ -281,7 +281,7 @@ fn arms<B: Bits + ?Sized, T: Trace>(program: &Program, bits: &B, out: &mut Outco
 
 /// The behaviour tables. Whether a rule fires depends on the lead's
 /// counts, so it is applied by selection, not by a branch.
-fn behaviours<C: Totals + ?Sized, T: Trace>(program: &Program, lead: &Lead, cats: &mut C, trace: &mut T) {
+fn behaviours<C: Totals + ?Sized, T: Trace>(program: Machine<'_>, lead: &Lead, cats: &mut C, trace: &mut T) {
     let plan = &program.plan;
     let counts = lead.counts();
     let count = |behaviour: u32| counts.get(behaviour as usize).copied().unwrap_or(0);

@@ -12,7 +12,7 @@ use std::path::Path;
 pub fn compile(path: &str) -> Program {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     let mut sources = Sources::new();
-    match leadc::frontend::load_program(&path, &mut sources) {
+    match leadc::load::load_program(&path, &mut sources) {
         Ok(card) => {
             let text = std::fs::read_to_string(&path).unwrap();
             Program::compile_with_source(&card, &text)

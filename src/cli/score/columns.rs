@@ -46,7 +46,7 @@ impl Columns {
         let mut kept = Vec::with_capacity(keep.len());
         for name in keep {
             let col = header.iter().position(|h| h == name).ok_or_else(|| {
-                let hint = leadc::suggest::closest(name, header.iter().map(String::as_str))
+                let hint = leadc::diag::suggest::closest(name, header.iter().map(String::as_str))
                     .map(|c| format!(" (did you mean `{c}`?)"))
                     .unwrap_or_default();
                 format!("`--keep {name}`: the input has no column `{name}`{hint}")
@@ -228,7 +228,7 @@ pub fn check_map(schema: &Schema, map: &[(String, String)]) -> Result<(), String
             .iter()
             .map(|f| f.name.as_str())
             .chain(schema.behaviours().iter().map(String::as_str));
-        let hint = leadc::suggest::closest(name, names)
+        let hint = leadc::diag::suggest::closest(name, names)
             .map(|c| format!(" (did you mean `{c}`?)"))
             .unwrap_or_default();
         return Err(format!("`--map {column}={name}`: the schema has no field or behaviour `{name}`{hint}"));

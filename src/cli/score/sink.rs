@@ -186,7 +186,7 @@ impl Sink {
         let unseen: Vec<&String> =
             self.keep.iter().zip(&self.keep_seen).filter(|(_, seen)| !**seen).map(|(k, _)| k).collect();
         for key in &unseen {
-            let hint = leadc::suggest::closest(key, self.sample_keys.iter().map(String::as_str))
+            let hint = leadc::diag::suggest::closest(key, self.sample_keys.iter().map(String::as_str))
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
             report::error(

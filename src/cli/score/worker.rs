@@ -13,8 +13,7 @@ use leadc::intake::chunk::Chunk;
 use leadc::intake::csv::{Quote, Record, Records};
 use leadc::intake::lines::Lines;
 use leadc::lead::Lead;
-use leadc::outcome::{Explanation, Outcome};
-use leadc::program::Program;
+use leadc::program::{Program, Scorer};
 
 /// What a worker needs to score rows; shared by all workers.
 pub struct Job<'p> {
@@ -80,10 +79,9 @@ impl Scored {
     }
 }
 
-struct Scratch {
+struct Scratch<'p> {
     lead: Lead,
-    outcome: Outcome,
-    explanation: Explanation,
+    scorer: Scorer<'p>,
     messages: Vec<String>,
     /// Per message: its column (empty for the whole row) and kind.
     causes: Vec<(String, &'static str)>,
@@ -94,8 +92,7 @@ impl Job<'_> {
     pub fn run(&self, chunk: Chunk) -> Scored {
         let mut scratch = Scratch {
             lead: self.program.new_lead(),
-            outcome: Outcome::default(),
-            explanation: Explanation::default(),
+            scorer: self.program.scorer(),
             messages: Vec::new(),
             causes: Vec::new(),
         };
@@ -111,7 +108,7 @@ impl Job<'_> {
         scored
     }
 
-    fn csv(&self, chunk: &Chunk, scratch: &mut Scratch, scored: &mut Scored) {
+    fn csv(&self, chunk: &Chunk, scratch: &mut Scratch<'_>, scored: &mut Scored) {
         let Some(columns) = &self.columns else { return };
         let mut records = Records::new(&chunk.bytes, chunk.first_line);
         let mut record = Record::default();
@@ -162,7 +159,7 @@ impl Job<'_> {
         }
     }
 
-    fn ndjson(&self, chunk: &Chunk, scratch: &mut Scratch, scored: &mut Scored) {
+    fn ndjson(&self, chunk: &Chunk, scratch: &mut Scratch<'_>, scored: &mut Scored) {
         let schema = self.program.schema();
         scored.kept_seen = vec![false; self.keep.len()];
         for (line, raw) in Lines::new(&chunk.bytes, chunk.first_line) {
@@ -201,26 +198,20 @@ impl Job<'_> {
 
     /// Scores the lead in `scratch` (or records its problems) and writes
     /// the row.
-    fn finish_row(&self, scored: &mut Scored, scratch: &mut Scratch, line: u64, kept: &[Kept], raw: Raw) {
+    fn finish_row(&self, scored: &mut Scored, scratch: &mut Scratch<'_>, line: u64, kept: &[Kept], raw: Raw) {
         if !scratch.messages.is_empty() {
             let message = scratch.messages.join("; ");
             scored.causes.append(&mut scratch.causes);
             self.problem(scored, line, message, kept, raw);
             return;
         }
-        let explanation = if self.explain {
-            self.program.explain_at(
-                &scratch.lead,
-                self.as_of,
-                &mut scratch.outcome,
-                &mut scratch.explanation,
-            );
-            Some(&scratch.explanation)
+        let (outcome, explanation) = if self.explain {
+            let (outcome, explanation) = scratch.scorer.explain_at(&scratch.lead, self.as_of);
+            (outcome, Some(explanation))
         } else {
-            self.program.evaluate_at(&scratch.lead, self.as_of, &mut scratch.outcome);
-            None
+            (scratch.scorer.score_at(&scratch.lead, self.as_of), None)
         };
-        self.rows.scored(&mut scored.out, kept, &scratch.outcome, explanation);
+        self.rows.scored(&mut scored.out, kept, outcome, explanation);
     }
 
     fn problem(&self, scored: &mut Scored, line: u64, message: String, kept: &[Kept], raw: Raw) {

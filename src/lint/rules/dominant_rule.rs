@@ -10,11 +10,11 @@
 //! several rules.
 
 use crate::check::RuleKind;
+use crate::diag::span::Span;
 use crate::lint::budget::{CategoryBudget, Reach, RuleBudget};
 use crate::lint::outcomes::{OutcomeKey, Var};
 use crate::lint::values;
 use crate::lint::{Finding, Lint, LintContext, LintLevel};
-use crate::span::Span;
 
 /// See the module documentation.
 #[derive(Debug)]

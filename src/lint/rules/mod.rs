@@ -37,7 +37,7 @@ pub use unreachable_tier::UnreachableTier;
 use super::Lint;
 use super::budget::{CategoryBudget, Reach};
 use crate::check::{RuleKind, Scorecard};
-use crate::span::Span;
+use crate::diag::span::Span;
 
 /// Every lint, in code order.
 pub(crate) static ALL: &[&dyn Lint] = &[

@@ -8,10 +8,10 @@
 //! as if the field were missing (or get segment digit 0).
 
 use crate::check::{Condition, FieldTest, RuleKind, Scorecard};
+use crate::diag::span::Span;
 use crate::lint::values::{self, Ranges, Values};
 use crate::lint::{Finding, Lint, LintContext, LintLevel};
 use crate::schema::FieldId;
-use crate::span::Span;
 use std::collections::BTreeMap;
 
 /// See the module documentation.

@@ -9,7 +9,7 @@
 /// in exact case wins.
 ///
 /// ```
-/// use leadc::suggest::closest;
+/// use leadc::diag::suggest::closest;
 /// assert_eq!(closest("titel", ["title", "region"]), Some("title"));
 /// assert_eq!(closest("zzz", ["title", "region"]), None);
 /// ```

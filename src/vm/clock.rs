@@ -13,13 +13,9 @@
 
 use crate::check::Decay;
 use crate::compile::opcode::TimedStep;
-use crate::outcome::{RuleTrace, TimeTrace};
+use crate::vm::outcome::{RuleTrace, TimeTrace};
 
-/// The as-of instant of [`crate::program::Program::evaluate_into`] and
-/// `explain_into`: *timeless*. Every event counts, as if it had just
-/// happened: no event is in the future, windows hold every event, and every
-/// age is 0 (decay factor 1).
-pub const TIMELESS: i64 = i64::MAX;
+pub use crate::time::TIMELESS;
 
 /// The fixed-point scale of a half-life weight: `2^64` is a weight of 1.
 pub const HALF_LIFE_ONE: u128 = 1 << 64;

@@ -8,8 +8,10 @@
 //! buffer. A `Lead` is meant to be reused: [`Lead::clear`] keeps its buffers,
 //! so reading leads allocates nothing once they have grown to size.
 
-use crate::cell::Cell;
+pub(crate) mod cell;
+
 use crate::schema::{BehaviourId, Field, FieldId, FieldType, Intake, Schema};
+use cell::Cell;
 use std::fmt;
 
 /// The value of one field of a lead.
@@ -87,7 +89,7 @@ impl std::error::Error for ValueError {}
 #[derive(Debug, Clone, Default)]
 pub struct Lead {
     values: Vec<Value>,
-    /// Per field, its value's cell (`crate::cell`), rewritten with the
+    /// Per field, its value's cell (`crate::lead::cell`), rewritten with the
     /// value by every write.
     cells: Vec<Cell>,
     counts: Vec<u32>,

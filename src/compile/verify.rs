@@ -1,4 +1,4 @@
-//! The verifier: proves a [`Program`] safe and well-formed before it runs.
+//! The verifier: proves a [`Bytecode`] safe and well-formed before it runs.
 //!
 //! In: a program, either just lowered (checked in debug builds) or just
 //! decoded from bytes (checked on every load), and, for a loaded one, the
@@ -18,9 +18,9 @@
 //!   once, with the values the tables state;
 //! - the code ends with `halt`.
 
+use super::bytecode::{Bytecode, RuleKindInfo};
 use crate::compile::opcode::{AccUse, BehaviourStep, Op, OutVal, Stage, Test};
 use crate::diag::{Diagnostic, FileId};
-use crate::program::{Program, RuleKindInfo};
 use crate::schema::FieldType;
 use std::fmt;
 
@@ -58,7 +58,7 @@ impl VerifyError {
 
 /// Verifies a program; `offsets[pc]` is the byte offset of instruction `pc`
 /// when the program was loaded from bytes.
-pub fn verify_at(program: &Program, offsets: Option<&[usize]>) -> Result<(), VerifyError> {
+pub fn verify_at(program: &Bytecode, offsets: Option<&[usize]>) -> Result<(), VerifyError> {
     let at = |pc: usize, message: String| VerifyError {
         pc: Some(pc),
         offset: offsets.and_then(|o| o.get(pc).copied()),
@@ -73,11 +73,11 @@ pub fn verify_at(program: &Program, offsets: Option<&[usize]>) -> Result<(), Ver
 }
 
 /// Verifies a program built in memory.
-pub fn verify(program: &Program) -> Result<(), VerifyError> {
+pub fn verify(program: &Bytecode) -> Result<(), VerifyError> {
     verify_at(program, None)
 }
 
-fn check_tables(p: &Program) -> Result<(), String> {
+fn check_tables(p: &Bytecode) -> Result<(), String> {
     for (i, set) in p.text_sets.iter().enumerate() {
         if set.iter().any(|s| *s as usize >= p.strings.len()) {
             return Err(format!("text set {i} names a string outside the pool"));
@@ -96,7 +96,7 @@ fn check_tables(p: &Program) -> Result<(), String> {
 
 /// The state carried along the code.
 struct Walk<'a> {
-    p: &'a Program,
+    p: &'a Bytecode,
     /// Whether acc is written on every path into each later instruction:
     /// `Some(defined)` from jumps seen so far, `None` when none jumps there.
     incoming: Vec<Option<bool>>,
@@ -111,7 +111,7 @@ struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    fn new(p: &'a Program) -> Walk<'a> {
+    fn new(p: &'a Bytecode) -> Walk<'a> {
         Walk {
             p,
             incoming: vec![None; p.code.len() + 1],
@@ -355,10 +355,12 @@ fn check_clock(clock: &crate::check::Clock) -> Result<(), String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::program::doc_example_scorecard;
 
-    fn example() -> Program {
-        Program::compile(&doc_example_scorecard())
+    fn example() -> Bytecode {
+        let source = "require age >= 18 : 100\ncategory critical max 25\n*behaviour demo_request : 20\n\
+                      tier hot when points >= 50\ntier cold\n";
+        let schema = "behaviours = [\"demo_request\"]\n[fields]\nage = \"int\"\n";
+        crate::compile(source, schema).unwrap().bytecode
     }
 
     /// The example program with instruction `pc` replaced.

@@ -3,14 +3,14 @@
 //! In: filled by the VM (and by the reference evaluator) for one lead. Out:
 //! an [`Outcome`] — score, points, qualification, segment, tier and
 //! per-category totals — and, on request, an [`Explanation`] of every rule.
-//! Both are reusable across leads so that scoring does not allocate (an
-//! outcome also keeps the evaluator's working memory, which its equality,
-//! `Debug` and serialisation leave out).
+//! Both are plain results: a [`crate::program::Scorer`] reuses their
+//! buffers (and keeps the evaluator's working memory itself) so that scoring
+//! does not allocate.
 
 use serde::Serialize;
 
 /// The result of scoring one lead.
-#[derive(Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Outcome {
     /// segment digit × 1000 + points of met must-haves + points.
     pub score: i64,
@@ -27,41 +27,6 @@ pub struct Outcome {
     pub tier: Option<usize>,
     /// Per category, in program order: its total before and after its cap.
     pub categories: Vec<CategoryTotal>,
-    /// The evaluator's working memory, kept so that scoring the next lead
-    /// does not allocate; not part of the result.
-    #[serde(skip)]
-    pub(crate) scratch: Scratch,
-}
-
-/// Working memory the evaluator reuses from lead to lead: the bits of the
-/// plan's tests (`crate::plan`). Two scratches are always equal: an
-/// outcome's equality is its results'.
-#[derive(Clone, Default)]
-pub(crate) struct Scratch {
-    pub(crate) bits: Vec<u64>,
-}
-
-impl PartialEq for Scratch {
-    fn eq(&self, _: &Scratch) -> bool {
-        true
-    }
-}
-
-impl Eq for Scratch {}
-
-impl std::fmt::Debug for Outcome {
-    /// The results, without the evaluator's working memory.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Outcome")
-            .field("score", &self.score)
-            .field("points", &self.points)
-            .field("qualified", &self.qualified)
-            .field("requires_met", &self.requires_met)
-            .field("segment", &self.segment)
-            .field("tier", &self.tier)
-            .field("categories", &self.categories)
-            .finish_non_exhaustive()
-    }
 }
 
 /// A category's total for one lead.

@@ -42,7 +42,7 @@ impl Span {
 /// to locate many offsets in one text, build a [`LineIndex`] once.
 ///
 /// ```
-/// assert_eq!(leadc::span::line_col("ab\ncd", 4), (2, 2));
+/// assert_eq!(leadc::diag::span::line_col("ab\ncd", 4), (2, 2));
 /// ```
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(source.len());
@@ -61,7 +61,7 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 /// [`LineIndex::line_col`] is a binary search plus a walk along one line.
 ///
 /// ```
-/// use leadc::span::{LineIndex, line_col};
+/// use leadc::diag::span::{LineIndex, line_col};
 /// let text = "ab\ncd\n\né";
 /// let lines = LineIndex::new(text);
 /// assert_eq!(lines.line_col(text, 4), (2, 2));

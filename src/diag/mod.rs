@@ -13,9 +13,11 @@
 //! diagnostic; the `file:line:col` it prints stays that of the file. JSON
 //! diagnostics give positions and byte spans, never source text.
 
+pub mod span;
+pub mod suggest;
 mod window;
 
-use crate::span::{LineIndex, Span};
+use crate::diag::span::{LineIndex, Span};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::term;
 use serde::Serialize;
@@ -71,7 +73,7 @@ impl Sources {
     }
 
     /// The 1-based line and column of byte `offset` of a file, as
-    /// [`crate::span::line_col`] gives them, from the file's line index.
+    /// [`crate::diag::span::line_col`] gives them, from the file's line index.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         self.files.get(id.0).map_or((1, 1), |f| f.lines.line_col(&f.text, offset))
     }
@@ -183,7 +185,7 @@ impl Diagnostic {
     ///
     /// ```
     /// use leadc::diag::{Diagnostic, Sources};
-    /// use leadc::span::Span;
+    /// use leadc::diag::span::Span;
     /// let mut sources = Sources::new();
     /// let file = sources.add("a.lead", "fit x : 1\n");
     /// let d = Diagnostic::error("E0301", "unknown field `x`")
