@@ -52,6 +52,7 @@ pub mod lint;
 pub mod load;
 mod plan;
 pub mod program;
+#[cfg(any(test, feature = "reference"))]
 pub mod reference;
 pub mod review;
 pub mod schema;

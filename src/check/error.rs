@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, FileId};
 use crate::syntax::ast::{Literal, LiteralValue};
 
 /// The stable codes of check errors.
-pub mod codes {
+pub(crate) mod codes {
     /// A condition names a field the schema does not have.
     pub const UNKNOWN_FIELD: &str = "E0301";
     /// A behaviour rule names a behaviour the schema does not have.

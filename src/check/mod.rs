@@ -21,7 +21,7 @@ pub mod render;
 pub mod scorecard;
 mod tier;
 
-pub use error::{CODES, CheckError, codes};
+pub use error::{CODES, CheckError};
 pub use scorecard::*;
 
 use crate::schema::Schema;

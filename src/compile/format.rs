@@ -1,7 +1,7 @@
 //! The compiled file format, version 2.
 //!
-//! In: a [`Bytecode`] to save, or bytes to load. Out: the bytes of a
-//! compiled file, or a verified [`Bytecode`], or a [`LoadError`] saying what
+//! In: a `Bytecode` to save, or bytes to load. Out: the bytes of a
+//! compiled file, or a verified `Bytecode`, or a [`LoadError`] saying what
 //! is wrong and at which byte.
 //!
 //! Layout (all integers little-endian; byte by byte in `docs/bytecode.md`):
@@ -142,7 +142,7 @@ impl LoadError {
 }
 
 /// Saves a program.
-pub fn write(p: &Bytecode) -> Vec<u8> {
+pub(crate) fn write(p: &Bytecode) -> Vec<u8> {
     let mut body = Writer::default();
     let mut section = |tag: u8, fill: &dyn Fn(&mut Writer)| {
         let mut w = Writer::default();
@@ -189,7 +189,7 @@ pub fn write(p: &Bytecode) -> Vec<u8> {
 }
 
 /// Loads and verifies a program.
-pub fn read(bytes: &[u8]) -> Result<Bytecode, LoadError> {
+pub(crate) fn read(bytes: &[u8]) -> Result<Bytecode, LoadError> {
     let body = read_header(bytes)?;
     let mut r = Reader::new(body, HEADER_LEN);
     let mut sections = Vec::with_capacity(SECTIONS.len());

@@ -1,7 +1,7 @@
 //! The instruction set of compiled programs.
 //!
 //! In: nothing — plain data. Out: [`Op`], one instruction, and the byte
-//! codes it is saved as ([`code`]). `docs/bytecode.md` is the reference.
+//! codes it is saved as (`code`). `docs/bytecode.md` is the reference.
 //!
 //! The machine has no operand stack. Tests write one boolean *accumulator*;
 //! `not` and the conditional jumps read it; effects (`require`, `fit`, ...)
@@ -392,7 +392,7 @@ pub enum Op {
 }
 
 /// The byte code of each instruction, as saved in a compiled file.
-pub mod code {
+pub(crate) mod code {
     #![allow(missing_docs)]
     pub const CONST_FALSE: u8 = 0x01;
     pub const CONST_TRUE: u8 = 0x02;

@@ -7,14 +7,14 @@
 //! Every lint implements the small [`Lint`] trait in its own file under
 //! `rules/` and reads a shared [`LintContext`]: the scorecard, its
 //! [`BudgetReport`], the reachable outcomes (`outcomes::Space`) and the
-//! [`LintSettings`] thresholds. Levels resolve in [`level`]:
+//! [`LintSettings`] thresholds. Levels resolve in `level`:
 //! defaults < `lint` directives < options < `deny warnings`.
 
 pub mod budget;
-pub mod level;
+mod level;
 mod outcomes;
-pub mod rules;
-pub mod settings;
+mod rules;
+mod settings;
 mod table;
 mod values;
 
