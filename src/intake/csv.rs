@@ -27,7 +27,7 @@
 //! splitter does — reads the same records, cells and line numbers as one
 //! reading the whole input at once.
 
-use memchr::{memchr, memchr2, memchr3};
+use memchr::{memchr2, memchr3};
 
 /// How far a byte loop looks before handing a long cell to `memchr`: most
 /// cells are short, and `memchr`'s set-up costs more than they do.
@@ -43,13 +43,26 @@ fn find_cell_end(bytes: &[u8]) -> Option<usize> {
     }
 }
 
-/// The first `"`.
-fn find_quote(bytes: &[u8]) -> Option<usize> {
+/// The first `"`, `\n` or `\r`: what ends a stretch of a quoted cell's
+/// bytes that can be copied as is, and, outside quotes, what the splitter
+/// stops at. One scan finds both the closing quote and the line ends
+/// before it, so line ends are counted only where there are some.
+fn find_quote_or_line_end(bytes: &[u8]) -> Option<usize> {
     let head = bytes.get(..SHORT).unwrap_or(bytes);
-    match head.iter().position(|&b| b == b'"') {
+    match head.iter().position(|&b| matches!(b, b'"' | b'\n' | b'\r')) {
         Some(i) => Some(i),
         None if head.len() < SHORT => None,
-        None => memchr(b'"', bytes.get(SHORT..).unwrap_or(&[])).map(|i| SHORT + i),
+        None => memchr3(b'"', b'\n', b'\r', bytes.get(SHORT..).unwrap_or(&[])).map(|i| SHORT + i),
+    }
+}
+
+/// Whether the byte at `at` is a line end that counts as one: a `\n`, or
+/// a `\r` not followed by `\n`.
+fn counts_as_line_end(bytes: &[u8], at: usize) -> bool {
+    match bytes.get(at) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(at + 1) != Some(&b'\n'),
+        _ => false,
     }
 }
 
@@ -214,57 +227,69 @@ pub fn frame(bytes: &[u8], eof: bool) -> Frame {
 /// `target` bytes are framed, with one byte loop: the splitter's path
 /// through quoted files. Returns the bytes and line ends framed, stopping
 /// early (and leaving the record to [`frame`]) at anything the loop does not
-/// decide alone — a record that needs more input, or a quoted cell longer
-/// than 64 KiB — so its framing is exactly [`frame`]'s.
+/// decide alone — a record that needs more input, or one longer than
+/// 64 KiB (its quoted cell might pass [`MAX_QUOTED_BYTES`]) — so its
+/// framing is exactly [`frame`]'s.
+///
+/// The loop is a four-state machine, one table look-up a byte ([`SPLIT`]),
+/// that only finds record ends; the line ends in the framed bytes are
+/// counted once at the end, with `memchr`. (Jumping from quote to quote
+/// with `memchr` costs more: in a quoted file a `"` comes every few bytes.)
 pub fn frame_many(bytes: &[u8], eof: bool, target: usize) -> (usize, u64) {
     const LONG: usize = 64 * 1024;
-    let n = bytes.len();
-    let (mut framed, mut framed_lines, mut lines) = (0, 0, 0);
-    let (mut i, mut field_start) = (0, true);
-    'records: while framed < target && i < n {
-        let b = bytes[i];
-        if b == b'"' && field_start {
-            let open = i;
-            i += 1;
-            loop {
-                let Some(q) = bytes.get(i..).and_then(find_quote).map(|q| i + q) else { break 'records };
-                if q - open > LONG {
-                    break 'records;
-                }
-                // A segment ends at a quote, so no `\r\n` spans two.
-                lines += count_line_ends(&bytes[i..q]);
-                match bytes.get(q + 1) {
-                    Some(b'"') => i = q + 2,
-                    None => break 'records,
-                    Some(_) => {
-                        i = q + 1;
-                        break;
-                    }
-                }
-            }
-            field_start = false;
-            continue;
-        }
-        match b {
-            b',' => field_start = true,
-            b'\n' | b'\r' => {
-                let end = match (b, bytes.get(i + 1)) {
-                    (b'\r', Some(b'\n')) => i + 2,
-                    (b'\r', None) if !eof => break,
-                    _ => i + 1,
-                };
-                framed = end;
-                framed_lines += lines + 1;
-                lines = 0;
-                field_start = true;
-                i = end;
-                continue;
-            }
-            _ => field_start = false,
-        }
-        i += 1;
+    let mut framed = 0;
+    'records: while framed < target {
+        let record = bytes.get(framed..bytes.len().min(framed + LONG)).unwrap_or(&[]);
+        let mut state = CELL_START;
+        let Some(end) = record.iter().position(|&b| {
+            state = split_step(state, b);
+            state == RECORD_END
+        }) else {
+            break;
+        };
+        let at = framed + end;
+        framed = match (bytes.get(at), bytes.get(at + 1)) {
+            (Some(b'\r'), Some(b'\n')) => at + 2,
+            (Some(b'\r'), None) if !eof => break 'records,
+            _ => at + 1,
+        };
     }
-    (framed, framed_lines)
+    (framed, count_line_ends(bytes.get(..framed).unwrap_or(&[])))
+}
+
+/// [`frame_many`]'s states, as offsets into [`SPLIT`]: at a cell's start,
+/// in an unquoted cell (or the bytes after a quoted cell's closing quote),
+/// inside quotes, just after a quote inside quotes (a closing quote, or the
+/// first of `""`); and, as a state of its own, at a record's line end.
+const CELL_START: u16 = 0;
+const PLAIN: u16 = 256;
+const QUOTED: u16 = 512;
+const QUOTE_SEEN: u16 = 768;
+const RECORD_END: u16 = 1024;
+
+/// The next state, at `state + byte`.
+static SPLIT: [u16; 1024] = {
+    let mut table = [0; 1024];
+    let mut b = 0;
+    while b < 256 {
+        let (start, plain, quoted, seen) = match b as u8 {
+            b'"' => (QUOTED, PLAIN, QUOTE_SEEN, QUOTED),
+            b',' => (CELL_START, CELL_START, QUOTED, CELL_START),
+            b'\n' | b'\r' => (RECORD_END, RECORD_END, QUOTED, RECORD_END),
+            _ => (PLAIN, PLAIN, QUOTED, PLAIN),
+        };
+        table[b] = start;
+        table[256 + b] = plain;
+        table[512 + b] = quoted;
+        table[768 + b] = seen;
+        b += 1;
+    }
+    table
+};
+
+fn split_step(state: u16, byte: u8) -> u16 {
+    // `state` is below 1024 here, so the index is in bounds.
+    SPLIT.get(usize::from(state & 0x300) | usize::from(byte)).copied().unwrap_or(RECORD_END)
 }
 
 /// Counts line ends: `\n`, `\r\n` and a lone `\r` are one each.
@@ -378,29 +403,38 @@ fn quoted_cell(
     mut record: Option<&mut Record>,
     lines: &mut u64,
 ) -> Step {
-    let mut at = open + 1;
+    // Bytes from `copied` on are the cell's, not yet in `record`.
+    let (mut at, mut copied) = (open + 1, open + 1);
     loop {
-        let close = find_quote(bytes.get(at..).unwrap_or(&[])).map(|i| at + i);
-        match close {
-            Some(q) if q - open <= MAX_QUOTED_BYTES => {
-                // A segment ends at a quote, so no `\r\n` spans two.
-                *lines += count_line_ends(bytes.get(at..q).unwrap_or(&[]));
-                if let Some(record) = record.as_deref_mut() {
-                    record.text.extend_from_slice(bytes.get(at..q).unwrap_or(&[]));
-                }
-                match bytes.get(q + 1) {
-                    Some(b'"') => {
-                        if let Some(record) = record.as_deref_mut() {
-                            record.text.push(b'"');
-                        }
-                        at = q + 2;
-                    }
-                    None if !eof => return Step::Incomplete,
-                    _ => return plain_cell(bytes, q + 1, eof, record),
-                }
-            }
+        let stop = find_quote_or_line_end(bytes.get(at..).unwrap_or(&[])).map(|i| at + i);
+        let q = match stop {
+            Some(q) if q - open <= MAX_QUOTED_BYTES => q,
             None if !eof && bytes.len() - open <= MAX_QUOTED_BYTES => return Step::Incomplete,
             _ => return unterminated(bytes, open, eof, record),
+        };
+        if bytes.get(q) != Some(&b'"') {
+            *lines += u64::from(counts_as_line_end(bytes, q));
+            at = q + 1;
+            continue;
+        }
+        let after = bytes.get(q + 1).copied();
+        if after.is_none() && !eof {
+            return Step::Incomplete;
+        }
+        if let Some(record) = record.as_deref_mut() {
+            // A doubled quote keeps its first `"`.
+            let upto = if after == Some(b'"') { q + 1 } else { q };
+            record.text.extend_from_slice(bytes.get(copied..upto).unwrap_or(&[]));
+        }
+        match after {
+            Some(b'"') => (at, copied) = (q + 2, q + 2),
+            Some(b',') => {
+                if let Some(record) = record {
+                    record.end_cell();
+                }
+                return Step::NextCell(q + 2);
+            }
+            _ => return plain_cell(bytes, q + 1, eof, record),
         }
     }
 }
