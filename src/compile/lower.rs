@@ -40,7 +40,15 @@ pub fn lower(card: &Scorecard, source: Option<&str>) -> Bytecode {
     // Every item's line is looked up: find the line starts once (a scan
     // from the start of the file per item made compiling quadratic).
     let lines = source.map(LineIndex::new).unwrap_or_default();
-    let mut e = Emitter { card, source, lines, program: empty_program(card), interned: HashMap::new() };
+    let mut e = Emitter {
+        card,
+        source,
+        lines,
+        program: empty_program(card),
+        interned: HashMap::new(),
+        text_sets: HashMap::new(),
+        enum_sets: HashMap::new(),
+    };
     e.requires();
     e.segment();
     e.rules();
@@ -76,6 +84,11 @@ struct Emitter<'a> {
     lines: LineIndex,
     program: Bytecode,
     interned: HashMap<String, u32>,
+    /// The index of each text set and enum set already in `program`, so
+    /// that equal sets are shared without comparing against every earlier
+    /// one (that was quadratic in the rules).
+    text_sets: HashMap<Box<[u32]>, u32>,
+    enum_sets: HashMap<Box<[u64]>, u32>,
 }
 
 impl Emitter<'_> {
@@ -340,11 +353,12 @@ impl Emitter<'_> {
                 sorted.sort();
                 sorted.dedup();
                 let set: Box<[u32]> = sorted.into_iter().map(|v| self.intern(v)).collect();
-                let index = self.program.text_sets.iter().position(|s| *s == set).unwrap_or_else(|| {
-                    self.program.text_sets.push(set);
-                    self.program.text_sets.len() - 1
+                let sets = &mut self.program.text_sets;
+                let index = *self.text_sets.entry(set).or_insert_with_key(|set| {
+                    sets.push(set.clone());
+                    (sets.len() - 1) as u32
                 });
-                leaf(T::TextIn { field, negated, set: index as u32 })
+                leaf(T::TextIn { field, negated, set: index })
             }
         }
     }
@@ -366,11 +380,12 @@ impl Emitter<'_> {
             }
         }
         let words: Box<[u64]> = words.into();
-        let index = self.program.enum_sets.iter().position(|s| *s == words).unwrap_or_else(|| {
-            self.program.enum_sets.push(words);
-            self.program.enum_sets.len() - 1
+        let sets = &mut self.program.enum_sets;
+        let index = *self.enum_sets.entry(words).or_insert_with_key(|words| {
+            sets.push(words.clone());
+            (sets.len() - 1) as u32
         });
-        leaf(T::EnumSet { field: f, negated, set: index as u32 })
+        leaf(T::EnumSet { field: f, negated, set: index })
     }
 
     fn intern(&mut self, text: &str) -> u32 {

@@ -11,6 +11,7 @@
 //! defaults < `lint` directives < options < `deny warnings`.
 
 pub mod budget;
+mod first_overlap;
 mod level;
 mod outcomes;
 mod rules;

@@ -8,6 +8,7 @@
 //! points once: overlapping buckets double-count without anyone deciding so.
 
 use crate::check::{Rule, RuleKind, Scorecard};
+use crate::lint::first_overlap::first_overlaps;
 use crate::lint::values::{self, FieldSet, Ranges, Values};
 use crate::lint::{Finding, Lint, LintContext, LintLevel};
 use crate::schema::FieldType;
@@ -41,11 +42,11 @@ impl Lint for OverlappingConditions {
                     _ => None,
                 })
                 .collect();
-            for (j, (later, b)) in sets.iter().enumerate() {
-                let earlier = sets[..j].iter().find(|(r, a)| {
-                    (r.points > 0) == (later.points > 0) && a.intersect(b).is_some_and(|s| !s.is_empty())
-                });
-                if let Some((first, a)) = earlier {
+            let keyed: Vec<(bool, &FieldSet)> = sets.iter().map(|(r, s)| (r.points > 0, s)).collect();
+            for (j, first) in first_overlaps(&keyed).into_iter().enumerate() {
+                if let (Some(i), Some((later, b))) = (first, sets.get(j))
+                    && let Some((first, a)) = sets.get(i)
+                {
                     out.push(overlap(sc, &cx.budget.categories[ci].name, first, a, later, b));
                 }
             }
