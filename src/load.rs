@@ -28,6 +28,7 @@
 
 use crate::check::{Scorecard, check};
 use crate::compile::LoadError;
+use crate::diag::codes;
 use crate::diag::span::Span;
 use crate::diag::{Diagnostic, FileId, Sources};
 use crate::program::Program;
@@ -37,13 +38,6 @@ use crate::syntax::parse;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// A program has no `schema` line and no schema was given.
-pub const MISSING_SCHEMA_LINE: &str = "E0210";
-/// A file (the program or its schema) cannot be read.
-pub const UNREADABLE_FILE: &str = "E0211";
-/// A file (the program or its schema) is not valid UTF-8.
-pub const NOT_UTF8: &str = "E0212";
 
 /// Where the schema of a program comes from.
 #[derive(Debug, Clone)]
@@ -115,7 +109,9 @@ impl fmt::Display for LoadFailure {
 impl std::error::Error for LoadFailure {}
 
 /// Loads the program at `path`: a `.lead` source, checked against the
-/// schema its `schema` line names, or a compiled file.
+/// schema its `schema` line names, or a compiled file (one that starts
+/// with the format's magic bytes, or any file named `*.leadc`, so that a
+/// damaged compiled file is reported as one and not parsed as source).
 pub fn load(path: impl AsRef<Path>) -> Result<Program, LoadFailure> {
     load_with(path.as_ref(), None).map(|loaded| loaded.program)
 }
@@ -139,7 +135,7 @@ pub fn load_with(path: &Path, schema: Option<&Path>) -> Result<Loaded, LoadFailu
     let mut sources = Sources::new();
     let bytes =
         std::fs::read(path).map_err(|error| LoadFailure::Unreadable { path: path.to_path_buf(), error })?;
-    if Program::is_compiled(&bytes) {
+    if Program::is_compiled(&bytes) || path.extension().is_some_and(|e| e == "leadc") {
         return match Program::from_bytes(&bytes) {
             Ok(program) => Ok(Loaded { program, scorecard: None, sources }),
             Err(error) => Err(LoadFailure::Compiled { path: path.to_path_buf(), error }),
@@ -175,8 +171,11 @@ fn checked<'b>(
 fn read(path: &Path, what: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
     std::fs::read(path).map_err(|e| {
         vec![
-            Diagnostic::error(UNREADABLE_FILE, format!("cannot read {what} `{}`: {e}", path.display()))
-                .with_help("check the path and the file's permissions"),
+            Diagnostic::error(
+                codes::UNREADABLE_FILE,
+                format!("cannot read {what} `{}`: {e}", path.display()),
+            )
+            .with_help("check the path and the file's permissions"),
         ]
     })
 }
@@ -271,7 +270,7 @@ fn decode(bytes: &[u8]) -> Result<&str, usize> {
 
 fn missing_schema_line(program_name: &str, file: FileId) -> Diagnostic {
     let stem = Path::new(program_name).file_stem().and_then(|s| s.to_str()).unwrap_or("leads");
-    Diagnostic::error(MISSING_SCHEMA_LINE, "the program does not name its schema")
+    Diagnostic::error(codes::MISSING_SCHEMA_LINE, "the program does not name its schema")
         .with_primary(file, Span::new(0, 0), "expected a `schema` line")
         .with_help(format!(
             "add a line naming the lead schema file, relative to this file: `schema \"{stem}.schema.toml\"`"
@@ -284,13 +283,13 @@ fn unreadable_schema(
     error: &std::io::Error,
     file: FileId,
 ) -> Diagnostic {
-    Diagnostic::error(UNREADABLE_FILE, format!("cannot read the schema file `{schema_name}`: {error}"))
+    Diagnostic::error(codes::UNREADABLE_FILE, format!("cannot read the schema file `{schema_name}`: {error}"))
         .with_primary(file, decl.path_span, "named here")
         .with_help("the path is relative to the directory of the program file")
 }
 
 fn not_utf8(what: &str, name: &str, offset: usize) -> Diagnostic {
-    Diagnostic::error(NOT_UTF8, format!("{what} `{name}` is not valid UTF-8"))
+    Diagnostic::error(codes::NOT_UTF8, format!("{what} `{name}` is not valid UTF-8"))
         .with_note(format!("the first invalid byte is at offset {offset}"))
         .with_help("save the file as UTF-8 text")
 }

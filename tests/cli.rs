@@ -585,3 +585,57 @@ fn a_too_deeply_dotted_schema_key_is_located() {
     assert!(r.stderr.contains("deep.toml:2:1"), "file:line:col: {}", r.stderr);
     assert!(r.stderr.contains("a key of 81 dotted parts"), "{}", r.stderr);
 }
+
+/// Rewrites a compiled file's header checksum to match its (damaged) body,
+/// so that the decoder and verifier see the damage.
+fn reseal(bytes: &mut [u8]) {
+    let sum = leadc::compile::fnv1a(&bytes[16..]).to_le_bytes();
+    bytes[8..12].copy_from_slice(&sum);
+}
+
+/// The first single-byte change to `bytes` (resealed) that fails to load
+/// with `code`.
+fn first_damage_with(bytes: &[u8], code: &str) -> Vec<u8> {
+    (16..bytes.len())
+        .flat_map(|i| [0x01u8, 0x80, 0xFF].map(|mask| (i, mask)))
+        .map(|(i, mask)| {
+            let mut bad = bytes.to_vec();
+            bad[i] ^= mask;
+            reseal(&mut bad);
+            bad
+        })
+        .find(|bad| leadc::Program::from_bytes(bad).is_err_and(|e| e.code() == code))
+        .expect("some single-byte change fails with this code")
+}
+
+#[test]
+fn every_compiled_file_error_has_its_code_and_exits_1() {
+    let dir = temp_dir();
+    let good = leadc::load(SAAS).unwrap().to_bytes();
+    let mut version = good.clone();
+    version[6] = 9;
+    let mut checksum = good.clone();
+    *checksum.last_mut().unwrap() ^= 1;
+    let mut longer = good.clone();
+    longer.push(0);
+    reseal(&mut longer);
+    let cases: [(&str, Vec<u8>); 7] = [
+        ("magic", b"# a source file renamed\n".to_vec()),
+        ("version", version),
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("checksum", checksum),
+        ("malformed", longer),
+        ("schema", first_damage_with(&good, "E0906")),
+        ("verify", first_damage_with(&good, "E0907")),
+    ];
+    let mut all = String::new();
+    for (name, bytes) in cases {
+        let path = dir.path().join(format!("{name}.leadc"));
+        std::fs::write(&path, bytes).unwrap();
+        let r = run(&["score", path.to_str().unwrap(), LEADS]);
+        assert_eq!(r.code, 1, "{name}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{name}: {}", r.stdout);
+        all.push_str(&r.stderr.replace(dir.path().to_str().unwrap(), "<dir>"));
+    }
+    insta::assert_snapshot!(all);
+}

@@ -58,8 +58,9 @@ fn json_lists_every_unknown_key_with_suggestions() {
             ("zzz".to_string(), None)
         ]
     );
-    let d = err.to_diagnostic(leadc::diag::Sources::new().add("leads.json", ""));
-    assert!(d.help.unwrap().contains("`agee` → `age`"));
+    let mut sources = leadc::diag::Sources::new();
+    let d = err.to_diagnostic(sources.add("leads.json", ""));
+    insta::assert_snapshot!(d.render(&sources, false));
 }
 
 #[test]

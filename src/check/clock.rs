@@ -6,8 +6,9 @@
 //! behaviour given as a count (E0330), a duration that is zero, negative or
 //! too long (E0331), two windows or two decays on one rule (E0332).
 
-use super::error::{CheckError, codes};
+use super::error::CheckError;
 use super::scorecard::{Clock, Decay};
+use crate::diag::codes;
 use crate::schema::{BehaviourId, Schema};
 use crate::syntax::ast::{TimeClause, TimeKind};
 use crate::time::{DAY, HOUR, WEEK};

@@ -7,8 +7,9 @@
 //! errors of a condition are reported.
 
 use super::Checker;
-use super::error::{CheckError, codes, did_you_mean, list_names};
+use super::error::{CheckError, did_you_mean, list_names};
 use super::scorecard::{Condition, FieldTest, Test};
+use crate::diag::codes;
 use crate::diag::span::Span;
 use crate::syntax::ast::{self, Expr, ExprKind};
 

@@ -5,94 +5,15 @@
 //! span and label, optional secondary labels and a help line, which converts
 //! into a [`Diagnostic`] with [`CheckError::to_diagnostic`].
 
+use crate::diag::codes;
 use crate::diag::span::Span;
 use crate::diag::{Diagnostic, FileId};
 use crate::syntax::ast::{Literal, LiteralValue};
 
-/// The stable codes of check errors.
-pub(crate) mod codes {
-    /// A condition names a field the schema does not have.
-    pub const UNKNOWN_FIELD: &str = "E0301";
-    /// A behaviour rule names a behaviour the schema does not have.
-    pub const UNKNOWN_BEHAVIOUR: &str = "E0302";
-    /// A literal of the wrong type for what it is compared with.
-    pub const MISMATCHED_TYPE: &str = "E0303";
-    /// An operator that does not apply to the field's type.
-    pub const UNSUPPORTED_TEST: &str = "E0304";
-    /// A string that is not one of an enum field's values.
-    pub const UNKNOWN_ENUM_VALUE: &str = "E0305";
-    /// A range whose lower end is above its upper end.
-    pub const EMPTY_RANGE: &str = "E0306";
-    /// `in []`
-    pub const EMPTY_LIST: &str = "E0307";
-    /// Two categories with one name.
-    pub const DUPLICATE_CATEGORY: &str = "E0308";
-    /// A `fit` or `behaviour` rule before any `category` header.
-    pub const RULE_OUTSIDE_CATEGORY: &str = "E0309";
-    /// Two tiers with one name.
-    pub const DUPLICATE_TIER: &str = "E0310";
-    /// A tier after a tier without `when`.
-    pub const UNREACHABLE_TIER: &str = "E0311";
-    /// More than one `schema` line.
-    pub const DUPLICATE_SCHEMA: &str = "E0312";
-    /// More than one `segment` block.
-    pub const DUPLICATE_SEGMENT: &str = "E0313";
-    /// A segment digit that is not an integer from 1 to 9.
-    pub const BAD_SEGMENT_DIGIT: &str = "E0314";
-    /// Points, a `max`, a threshold or a cap written as a decimal.
-    pub const NOT_AN_INTEGER: &str = "E0315";
-    /// A point value outside ±1,000,000.
-    pub const POINTS_OUT_OF_RANGE: &str = "E0316";
-    /// A category `max` below zero.
-    pub const NEGATIVE_MAX: &str = "E0317";
-    /// A behaviour threshold below 1 (or too large).
-    pub const BAD_THRESHOLD: &str = "E0318";
-    /// An `each max` cap of the wrong sign, or zero.
-    pub const BAD_CAP: &str = "E0319";
-    /// A tier condition names something that is not an outcome value.
-    pub const UNKNOWN_OUTCOME: &str = "E0320";
-    /// A category named like an outcome value (`points`, `score`, ...).
-    pub const RESERVED_CATEGORY: &str = "E0321";
-    /// A time clause on a behaviour given as a count, not as events.
-    pub const TIME_ON_COUNT: &str = "E0330";
-    /// A duration that is zero, negative or too long.
-    pub const BAD_DURATION: &str = "E0331";
-    /// Two `within` clauses, or two decay clauses, on one rule.
-    pub const CONFLICTING_TIME: &str = "E0332";
-}
-
-/// Every check error code with a short summary, in code order.
-pub const CODES: &[(&str, &str)] = &[
-    (codes::UNKNOWN_FIELD, "unknown field"),
-    (codes::UNKNOWN_BEHAVIOUR, "unknown behaviour"),
-    (codes::MISMATCHED_TYPE, "literal of the wrong type"),
-    (codes::UNSUPPORTED_TEST, "operator not supported for this type"),
-    (codes::UNKNOWN_ENUM_VALUE, "value not in the enum"),
-    (codes::EMPTY_RANGE, "empty range"),
-    (codes::EMPTY_LIST, "empty list"),
-    (codes::DUPLICATE_CATEGORY, "duplicate category"),
-    (codes::RULE_OUTSIDE_CATEGORY, "rule before any category"),
-    (codes::DUPLICATE_TIER, "duplicate tier"),
-    (codes::UNREACHABLE_TIER, "tier after a catch-all tier"),
-    (codes::DUPLICATE_SCHEMA, "more than one schema line"),
-    (codes::DUPLICATE_SEGMENT, "more than one segment block"),
-    (codes::BAD_SEGMENT_DIGIT, "segment digit outside 1..=9"),
-    (codes::NOT_AN_INTEGER, "points are not an integer"),
-    (codes::POINTS_OUT_OF_RANGE, "points out of range"),
-    (codes::NEGATIVE_MAX, "negative category max"),
-    (codes::BAD_THRESHOLD, "behaviour threshold below 1"),
-    (codes::BAD_CAP, "cap of the wrong sign"),
-    (codes::UNKNOWN_OUTCOME, "unknown name in a tier condition"),
-    (codes::RESERVED_CATEGORY, "category named like an outcome value"),
-    (codes::TIME_ON_COUNT, "time clause on a counted behaviour"),
-    (codes::BAD_DURATION, "duration zero, negative or too long"),
-    (codes::CONFLICTING_TIME, "two windows or two decays on one rule"),
-];
-
 /// A problem found by the checker in a program that parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckError {
-    /// Stable code, `E03xx` (see [`CODES`]).
+    /// Stable code, `E03xx` (see [`codes`](crate::diag::codes)).
     pub code: &'static str,
     /// What is wrong: one lowercase sentence.
     pub message: String,
@@ -194,13 +115,6 @@ pub(super) fn literal_text(lit: &Literal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_are_unique_and_ordered() {
-        for pair in CODES.windows(2) {
-            assert!(pair[0].0 < pair[1].0, "{} before {}", pair[0].0, pair[1].0);
-        }
-    }
 
     #[test]
     fn lists_names() {

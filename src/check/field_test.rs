@@ -7,8 +7,9 @@
 //! operator the type does not support or a literal of the wrong type.
 
 use super::Checker;
-use super::error::{CheckError, codes, did_you_mean, empty_range, list_names, literal_text};
+use super::error::{CheckError, did_you_mean, empty_range, list_names, literal_text};
 use super::scorecard::{Condition, Test, TextTest};
+use crate::diag::codes;
 use crate::diag::span::Span;
 use crate::schema::{Field, FieldType};
 use crate::syntax::ast::{CmpOp, Literal, LiteralValue, TestOp, TextOp};

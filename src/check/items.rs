@@ -10,12 +10,13 @@
 
 use super::Checker;
 use super::condition::single;
-use super::error::{CheckError, codes, did_you_mean, list_names};
+use super::error::{CheckError, did_you_mean, list_names};
 use super::scorecard::{
     BehaviourRule, Category, Clock, Decay, LintSetting, Requirement, Rule, RuleKind, Segment, SegmentArm,
     Tier,
 };
 use super::tier::OUTCOME_NAMES;
+use crate::diag::codes;
 use crate::diag::span::Span;
 use crate::syntax::ast::{self, Ast, Item};
 use std::collections::HashMap;

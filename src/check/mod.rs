@@ -9,7 +9,7 @@
 //! (categories, rules, tiers, ...), `condition` lowers `and`/`or`/`not`,
 //! `field_test` types one test of a lead field, `tier` one test of an
 //! outcome value, `numbers` checks point values, `clock` time clauses, and `error` holds the
-//! error type and its codes ([`CODES`]).
+//! error type (its codes are in [`crate::diag::codes`]).
 
 mod clock;
 mod condition;
@@ -21,7 +21,7 @@ pub mod render;
 pub mod scorecard;
 mod tier;
 
-pub use error::{CODES, CheckError};
+pub use error::CheckError;
 pub use scorecard::*;
 
 use crate::schema::Schema;

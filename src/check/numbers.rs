@@ -3,8 +3,9 @@
 //! In: number literals from the AST. Out: integers within the checker's
 //! bounds ([`MAX_POINTS`]), or an error saying which bound was broken.
 
-use super::error::{CheckError, codes};
+use super::error::CheckError;
 use super::{Checker, MAX_POINTS};
+use crate::diag::codes;
 use crate::syntax::ast::{Literal, LiteralValue};
 
 impl Checker<'_> {

@@ -6,9 +6,10 @@
 //! missing, so `in` lists and ranges become plain comparisons.
 
 use super::Checker;
-use super::error::{CheckError, codes, did_you_mean, empty_range, list_names};
+use super::error::{CheckError, did_you_mean, empty_range, list_names};
 use super::field_test::op_name;
 use super::scorecard::{Condition, OutcomeTest, OutcomeValue};
+use crate::diag::codes;
 use crate::diag::span::Span;
 use crate::syntax::ast::{self, CmpOp, Expr, Literal, LiteralValue, TestOp};
 

@@ -27,6 +27,7 @@ use super::encode::{
 };
 use super::opcode::{BehaviourStep, Op, TimedStep};
 use crate::compile::verify::{VerifyError, verify_at};
+use crate::diag::codes;
 use crate::diag::span::Span;
 use crate::diag::{Diagnostic, FileId};
 use crate::schema::{BehaviourId, FieldType, Intake, Schema};
@@ -117,13 +118,13 @@ impl LoadError {
     /// The stable error code.
     pub fn code(&self) -> &'static str {
         match self {
-            LoadError::BadMagic => "E0901",
-            LoadError::UnsupportedVersion { .. } => "E0902",
-            LoadError::Truncated { .. } => "E0903",
-            LoadError::BadChecksum { .. } => "E0904",
-            LoadError::Malformed { .. } => "E0905",
-            LoadError::Schema { .. } => "E0906",
-            LoadError::Verify(_) => "E0907",
+            LoadError::BadMagic => codes::NOT_A_COMPILED_FILE,
+            LoadError::UnsupportedVersion { .. } => codes::UNSUPPORTED_VERSION,
+            LoadError::Truncated { .. } => codes::TRUNCATED_FILE,
+            LoadError::BadChecksum { .. } => codes::BAD_CHECKSUM,
+            LoadError::Malformed { .. } => codes::MALFORMED_FILE,
+            LoadError::Schema { .. } => codes::BAD_EMBEDDED_SCHEMA,
+            LoadError::Verify(_) => codes::INVALID_BYTECODE,
         }
     }
 

@@ -20,6 +20,7 @@
 
 use super::bytecode::{Bytecode, RuleKindInfo};
 use crate::compile::opcode::{AccUse, BehaviourStep, Op, OutVal, Stage, Test};
+use crate::diag::codes;
 use crate::diag::{Diagnostic, FileId};
 use crate::schema::FieldType;
 use std::fmt;
@@ -51,7 +52,7 @@ impl VerifyError {
     /// Converts to a diagnostic about the compiled file `file` (no span: the
     /// file is binary; the byte offset is in the message).
     pub fn to_diagnostic(&self, _file: FileId) -> Diagnostic {
-        Diagnostic::error("E0907", format!("the compiled program is invalid: {self}"))
+        Diagnostic::error(codes::INVALID_BYTECODE, format!("the compiled program is invalid: {self}"))
             .with_help("recompile the program from its source with this version of leadc")
     }
 }

@@ -13,6 +13,7 @@
 //! diagnostic; the `file:line:col` it prints stays that of the file. JSON
 //! diagnostics give positions and byte spans, never source text.
 
+pub mod codes;
 pub mod span;
 pub mod suggest;
 mod window;

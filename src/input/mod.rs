@@ -21,6 +21,7 @@
 //! behaviour with none counts 0). An empty cell is a missing value or a
 //! count of 0.
 
+use crate::diag::codes;
 use crate::diag::suggest::closest;
 use crate::diag::{Diagnostic, FileId};
 use crate::lead::{Lead, ValueError};
@@ -166,17 +167,9 @@ impl InputError {
     /// Converts to a diagnostic about the input file `file` (located by
     /// key or column name in the message).
     pub fn to_diagnostic(&self, _file: FileId) -> Diagnostic {
-        let d = Diagnostic::error("E0801", self.to_string());
+        let d = Diagnostic::error(codes::BAD_LEAD, self.to_string());
         match self {
-            InputError::UnknownNames(names) => {
-                let hints: Vec<String> =
-                    names.iter().filter_map(|(n, s)| s.as_ref().map(|s| format!("`{n}` → `{s}`"))).collect();
-                if hints.is_empty() {
-                    d.with_help("use the names of the schema's fields and behaviours")
-                } else {
-                    d.with_help(format!("did you mean {}", hints.join(", ")))
-                }
-            }
+            InputError::UnknownNames(_) => d.with_help("use the names of the schema's fields and behaviours"),
             _ => d,
         }
     }

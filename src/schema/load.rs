@@ -4,6 +4,7 @@
 //! problem found in the file, each with the span of the offending entry.
 
 use super::{FieldType, Schema};
+use crate::diag::codes;
 use crate::diag::span::Span;
 use crate::diag::{Diagnostic, FileId};
 use serde::Deserialize;
@@ -58,7 +59,7 @@ impl SchemaError {
 
     pub(crate) fn duplicate(kind: &str, name: &str, span: Option<Span>) -> Self {
         SchemaError::new(
-            "E0205",
+            codes::DUPLICATE_NAME,
             format!("the {kind} `{name}` is declared twice"),
             "declared again here",
             span,
@@ -157,8 +158,13 @@ impl Schema {
                 },
             };
             vec![
-                SchemaError::new("E0201", format!("invalid schema file: {message}"), &label, span)
-                    .help("see docs/schema.md for the schema file format"),
+                SchemaError::new(
+                    codes::INVALID_SCHEMA_FILE,
+                    format!("invalid schema file: {message}"),
+                    &label,
+                    span,
+                )
+                .help("see docs/schema.md for the schema file format"),
             ]
         })?;
         let mut errors = Vec::new();
@@ -203,7 +209,7 @@ fn read_field(name: &Spanned<String>, spec: &Spanned<toml::Value>) -> Result<Fie
             if let Some(key) = table.keys().find(|k| !["type", "values", "description"].contains(&k.as_str()))
             {
                 return Err(SchemaError::new(
-                    "E0207",
+                    codes::UNKNOWN_FIELD_KEY,
                     format!("unknown key `{key}` in the declaration of field `{}`", name.get_ref()),
                     "in this declaration",
                     spec_span,
@@ -212,7 +218,7 @@ fn read_field(name: &Spanned<String>, spec: &Spanned<toml::Value>) -> Result<Fie
             }
             let Some(t) = table.get("type").and_then(toml::Value::as_str) else {
                 return Err(SchemaError::new(
-                    "E0202",
+                    codes::BAD_FIELD_TYPE,
                     format!("field `{}` has no `type`", name.get_ref()),
                     "expected `type = \"...\"` here",
                     spec_span,
@@ -223,7 +229,7 @@ fn read_field(name: &Spanned<String>, spec: &Spanned<toml::Value>) -> Result<Fie
         }
         _ => {
             return Err(SchemaError::new(
-                "E0202",
+                codes::BAD_FIELD_TYPE,
                 format!("field `{}` must be declared with a type name or a table", name.get_ref()),
                 "expected a string such as \"int\" or a table such as { type = \"enum\", values = [...] }",
                 spec_span,
@@ -239,7 +245,7 @@ fn read_field(name: &Spanned<String>, spec: &Spanned<toml::Value>) -> Result<Fie
         other => {
             let suggestion = crate::diag::suggest::closest(other, TYPE_NAMES.iter().copied());
             let mut e = SchemaError::new(
-                "E0202",
+                codes::BAD_FIELD_TYPE,
                 format!("unknown type `{other}` for field `{}`", name.get_ref()),
                 "not a field type",
                 spec_span,
@@ -253,7 +259,7 @@ fn read_field(name: &Spanned<String>, spec: &Spanned<toml::Value>) -> Result<Fie
     };
     if values.is_some() && !matches!(ty, FieldType::Enum(_)) {
         return Err(SchemaError::new(
-            "E0208",
+            codes::VALUES_ON_NON_ENUM,
             format!("field `{}` has `values` but is not an enum", name.get_ref()),
             "in this declaration",
             spec_span,
@@ -270,7 +276,7 @@ fn read_enum_values(
 ) -> Result<Vec<String>, SchemaError> {
     let no_values = || {
         SchemaError::new(
-            "E0203",
+            codes::ENUM_WITHOUT_VALUES,
             format!("enum field `{field}` needs a list of values"),
             "in this declaration",
             span,
@@ -282,7 +288,7 @@ fn read_enum_values(
     for v in list {
         let Some(s) = v.as_str() else {
             return Err(SchemaError::new(
-                "E0203",
+                codes::ENUM_WITHOUT_VALUES,
                 format!("the values of enum field `{field}` must be strings"),
                 "in this declaration",
                 span,
@@ -301,7 +307,7 @@ pub(crate) fn check_enum_values(
 ) -> Result<(), SchemaError> {
     if values.is_empty() {
         return Err(SchemaError::new(
-            "E0203",
+            codes::ENUM_WITHOUT_VALUES,
             format!("enum field `{field}` has no values"),
             "in this declaration",
             span,
@@ -311,7 +317,7 @@ pub(crate) fn check_enum_values(
     for (i, v) in values.iter().enumerate() {
         if values[..i].contains(v) {
             return Err(SchemaError::new(
-                "E0204",
+                codes::DUPLICATE_ENUM_VALUE,
                 format!("enum field `{field}` lists the value `{v}` twice"),
                 "in this declaration",
                 span,
@@ -328,7 +334,7 @@ pub(crate) fn check_name(name: &str, kind: &str, span: Option<Span>) -> Result<(
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
         return Err(SchemaError::new(
-            "E0206",
+            codes::BAD_NAME,
             format!("`{name}` is not a valid {kind} name"),
             "invalid name",
             span,
@@ -337,7 +343,7 @@ pub(crate) fn check_name(name: &str, kind: &str, span: Option<Span>) -> Result<(
     }
     if RESERVED.contains(&name) {
         return Err(SchemaError::new(
-            "E0206",
+            codes::BAD_NAME,
             format!("`{name}` is a reserved word and cannot name a {kind}"),
             "reserved word",
             span,

@@ -7,6 +7,7 @@
 
 use super::load::SchemaError;
 use super::{Intake, Schema};
+use crate::diag::codes;
 use crate::diag::span::Span;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -105,7 +106,7 @@ fn check_column_target(
         None => "map the column to a field or behaviour the schema declares".to_string(),
     };
     Err(SchemaError::new(
-        "E0209",
+        codes::UNMAPPED_COLUMN,
         format!("the column `{column}` is mapped to `{target}`, which is neither a field nor a behaviour"),
         "no such field or behaviour",
         span,
@@ -130,5 +131,6 @@ fn check_marks(intake: &Intake, span: Option<Span>) -> Result<(), SchemaError> {
 }
 
 fn invalid(message: String, span: Option<Span>) -> SchemaError {
-    SchemaError::new("E0213", message, "in this table", span).help("see docs/schema.md, \"Input files\"")
+    SchemaError::new(codes::BAD_INPUT_SETTING, message, "in this table", span)
+        .help("see docs/schema.md, \"Input files\"")
 }

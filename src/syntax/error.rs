@@ -5,6 +5,7 @@
 //! [`Diagnostic`] at the edge.
 
 use super::parse::Rule;
+use crate::diag::codes;
 use crate::diag::span::Span;
 use crate::diag::{Diagnostic, FileId};
 use pest::error::{ErrorVariant, InputLocation};
@@ -37,7 +38,7 @@ impl ParseError {
 
     pub(super) fn too_deep(span: Span) -> ParseError {
         ParseError {
-            code: "E0102",
+            code: codes::NESTED_TOO_DEEP,
             message: format!("conditions nest more than {} levels deep", super::parse::MAX_NESTING),
             label: "too deep".into(),
             help: Some("split the condition into several rules".into()),
@@ -47,7 +48,7 @@ impl ParseError {
 
     pub(super) fn number_too_large(span: Span, text: &str) -> ParseError {
         ParseError {
-            code: "E0103",
+            code: codes::NUMBER_TOO_LARGE,
             message: format!("the number `{text}` is too large"),
             label: "does not fit in a 64-bit integer".into(),
             help: Some(format!("numbers must lie between {} and {}", i64::MIN, i64::MAX)),
@@ -65,7 +66,7 @@ impl ParseError {
         let found = found_at(rest, pos);
         if found.text.starts_with('"') && !found.text[1..].contains('"') {
             return ParseError {
-                code: "E0104",
+                code: codes::UNCLOSED_STRING,
                 message: "this string is never closed".into(),
                 label: "string starts here".into(),
                 help: Some("add the closing `\"` on the same line".into()),
@@ -92,7 +93,7 @@ impl ParseError {
             (format!("expected {}, found {}", join_or(&expected), found.describe()), None)
         };
         ParseError {
-            code: if at_start { "E0101" } else { "E0100" },
+            code: if at_start { codes::NOT_AN_ITEM } else { codes::UNEXPECTED_TOKEN },
             message,
             label: if expected.is_empty() || at_start {
                 "unexpected here".into()
