@@ -231,7 +231,7 @@ pub fn frame(bytes: &[u8], eof: bool) -> Frame {
 /// 64 KiB (its quoted cell might pass [`MAX_QUOTED_BYTES`]) — so its
 /// framing is exactly [`frame`]'s.
 ///
-/// The loop is a four-state machine, one table look-up a byte ([`SPLIT`]),
+/// The loop is a four-state machine, one table look-up a byte (`SPLIT`),
 /// that only finds record ends; the line ends in the framed bytes are
 /// counted once at the end, with `memchr`. (Jumping from quote to quote
 /// with `memchr` costs more: in a quoted file a `"` comes every few bytes.)
