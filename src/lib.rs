@@ -68,3 +68,9 @@ pub use load::{LoadFailure, compile, load};
 pub use outcome::{CategoryTotal, Explanation, Outcome, RuleTrace, TimeTrace};
 pub use program::{Program, Scorer};
 pub use schema::Schema;
+
+/// docs/embedding.md, compiled and run by `cargo test --doc` so that the
+/// walkthrough cannot drift from the library.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/embedding.md")]
+pub struct EmbeddingWalkthrough;

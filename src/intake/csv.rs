@@ -27,6 +27,7 @@
 //! splitter does — reads the same records, cells and line numbers as one
 //! reading the whole input at once.
 
+pub use super::split::frame_many;
 use memchr::{memchr2, memchr3};
 
 /// How far a byte loop looks before handing a long cell to `memchr`: most
@@ -221,75 +222,6 @@ impl<'a> Records<'a> {
 /// `eof` says whether input ends where `bytes` do.
 pub fn frame(bytes: &[u8], eof: bool) -> Frame {
     frame_into(bytes, eof, None)
-}
-
-/// Frames whole records from the start of `bytes` until at least
-/// `target` bytes are framed, with one byte loop: the splitter's path
-/// through quoted files. Returns the bytes and line ends framed, stopping
-/// early (and leaving the record to [`frame`]) at anything the loop does not
-/// decide alone — a record that needs more input, or one longer than
-/// 64 KiB (its quoted cell might pass [`MAX_QUOTED_BYTES`]) — so its
-/// framing is exactly [`frame`]'s.
-///
-/// The loop is a four-state machine, one table look-up a byte (`SPLIT`),
-/// that only finds record ends; the line ends in the framed bytes are
-/// counted once at the end, with `memchr`. (Jumping from quote to quote
-/// with `memchr` costs more: in a quoted file a `"` comes every few bytes.)
-pub fn frame_many(bytes: &[u8], eof: bool, target: usize) -> (usize, u64) {
-    const LONG: usize = 64 * 1024;
-    let mut framed = 0;
-    'records: while framed < target {
-        let record = bytes.get(framed..bytes.len().min(framed + LONG)).unwrap_or(&[]);
-        let mut state = CELL_START;
-        let Some(end) = record.iter().position(|&b| {
-            state = split_step(state, b);
-            state == RECORD_END
-        }) else {
-            break;
-        };
-        let at = framed + end;
-        framed = match (bytes.get(at), bytes.get(at + 1)) {
-            (Some(b'\r'), Some(b'\n')) => at + 2,
-            (Some(b'\r'), None) if !eof => break 'records,
-            _ => at + 1,
-        };
-    }
-    (framed, count_line_ends(bytes.get(..framed).unwrap_or(&[])))
-}
-
-/// [`frame_many`]'s states, as offsets into [`SPLIT`]: at a cell's start,
-/// in an unquoted cell (or the bytes after a quoted cell's closing quote),
-/// inside quotes, just after a quote inside quotes (a closing quote, or the
-/// first of `""`); and, as a state of its own, at a record's line end.
-const CELL_START: u16 = 0;
-const PLAIN: u16 = 256;
-const QUOTED: u16 = 512;
-const QUOTE_SEEN: u16 = 768;
-const RECORD_END: u16 = 1024;
-
-/// The next state, at `state + byte`.
-static SPLIT: [u16; 1024] = {
-    let mut table = [0; 1024];
-    let mut b = 0;
-    while b < 256 {
-        let (start, plain, quoted, seen) = match b as u8 {
-            b'"' => (QUOTED, PLAIN, QUOTE_SEEN, QUOTED),
-            b',' => (CELL_START, CELL_START, QUOTED, CELL_START),
-            b'\n' | b'\r' => (RECORD_END, RECORD_END, QUOTED, RECORD_END),
-            _ => (PLAIN, PLAIN, QUOTED, PLAIN),
-        };
-        table[b] = start;
-        table[256 + b] = plain;
-        table[512 + b] = quoted;
-        table[768 + b] = seen;
-        b += 1;
-    }
-    table
-};
-
-fn split_step(state: u16, byte: u8) -> u16 {
-    // `state` is below 1024 here, so the index is in bounds.
-    SPLIT.get(usize::from(state & 0x300) | usize::from(byte)).copied().unwrap_or(RECORD_END)
 }
 
 /// Counts line ends: `\n`, `\r\n` and a lone `\r` are one each.

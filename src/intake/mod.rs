@@ -10,3 +10,4 @@
 pub mod chunk;
 pub mod csv;
 pub mod lines;
+mod split;
