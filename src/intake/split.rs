@@ -114,11 +114,7 @@ fn by_blocks(bytes: &[u8], eof: bool, target: usize) -> usize {
             if end - framed >= LONG {
                 return framed;
             }
-            let next = match (bytes.get(end), bytes.get(end + 1)) {
-                (Some(b'\r'), Some(b'\n')) => end + 2,
-                (Some(b'\r'), None) if !eof => return framed,
-                _ => end + 1,
-            };
+            let Some(next) = after_line_end(bytes, end, eof) else { return framed };
             (framed, skip_to) = (next, next);
             if framed >= target {
                 return framed;
@@ -145,6 +141,13 @@ fn one_record(bytes: &[u8], eof: bool) -> Option<usize> {
         state = split_step(state, b);
         state == RECORD_END
     })?;
+    after_line_end(bytes, end, eof)
+}
+
+/// Where the next record starts after the line end at `end` (a `\r\n` is
+/// one), or `None` when a `\r` ends the bytes and more input could be
+/// its `\n`.
+fn after_line_end(bytes: &[u8], end: usize, eof: bool) -> Option<usize> {
     match (bytes.get(end), bytes.get(end + 1)) {
         (Some(b'\r'), Some(b'\n')) => Some(end + 2),
         (Some(b'\r'), None) if !eof => None,
