@@ -181,8 +181,17 @@ fn neg(negated: bool) -> &'static str {
     if negated { "not " } else { "" }
 }
 
-/// A fused test as `mnemonic operands`.
-fn fused(p: &Bytecode, t: &Test) -> String {
+/// One instruction as `mnemonic operands` (the plan's dump lists its code
+/// so).
+#[cfg(test)]
+pub(crate) fn instruction_text(p: &Bytecode, op: &Op) -> String {
+    let (mnemonic, operands) = instruction(p, op);
+    format!("{mnemonic} {operands}").trim_end().to_string()
+}
+
+/// A test as `mnemonic operands` (fused into an instruction, or in the
+/// plan's dump).
+pub(crate) fn fused(p: &Bytecode, t: &Test) -> String {
     let (mnemonic, operands) = test(p, t);
     format!("{mnemonic} {operands}")
 }
@@ -232,11 +241,11 @@ fn bound(v: i64) -> String {
     }
 }
 
-fn field_name(p: &Bytecode, field: u32) -> String {
+pub(crate) fn field_name(p: &Bytecode, field: u32) -> String {
     p.schema().field(FieldId(field)).map_or_else(|| format!("field{field}"), |f| f.name.clone())
 }
 
-fn beh_name(p: &Bytecode, behaviour: u32) -> String {
+pub(crate) fn beh_name(p: &Bytecode, behaviour: u32) -> String {
     p.schema()
         .behaviours()
         .get(behaviour as usize)
@@ -244,7 +253,7 @@ fn beh_name(p: &Bytecode, behaviour: u32) -> String {
         .unwrap_or_else(|| format!("behaviour{behaviour}"))
 }
 
-fn cat_name(p: &Bytecode, cat: u32) -> String {
+pub(crate) fn cat_name(p: &Bytecode, cat: u32) -> String {
     p.categories.get(cat as usize).map_or_else(|| format!("category{cat}"), |c| c.name.clone())
 }
 

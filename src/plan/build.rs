@@ -2,12 +2,13 @@
 //! tables.
 //!
 //! In: a verified program. Out: its [`Plan`]. Rules, must-haves and arms
-//! that the tables run are taken out of the code (`Builder::take`); the
+//! that the tables run are taken out of the code (`Builder::place`); the
 //! tests they read wait until all are known, then are grouped by field
 //! into deciders (`Builder::finish`), and every test bit is given its
 //! place; the code left keeps its jumps landing where they did (`rest`).
 
 use super::decide::{Deciders, Group, Kind, Pending, Target};
+use super::step::{Step, TableOnly};
 use super::{
     AffixTest, ArmStep, EachStep, Effect, FIXED_CATEGORIES, FIXED_WORDS, OnceStep, OtherTest, PairFit, Plan,
     RequireStep, finish, text,
@@ -34,43 +35,46 @@ impl Plan {
                 *count += 1;
             }
         }
-        let mut taken = vec![false; code.len()];
+        // Each instruction's step in the plan's code, or `None` when a
+        // table runs it.
+        let mut kept: Vec<Option<Step>> = vec![None; code.len()];
         let mut pc = 0;
         while pc < code.len() {
-            let n = builder.take(code, pc, &landed);
-            taken[pc..pc + n].iter_mut().for_each(|t| *t = true);
-            pc += n.max(1);
+            match builder.place(code, pc, &landed) {
+                Placed::Table(n) => pc += n.max(1),
+                Placed::Code(step) => {
+                    kept[pc] = Some(step);
+                    pc += 1;
+                }
+            }
         }
         let mut plan = builder.finish();
-        plan.code = rest(code, &taken);
+        plan.code = rest(&kept);
         plan.finish = finish::finish(program, &plan.code);
         plan
     }
 }
 
-/// The instructions of `code` not `taken`, with jump targets renumbered.
-fn rest(code: &[Op], taken: &[bool]) -> Vec<Op> {
-    let mut rest = Vec::new();
+/// Where an instruction goes: into a table (with the `n` instructions of
+/// its pattern), or into the plan's code.
+enum Placed {
+    Table(usize),
+    Code(Step),
+}
+
+/// The kept steps, with jump targets renumbered to land where they did.
+fn rest(kept: &[Option<Step>]) -> Vec<Step> {
     // removed[i]: how many instructions before instruction i were taken.
-    let mut removed = Vec::with_capacity(code.len() + 1);
+    let mut removed = Vec::with_capacity(kept.len() + 1);
     let mut count = 0u32;
-    for (op, taken) in code.iter().zip(taken) {
+    for step in kept {
         removed.push(count);
-        match taken {
-            true => count += 1,
-            false => rest.push(*op),
-        }
+        count += u32::from(step.is_none());
     }
     removed.push(count);
-    let renumber = |target: &mut u32| {
+    let mut rest: Vec<Step> = kept.iter().flatten().copied().collect();
+    for target in rest.iter_mut().filter_map(Step::target_mut) {
         *target -= removed.get(*target as usize).copied().unwrap_or(0);
-    };
-    for op in &mut rest {
-        match op {
-            Op::JumpIfFalse { target } | Op::JumpIfTrue { target } => renumber(target),
-            Op::SegmentArm { end, .. } | Op::ArmWhen { end, .. } => renumber(end),
-            _ => {}
-        }
     }
     rest
 }
@@ -99,43 +103,61 @@ struct Builder<'p> {
 }
 
 impl Builder<'_> {
-    /// Takes the instructions at `pc` into a table if they form a pattern
-    /// the plan runs as a table; returns how many it took (0: none).
-    fn take(&mut self, code: &[Op], pc: usize, landed: &[u32]) -> usize {
-        let at = |i: usize| code.get(pc + i);
-        let lands = |i: usize| landed.get(pc + i).copied().unwrap_or(0);
-        match at(0) {
-            Some(&Op::FitWhen { test, rule, cat, points }) => {
-                self.fit(test, Effect { rule, cat, points });
-                1
+    /// Places the instruction at `pc`: into a table, with the pattern it
+    /// starts, if the plan runs it as one; else into the plan's code.
+    fn place(&mut self, code: &[Op], pc: usize, landed: &[u32]) -> Placed {
+        let Some(&op) = code.get(pc) else { return Placed::Table(1) };
+        let step = match Step::of(op) {
+            Ok(step) => step,
+            Err(only) => {
+                self.table_only(only);
+                return Placed::Table(1);
             }
-            Some(&Op::Behaviours { start, len }) => {
+        };
+        let taken = match step {
+            Step::ArmWhen { end, .. } => self.segment(code, pc, end as usize, landed),
+            Step::Test(a) => self.pair(code, pc, a, landed),
+            _ => 0,
+        };
+        match taken {
+            0 => Placed::Code(step),
+            n => Placed::Table(n),
+        }
+    }
+
+    /// Puts an instruction that only a table runs in its table.
+    fn table_only(&mut self, only: TableOnly) {
+        match only {
+            TableOnly::Fit(test, effect) => self.fit(test, effect),
+            TableOnly::Behaviours { start, len } => {
                 let (start, len) = (start as usize, len as usize);
                 let steps = self.program.steps.get(start..start.saturating_add(len)).unwrap_or(&[]);
                 steps.iter().for_each(|step| self.step(step));
-                1
             }
-            Some(&Op::RequireWhen { test, index, points }) => {
+            TableOnly::Require { test, index, points } => {
                 let bit = self.test(test);
                 self.plan.requires.push(RequireStep { bit, index, points });
-                1
             }
-            Some(Op::ArmWhen { end, .. }) => self.segment(code, pc, *end as usize, landed),
-            // `a and b` / `a or b` of two tests guarding a fit rule.
-            Some(&Op::Test(a)) => match (at(1), at(2), at(3)) {
-                (Some(jump), Some(&Op::Test(b)), Some(&Op::Fit { rule, cat, points }))
-                    if jump.target() == Some(pc as u32 + 3)
-                        && matches!(jump, Op::JumpIfFalse { .. } | Op::JumpIfTrue { .. })
-                        && lands(1) + lands(2) == 0
-                        && lands(3) == 1 =>
-                {
-                    let or = matches!(jump, Op::JumpIfTrue { .. });
-                    let (a, b) = (self.test(a), self.test(b));
-                    self.plan.pairs.push(PairFit { a, b, or, effect: Effect { rule, cat, points } });
-                    4
-                }
-                _ => 0,
-            },
+        }
+    }
+
+    /// Takes `a and b` / `a or b` of two tests guarding a fit rule, test
+    /// `a` at `pc`; returns how many instructions it took (0: none).
+    fn pair(&mut self, code: &[Op], pc: usize, a: Test, landed: &[u32]) -> usize {
+        let at = |i: usize| code.get(pc + i);
+        let lands = |i: usize| landed.get(pc + i).copied().unwrap_or(0);
+        match (at(1), at(2), at(3)) {
+            (Some(jump), Some(&Op::Test(b)), Some(&Op::Fit { rule, cat, points }))
+                if jump.target() == Some(pc as u32 + 3)
+                    && matches!(jump, Op::JumpIfFalse { .. } | Op::JumpIfTrue { .. })
+                    && lands(1) + lands(2) == 0
+                    && lands(3) == 1 =>
+            {
+                let or = matches!(jump, Op::JumpIfTrue { .. });
+                let (a, b) = (self.test(a), self.test(b));
+                self.plan.pairs.push(PairFit { a, b, or, effect: Effect { rule, cat, points } });
+                4
+            }
             _ => 0,
         }
     }

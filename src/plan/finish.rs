@@ -9,8 +9,9 @@
 //! instruction by instruction.
 
 use super::FIXED_CATEGORIES;
+use super::Step;
 use crate::compile::bytecode::Bytecode;
-use crate::compile::opcode::{Op, OutVal, Test};
+use crate::compile::opcode::{OutVal, Test};
 
 /// A tier whose condition is `qualified` (when `qualified`) and points
 /// within `lo..=hi`.
@@ -40,18 +41,18 @@ pub(crate) struct Finish {
 
 /// The finish of `code` (the plan's), if it is only points and tiers of
 /// the shapes the finish holds, ending with `halt`.
-pub(super) fn finish(program: &Bytecode, code: &[Op]) -> Option<Finish> {
-    let (Op::Points { ceiling }, mut rest) = code.split_first()? else { return None };
+pub(super) fn finish(program: &Bytecode, code: &[Step]) -> Option<Finish> {
+    let (Step::Points { ceiling }, mut rest) = code.split_first()? else { return None };
     let mut tiers = Vec::new();
     loop {
         match rest {
-            [Op::Halt] => break,
-            [a, Op::Tier { tier }, tail @ ..] => {
-                tiers.push(step(*tier, [a, &Op::Test(Test::Const(true))])?);
+            [Step::Halt] => break,
+            [a, Step::Tier { tier }, tail @ ..] => {
+                tiers.push(step(*tier, [a, &Step::Test(Test::Const(true))])?);
                 rest = tail;
             }
             // `a and b`: a jump past `b` to the tier when `a` fails.
-            [a, Op::JumpIfFalse { target }, b, Op::Tier { tier }, tail @ ..]
+            [a, Step::JumpIfFalse { target }, b, Step::Tier { tier }, tail @ ..]
                 if *target as usize == code.len() - tail.len() - 1 =>
             {
                 tiers.push(step(*tier, [a, b])?);
@@ -69,15 +70,15 @@ pub(super) fn finish(program: &Bytecode, code: &[Op]) -> Option<Finish> {
 
 /// The tier step of tier `tier` whose condition is `a and b`, each
 /// `qualified`, a range of points, or true.
-fn step(tier: u32, leaves: [&Op; 2]) -> Option<TierStep> {
+fn step(tier: u32, leaves: [&Step; 2]) -> Option<TierStep> {
     let mut step = TierStep { tier, qualified: false, lo: i64::MIN, hi: i64::MAX };
     for leaf in leaves {
         match *leaf {
-            Op::Qualified => step.qualified = true,
-            Op::OutRange { value: OutVal::Points, negated: false, lo, hi } => {
+            Step::Qualified => step.qualified = true,
+            Step::OutRange { value: OutVal::Points, negated: false, lo, hi } => {
                 (step.lo, step.hi) = (step.lo.max(lo), step.hi.min(hi));
             }
-            Op::Test(Test::Const(true)) => {}
+            Step::Test(Test::Const(true)) => {}
             _ => return None,
         }
     }

@@ -34,16 +34,20 @@
 
 mod build;
 mod decide;
+#[cfg(test)]
+mod dump;
 mod finish;
 mod segment;
+mod step;
 mod text;
 
 #[cfg(doc)]
 use crate::compile::bytecode::Bytecode;
-use crate::compile::opcode::{Cmp, Op, Test};
+use crate::compile::opcode::{Cmp, Test};
 pub(crate) use decide::{Deciders, Gift, Target};
 pub(crate) use finish::Finish;
 pub(crate) use segment::DIGIT_SHIFT;
+pub(crate) use step::Step;
 pub(crate) use text::{Classifier, FREE};
 
 /// What a fit rule does when it fires.
@@ -196,7 +200,7 @@ pub(crate) const FIXED_WORDS: usize = 16;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Plan {
     /// The code left once the tables are taken out.
-    pub code: Vec<Op>,
+    pub code: Vec<Step>,
     /// That code as one step, when it is only points and tiers of simple
     /// conditions: the evaluator then runs no code.
     pub finish: Option<Finish>,

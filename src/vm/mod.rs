@@ -25,9 +25,9 @@ mod tables;
 
 use crate::compile::bytecode::Bytecode;
 use crate::compile::holds::{Slots, test};
-use crate::compile::opcode::{Op, OutVal};
+use crate::compile::opcode::OutVal;
 use crate::lead::Lead;
-use crate::plan::{Finish, Plan};
+use crate::plan::{Finish, Plan, Step};
 use outcome::{CategoryTotal, Explanation, Outcome, RuleTrace, TimeTrace};
 
 use crate::schema::BehaviourId;
@@ -170,11 +170,7 @@ fn code<T: Trace>(
     while let Some(op) = code.get(pc) {
         pc += 1;
         match op {
-            // `Plan::new` takes every one of these into its tables: they
-            // are never in the plan's code (the differential tests would
-            // see a rule go missing).
-            Op::FitWhen { .. } | Op::Behaviours { .. } | Op::RequireWhen { .. } => {}
-            Op::Timed { index } => {
+            Step::Timed { index } => {
                 if let Some(timed) = program.code.timed.get(*index as usize) {
                     let events = lead.events(BehaviourId(timed.step.behaviour));
                     let (rule, time) = crate::vm::clock::score(timed, events, as_of);
@@ -183,50 +179,50 @@ fn code<T: Trace>(
                     trace.time(timed.step.rule, time);
                 }
             }
-            Op::ArmWhen { test: t, arm, digit, end } => {
+            Step::ArmWhen { test: t, arm, digit, end } => {
                 if test(program.code, slots, t) {
                     trace.arm(*arm);
                     out.segment = *digit;
                     pc = *end as usize;
                 }
             }
-            Op::Test(t) => acc = test(program.code, slots, t),
-            Op::Fit { rule, cat, points } => fit(&mut sum, out, trace, acc, *rule, *cat, *points),
-            Op::Require { index, points } => require(out, trace, &mut require_points, acc, *index, *points),
-            Op::SegmentArm { arm, digit, end } => {
+            Step::Test(t) => acc = test(program.code, slots, t),
+            Step::Fit { rule, cat, points } => fit(&mut sum, out, trace, acc, *rule, *cat, *points),
+            Step::Require { index, points } => require(out, trace, &mut require_points, acc, *index, *points),
+            Step::SegmentArm { arm, digit, end } => {
                 if acc {
                     trace.arm(*arm);
                     out.segment = *digit;
                     pc = *end as usize;
                 }
             }
-            Op::JumpIfFalse { target } => {
+            Step::JumpIfFalse { target } => {
                 if !acc {
                     pc = *target as usize;
                 }
             }
-            Op::JumpIfTrue { target } => {
+            Step::JumpIfTrue { target } => {
                 if acc {
                     pc = *target as usize;
                 }
             }
-            Op::Not => acc = !acc,
-            Op::Points { ceiling } => {
+            Step::Not => acc = !acc,
+            Step::Points { ceiling } => {
                 sum.flush(out);
                 points(program, out, require_points, *ceiling);
             }
-            Op::Qualified => acc = out.qualified,
-            Op::OutRange { value, negated, lo, hi } => {
+            Step::Qualified => acc = out.qualified,
+            Step::OutRange { value, negated, lo, hi } => {
                 let v = outcome_value(out, *value);
                 acc = (*lo <= v && v <= *hi) != *negated;
             }
-            Op::Tier { tier } => {
+            Step::Tier { tier } => {
                 if acc {
                     out.tier = Some(*tier as usize);
                     return;
                 }
             }
-            Op::Halt => return,
+            Step::Halt => return,
         }
     }
 }
