@@ -12,6 +12,7 @@
 //! error type (its codes are in [`crate::diag::codes`]).
 
 mod clock;
+pub(crate) mod compare;
 mod condition;
 mod error;
 mod field_test;

@@ -16,13 +16,13 @@ use super::bytecode::{
     ArmInfo, Bytecode, CategoryInfo, RequireInfo, RuleInfo, RuleKindInfo, SegmentInfo, SourceInfo, TierInfo,
 };
 use super::opcode::{BehaviourStep, Cmp, Op, OutVal, Test as T, TimedStep};
+use crate::check::compare::comparison_range;
 use crate::check::render;
 use crate::check::{
     Condition, FieldTest, OutcomeTest, OutcomeValue, RuleKind, Scorecard, Segment, Test, TextTest,
 };
 use crate::diag::span::{LineIndex, Span};
 use crate::schema::{FieldId, FieldType, Schema};
-use crate::syntax::ast::CmpOp;
 use std::collections::HashMap;
 
 /// A condition after folding, before code is emitted.
@@ -317,12 +317,12 @@ impl Emitter<'_> {
             Test::Present => leaf(T::Present { field: f }),
             Test::Missing => leaf(T::Missing { field: f }),
             Test::Bool(value) => leaf(T::Bool { field: f, value: *value }),
-            Test::Int(op, k) => match int_range(*op, *k) {
+            Test::Int(op, k) => match comparison_range(*op, *k) {
                 Some((lo, hi, negated)) => int_test(f, lo, hi, negated),
                 None => Folded::Const(false),
             },
             Test::IntRange { lo, hi, negated } => int_test(f, *lo, *hi, *negated),
-            Test::Number(op, k) => leaf(T::NumCmp { field: f, cmp: cmp(*op), k: *k }),
+            Test::Number(op, k) => leaf(T::NumCmp { field: f, cmp: Cmp::of(*op), k: *k }),
             Test::NumberRange { lo, hi, negated } => {
                 if lo > hi && !negated {
                     return Folded::Const(false);
@@ -449,30 +449,6 @@ fn int_test(field: u32, lo: i64, hi: i64, negated: bool) -> Folded {
     leaf(T::IntRange { field, negated, lo, hi })
 }
 
-/// An int comparison as an inclusive range `(lo, hi, negated)`, or `None`
-/// when nothing can satisfy it (`< i64::MIN`, `> i64::MAX`).
-fn int_range(op: CmpOp, k: i64) -> Option<(i64, i64, bool)> {
-    Some(match op {
-        CmpOp::Eq => (k, k, false),
-        CmpOp::Ne => (k, k, true),
-        CmpOp::Lt => (i64::MIN, k.checked_sub(1)?, false),
-        CmpOp::Le => (i64::MIN, k, false),
-        CmpOp::Gt => (k.checked_add(1)?, i64::MAX, false),
-        CmpOp::Ge => (k, i64::MAX, false),
-    })
-}
-
-fn cmp(op: CmpOp) -> Cmp {
-    match op {
-        CmpOp::Eq => Cmp::Eq,
-        CmpOp::Ne => Cmp::Ne,
-        CmpOp::Lt => Cmp::Lt,
-        CmpOp::Le => Cmp::Le,
-        CmpOp::Gt => Cmp::Gt,
-        CmpOp::Ge => Cmp::Ge,
-    }
-}
-
 fn outcome_test(t: &OutcomeTest) -> Folded {
     match t {
         OutcomeTest::Qualified => Folded::Leaf(Op::Qualified),
@@ -484,7 +460,7 @@ fn outcome_test(t: &OutcomeTest) -> Folded {
                 OutcomeValue::Segment => OutVal::Segment,
                 OutcomeValue::Category(i) => OutVal::Category(*i as u32),
             };
-            match int_range(*op, *k) {
+            match comparison_range(*op, *k) {
                 Some((lo, hi, negated)) if lo <= hi || negated => {
                     Folded::Leaf(Op::OutRange { value, negated, lo, hi })
                 }

@@ -8,6 +8,8 @@
 //! read it to decide whether to act. Jumps go forward only, so every program
 //! terminates after at most one pass over its code.
 
+use crate::syntax::ast::CmpOp;
+
 /// A comparison on numbers (`number` fields only; int comparisons become
 /// ranges when lowered).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +29,30 @@ pub enum Cmp {
 }
 
 impl Cmp {
+    /// The comparison written `op`.
+    pub(crate) fn of(op: CmpOp) -> Cmp {
+        match op {
+            CmpOp::Eq => Cmp::Eq,
+            CmpOp::Ne => Cmp::Ne,
+            CmpOp::Lt => Cmp::Lt,
+            CmpOp::Le => Cmp::Le,
+            CmpOp::Gt => Cmp::Gt,
+            CmpOp::Ge => Cmp::Ge,
+        }
+    }
+
+    /// The operator it was written with.
+    pub(crate) fn op(self) -> CmpOp {
+        match self {
+            Cmp::Eq => CmpOp::Eq,
+            Cmp::Ne => CmpOp::Ne,
+            Cmp::Lt => CmpOp::Lt,
+            Cmp::Le => CmpOp::Le,
+            Cmp::Gt => CmpOp::Gt,
+            Cmp::Ge => CmpOp::Ge,
+        }
+    }
+
     /// Applies the comparison `value <op> k`.
     #[inline]
     pub fn apply(self, value: f64, k: f64) -> bool {

@@ -233,6 +233,7 @@ impl<'a> Texts<'a> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::check::compare::Point as _;
     use crate::lint::values::Ranges;
     use proptest::prelude::*;
 

@@ -10,34 +10,18 @@
 //! gaps, dead rules) and the budget's mutual-exclusion analysis are all set
 //! operations on these values.
 
+use crate::check::compare::{Point as Line, comparison_range};
 use crate::check::{Condition, FieldTest, Test, TextTest};
 use crate::schema::{FieldId, FieldType, Schema};
 use crate::syntax::ast::CmpOp;
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
-/// A point on an ordered line that [`Ranges`] can hold.
-pub(crate) trait Point: Copy + Ord {
-    /// The least point.
-    const MIN: Self;
-    /// The greatest point.
-    const MAX: Self;
-    /// The point just after this one (itself at [`Point::MAX`]).
-    fn next(self) -> Self;
-    /// The point just before this one (itself at [`Point::MIN`]).
-    fn prev(self) -> Self;
-}
+/// A point on an ordered line that [`Ranges`] can hold: a line point
+/// (`check::compare`) in a total order.
+pub(crate) trait Point: Line + Ord {}
 
-impl Point for i64 {
-    const MIN: i64 = i64::MIN;
-    const MAX: i64 = i64::MAX;
-    fn next(self) -> i64 {
-        self.saturating_add(1)
-    }
-    fn prev(self) -> i64 {
-        self.saturating_sub(1)
-    }
-}
+impl<T: Line + Ord> Point for T {}
 
 /// A position on the real line: a number, or the point just below (`-1`)
 /// or just above (`+1`) it, so that `< 5` and `<= 5` end at different keys.
@@ -68,7 +52,7 @@ impl Ord for Key {
     }
 }
 
-impl Point for Key {
+impl Line for Key {
     const MIN: Key = Key(f64::NEG_INFINITY, 0);
     const MAX: Key = Key(f64::INFINITY, 0);
     fn next(self) -> Key {
@@ -329,11 +313,8 @@ fn test_set(test: &Test, ty: &FieldType) -> Option<(Values, bool)> {
         Test::Present => Values::full(ty),
         Test::Missing => return Some((Values::full(ty).complement(), true)),
         Test::Bool(b) => Values::Finite { members: [u32::from(*b)].into(), size: 2 },
-        Test::Int(op, k) => Values::Int(compare(*op, *k, *k, k.prev(), k.next())),
-        Test::Number(op, k) => {
-            let at = Key::at(*k);
-            Values::Number(compare(*op, at, at, at.prev(), at.next()))
-        }
+        Test::Int(op, k) => Values::Int(compare(*op, *k)),
+        Test::Number(op, k) => Values::Number(compare(*op, Key::at(*k))),
         Test::IntRange { lo, hi, negated } => Values::Int(negate(Ranges::span(*lo, *hi), *negated)),
         Test::NumberRange { lo, hi, negated } => {
             Values::Number(negate(Ranges::span(Key::at(*lo), Key::at(*hi)), *negated))
@@ -355,25 +336,15 @@ fn test_set(test: &Test, ty: &FieldType) -> Option<(Values, bool)> {
 
 /// The integers `p` with `p op k`.
 pub(crate) fn int_compare(op: CmpOp, k: i64) -> Ranges<i64> {
-    compare(op, k, k, k.prev(), k.next())
+    compare(op, k)
 }
 
-/// The points `p` with `p op k` (`below`/`above` are the neighbours of `k`).
-fn compare<T: Point>(op: CmpOp, lo: T, hi: T, below: T, above: T) -> Ranges<T> {
-    let raw = match op {
-        CmpOp::Eq | CmpOp::Ne => Ranges::span(lo, hi),
-        CmpOp::Lt => Ranges::span(T::MIN, below),
-        CmpOp::Le => Ranges::span(T::MIN, hi),
-        CmpOp::Gt => Ranges::span(above, T::MAX),
-        CmpOp::Ge => Ranges::span(lo, T::MAX),
-    };
-    // `< MIN` and `> MAX` hold nowhere; saturating neighbours would say otherwise.
-    let raw = match op {
-        CmpOp::Lt if lo == T::MIN => Ranges::empty(),
-        CmpOp::Gt if hi == T::MAX => Ranges::empty(),
-        _ => raw,
-    };
-    negate(raw, op == CmpOp::Ne)
+/// The points `p` with `p op k`.
+fn compare<T: Point>(op: CmpOp, k: T) -> Ranges<T> {
+    match comparison_range(op, k) {
+        Some((lo, hi, negated)) => negate(Ranges::span(lo, hi), negated),
+        None => Ranges::empty(),
+    }
 }
 
 fn negate<T: Point>(r: Ranges<T>, negated: bool) -> Ranges<T> {
@@ -632,11 +603,11 @@ mod tests {
 
     #[test]
     fn number_keys_separate_strict_and_loose() {
-        let lt = compare(CmpOp::Lt, Key::at(5.0), Key::at(5.0), Key::at(5.0).prev(), Key::at(5.0).next());
-        let ge = compare(CmpOp::Ge, Key::at(5.0), Key::at(5.0), Key::at(5.0).prev(), Key::at(5.0).next());
+        let lt = compare(CmpOp::Lt, Key::at(5.0));
+        let ge = compare(CmpOp::Ge, Key::at(5.0));
         assert!(lt.intersect(&ge).is_empty());
         assert_eq!(lt.union(&ge), Ranges::full());
-        let le = compare(CmpOp::Le, Key::at(5.0), Key::at(5.0), Key::at(5.0).prev(), Key::at(5.0).next());
+        let le = compare(CmpOp::Le, Key::at(5.0));
         assert!(!le.intersect(&ge).is_empty());
     }
 

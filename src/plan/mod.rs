@@ -41,6 +41,7 @@ mod segment;
 mod step;
 mod text;
 
+use crate::check::compare::comparison_range;
 #[cfg(doc)]
 use crate::compile::bytecode::Bytecode;
 use crate::compile::opcode::{Cmp, Test};
@@ -298,19 +299,10 @@ impl Plan {
 /// in `lo..=hi` (outside it, when negated). Exact for every `value`,
 /// including infinities and NaN (in no range; outside every one).
 fn range(cmp: Cmp, k: f64) -> (bool, f64, f64) {
-    const INFINITY: f64 = f64::INFINITY;
-    const NEG_INFINITY: f64 = f64::NEG_INFINITY;
-    const NAN: f64 = f64::NAN;
-    match cmp {
-        Cmp::Eq => (false, k, k),
-        Cmp::Ne => (true, k, k),
-        Cmp::Ge => (false, k, INFINITY),
-        Cmp::Le => (false, NEG_INFINITY, k),
-        // Nothing is greater than +inf (next_up would keep +inf itself).
-        Cmp::Gt if k == INFINITY => (false, NAN, NAN),
-        Cmp::Gt => (false, k.next_up(), INFINITY),
-        Cmp::Lt if k == NEG_INFINITY => (false, NAN, NAN),
-        Cmp::Lt => (false, NEG_INFINITY, k.next_down()),
+    match comparison_range(cmp.op(), k) {
+        Some((lo, hi, negated)) => (negated, lo, hi),
+        // Nothing passes: NaN ends hold no value.
+        None => (false, f64::NAN, f64::NAN),
     }
 }
 
