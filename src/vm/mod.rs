@@ -187,8 +187,14 @@ fn code<T: Trace>(
                 }
             }
             Step::Test(t) => acc = test(program.code, slots, t),
-            Step::Fit { rule, cat, points } => fit(&mut sum, out, trace, acc, *rule, *cat, *points),
-            Step::Require { index, points } => require(out, trace, &mut require_points, acc, *index, *points),
+            Step::Fit { rule, cat, points } => {
+                let (points, t) = given(acc, *points);
+                sum.add(out, *cat, points);
+                trace.rule(*rule, t);
+            }
+            Step::Require { index, points } => {
+                must_have(trace, *index, acc, *points, &mut out.requires_met, &mut require_points);
+            }
             Step::SegmentArm { arm, digit, end } => {
                 if acc {
                     trace.arm(*arm);
@@ -266,25 +272,29 @@ fn saturating_add(a: i64, b: i64) -> i64 {
     }
 }
 
+/// What a fit rule gives, with its trace: its points when it fired, else
+/// none (by selection: whether it fired depends on the lead). The code and
+/// the tables both apply fit rules through it.
 #[inline(always)]
-fn fit<T: Trace>(
-    sum: &mut Sum,
-    out: &mut Outcome,
-    trace: &mut T,
-    fired: bool,
-    rule: u32,
-    cat: u32,
-    points: i64,
-) {
+pub(super) fn given(fired: bool, points: i64) -> (i64, RuleTrace) {
     let given = std::hint::select_unpredictable(fired, points, 0);
-    sum.add(out, cat, given);
-    trace.rule(rule, RuleTrace { fired, uncapped: given, points: given });
+    (given, RuleTrace { fired, uncapped: given, points: given })
 }
 
+/// Must-have `index`, worth `points`, was (not) `met`: traced, counted in
+/// `count`, its points added to `sum`. The code and the tables both count
+/// must-haves through it.
 #[inline(always)]
-fn require<T: Trace>(out: &mut Outcome, trace: &mut T, sum: &mut i64, met: bool, index: u32, points: i64) {
+pub(super) fn must_have<T: Trace>(
+    trace: &mut T,
+    index: u32,
+    met: bool,
+    points: i64,
+    count: &mut u32,
+    sum: &mut i64,
+) {
     trace.require(index, met);
-    out.requires_met = out.requires_met.saturating_add(u32::from(met));
+    *count = count.saturating_add(u32::from(met));
     *sum = sum.saturating_add(std::hint::select_unpredictable(met, points, 0));
 }
 

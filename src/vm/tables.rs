@@ -11,7 +11,7 @@
 //! test bits in fixed arrays; any other, totals in the outcome and bits in
 //! the scorer's [`Scratch`].
 
-use super::{Machine, Scratch, Tabled, Trace, saturating_add};
+use super::{Machine, Scratch, Tabled, Trace, given, must_have, saturating_add};
 use crate::compile::holds::{Slots, test};
 use crate::lead::Lead;
 #[cfg(doc)]
@@ -247,10 +247,7 @@ fn requires<B: Bits + ?Sized, T: Trace>(
 ) -> i64 {
     let (mut met, mut points) = (0u32, 0i64);
     for step in &program.plan.requires {
-        let holds = bits.get(step.bit);
-        trace.require(step.index, holds);
-        met = met.saturating_add(u32::from(holds));
-        points = points.saturating_add(std::hint::select_unpredictable(holds, step.points, 0));
+        must_have(trace, step.index, bits.get(step.bit), step.points, &mut met, &mut points);
     }
     out.requires_met = met;
     points
@@ -386,7 +383,7 @@ fn give_each<C: Totals + ?Sized, T: Trace>(
 /// A fit rule's points to its category's raw total when it fired.
 #[inline(always)]
 fn give<C: Totals + ?Sized, T: Trace>(cats: &mut C, trace: &mut T, effect: Effect, fired: bool) {
-    let given = std::hint::select_unpredictable(fired, effect.points, 0);
-    cats.add(effect.cat, given);
-    trace.rule(effect.rule, RuleTrace { fired, uncapped: given, points: given });
+    let (points, t) = given(fired, effect.points);
+    cats.add(effect.cat, points);
+    trace.rule(effect.rule, t);
 }
