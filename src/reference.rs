@@ -8,7 +8,7 @@
 //!
 //! It exists to be obviously right, not fast: it allocates, walks the tree
 //! on every call and shares no code with the bytecode lowering or the VM, so
-//! that the differential tests (`tests/differential.rs`) compare two
+//! that the differential tests (`tests/engine/differential.rs`) compare two
 //! independent readings of the specification. Each step below is numbered
 //! as in the specification.
 

@@ -493,7 +493,7 @@ fn a_segment_stays_unfolded_when_its_word_is_full() {
 }
 
 /// Golden dumps of the example programs' plans, beside their disassembly
-/// (tests/disasm.rs): which tests each decider took, the gifts of its
+/// (tests/engine/disasm.rs): which tests each decider took, the gifts of its
 /// classes, what runs one by one, and the code left.
 #[test]
 fn golden_plans() {

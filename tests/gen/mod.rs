@@ -13,7 +13,7 @@
 //! Literals and lead values are drawn from the same small per-type domains
 //! (with neighbours of every boundary), so that tests hit both sides of
 //! every comparison. A generated program that does not check is a generator
-//! bug: `tests/differential.rs` asserts that every one checks.
+//! bug: `tests/engine/differential.rs` asserts that every one checks.
 
 #![allow(dead_code)]
 

@@ -1,0 +1,8 @@
+//! The `leadc` binary end to end: every subcommand, exit code, format and
+//! bad-data path, and `--as-of` on the timed example.
+
+// Tests may unwrap and panic: a failure is the report.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod as_of;
+mod commands;
