@@ -159,8 +159,8 @@ impl Checker<'_> {
             );
         }
         let max = category.max.as_ref().map(|lit| self.category_max(lit, name));
-        walk.category_clock =
-            super::clock::clock(self.schema, None, &category.time, &mut self.errors).unwrap_or_default();
+        walk.category_clock = super::time_clause::clock(self.schema, None, &category.time, &mut self.errors)
+            .unwrap_or_default();
         if let Some(&(index, first)) = walk.category_index.get(name) {
             self.errors.push(
                 CheckError::new(
@@ -212,15 +212,16 @@ impl Checker<'_> {
             None => Some(None),
         };
         let named = behaviour.map(|id| (id, rule.name.name.as_str()));
-        let clock = super::clock::clock(self.schema, named, &rule.time, &mut self.errors).map(|mut clock| {
-            if behaviour.is_some_and(|b| self.schema.is_event(b)) {
-                clock.window = clock.window.or(walk.category_clock.window);
-                if clock.decay == Decay::None {
-                    clock.decay = walk.category_clock.decay;
+        let clock =
+            super::time_clause::clock(self.schema, named, &rule.time, &mut self.errors).map(|mut clock| {
+                if behaviour.is_some_and(|b| self.schema.is_event(b)) {
+                    clock.window = clock.window.or(walk.category_clock.window);
+                    if clock.decay == Decay::None {
+                        clock.decay = walk.category_clock.decay;
+                    }
                 }
-            }
-            clock
-        });
+                clock
+            });
         if let (Some(behaviour), Some(min_count), Some(points), Some(cap), Some(clock)) =
             (behaviour, min_count, points, cap, clock)
         {

@@ -8,10 +8,9 @@
 //! The work is split by concern: `items` walks the program's items
 //! (categories, rules, tiers, ...), `condition` lowers `and`/`or`/`not`,
 //! `field_test` types one test of a lead field, `tier` one test of an
-//! outcome value, `numbers` checks point values, `clock` time clauses, and `error` holds the
+//! outcome value, `numbers` checks point values, `time_clause` time clauses, and `error` holds the
 //! error type (its codes are in [`crate::diag::codes`]).
 
-mod clock;
 pub(crate) mod compare;
 mod condition;
 mod error;
@@ -21,6 +20,7 @@ mod numbers;
 pub mod render;
 pub mod scorecard;
 mod tier;
+mod time_clause;
 
 pub use error::CheckError;
 pub use scorecard::*;

@@ -19,9 +19,9 @@
 //! wrongly, not crash. Arithmetic saturates, except where the plan proves
 //! that no sum can overflow (`Plan::fixed`).
 
-pub mod clock;
 pub mod outcome;
 mod tables;
+pub mod timed;
 
 use crate::compile::bytecode::Bytecode;
 use crate::compile::holds::{Slots, test};
@@ -173,7 +173,7 @@ fn code<T: Trace>(
             Step::Timed { index } => {
                 if let Some(timed) = program.code.timed.get(*index as usize) {
                     let events = lead.events(BehaviourId(timed.step.behaviour));
-                    let (rule, time) = crate::vm::clock::score(timed, events, as_of);
+                    let (rule, time) = crate::vm::timed::score(timed, events, as_of);
                     sum.add(out, timed.step.cat, rule.points);
                     trace.rule(timed.step.rule, rule);
                     trace.time(timed.step.rule, time);
