@@ -1,19 +1,29 @@
-//! Scores the same generated leads with the VM and with a hand-written
-//! Rust function of the same program, and prints ns/lead and their ratio.
+//! Scores the same generated leads with the VM, with a hand-written Rust
+//! function over leadc's `Lead`, and with a hand-written function over a
+//! plain Rust struct (no leadc types: the fair baseline), and prints ns/lead
+//! and the ratios.
 //!
 //! `cargo bench --bench vm`. The program is benches/data/bench.lead (the
 //! saas example plus 14 rules, 33 in all). `score/*` score 1,024 leads over
 //! and over: few enough that a branch predictor learns much of the
-//! hand-written function's branches, which favours it. `fresh/*` score
-//! 16,384 leads, too many to learn, as a batch of new leads would be.
-//! `score/lists` scores the 1,024 leads with benches/data/lists.lead (fit
-//! rules on long string lists), to show how the VM's cost grows with list
-//! length.
+//! hand-written functions' branches, which favours them. `fresh/*` score
+//! 200,000 leads, too many to learn and too large for the caches (about
+//! 200 MB of `Lead`s), as a real batch of new leads would be. `score/lists`
+//! scores the 1,024 leads with benches/data/lists.lead (fit rules on long
+//! string lists), to show how the VM's cost grows with list length.
+//!
+//! The four ways scored, each over the same leads:
+//! - `vm`: `Scorer::score` on leads already built as `Lead`s;
+//! - `fill_vm`: the row API an embedder holding plain structs uses: fill
+//!   one reused `Lead` from each plain lead, then score it;
+//! - `hand_written`: tests/common/saas.rs, which reads leadc's `Lead`;
+//! - `plain`: tests/common/plain.rs, a plain struct and a plain function.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
+use common::plain::{self, PlainLead, Slots};
 use common::saas::{Rng, Saas, random_lead};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use leadc::lead::Lead;
@@ -26,30 +36,34 @@ use std::time::Instant;
 const LEADS: usize = 1024;
 
 /// The leads of the `fresh` group.
-const FRESH_LEADS: usize = 16_384;
+const FRESH_LEADS: usize = 200_000;
 
 struct Fixture {
     program: Program,
     hand: Saas,
+    slots: Slots,
     leads: Vec<Lead>,
+    plain: Vec<PlainLead>,
 }
 
 fn fixture(leads: usize) -> Fixture {
     let (program, extended) = common::bench_program();
     let hand = Saas::new(program.schema(), extended);
+    let slots = Slots::new(program.schema());
     let mut rng = Rng::new(0xbe7c);
-    let leads = (0..leads)
+    let leads: Vec<Lead> = (0..leads)
         .map(|_| {
             let mut lead = program.new_lead();
             random_lead(&mut rng, program.schema(), &mut lead);
             lead
         })
         .collect();
-    Fixture { program, hand, leads }
+    let plain = leads.iter().map(|lead| slots.plain(lead)).collect();
+    Fixture { program, hand, slots, leads, plain }
 }
 
 /// One scorer per pass (its few buffers are sized by the first lead).
-fn score_vm(f: &Fixture, _: &mut Outcome) -> i64 {
+fn score_vm(f: &Fixture) -> i64 {
     let mut scorer = f.program.scorer();
     let mut sum = 0;
     for lead in &f.leads {
@@ -58,65 +72,120 @@ fn score_vm(f: &Fixture, _: &mut Outcome) -> i64 {
     sum
 }
 
-fn score_hand(f: &Fixture, out: &mut Outcome) -> i64 {
+/// One reused `Lead` and scorer per pass.
+fn score_fill_vm(f: &Fixture) -> i64 {
+    let schema = f.program.schema();
+    let mut lead = f.program.new_lead();
+    let mut scorer = f.program.scorer();
+    let mut sum = 0;
+    for l in &f.plain {
+        f.slots.fill(schema, black_box(l), &mut lead);
+        sum += scorer.score(&lead).score;
+    }
+    sum
+}
+
+fn score_hand(f: &Fixture) -> i64 {
+    let mut out = Outcome::default();
     let mut sum = 0;
     for lead in &f.leads {
-        f.hand.score(black_box(lead), out);
+        f.hand.score(black_box(lead), &mut out);
         sum += out.score;
     }
     sum
 }
 
-/// Median ns/lead of the VM and of the hand-written scorer over `runs`
-/// passes each over all leads, interleaved so that a change of machine
-/// load hits both alike.
-fn medians(f: &Fixture, runs: usize) -> (f64, f64) {
+fn score_plain(f: &Fixture) -> i64 {
+    f.plain.iter().map(|l| plain::score(black_box(l)).score).sum()
+}
+
+/// Checks that every way gives every lead the same outcome.
+fn agree(f: &Fixture) {
+    let mut scorer = f.program.scorer();
     let mut out = Outcome::default();
-    let mut time = |score: fn(&Fixture, &mut Outcome) -> i64| {
-        let start = Instant::now();
-        black_box(score(f, &mut out));
-        start.elapsed().as_nanos() as f64 / f.leads.len() as f64
-    };
-    let (mut vm, mut hand): (Vec<f64>, Vec<f64>) =
-        (0..runs).map(|_| (time(score_vm), time(score_hand))).unzip();
-    vm.sort_by(f64::total_cmp);
-    hand.sort_by(f64::total_cmp);
-    (vm[runs / 2], hand[runs / 2])
+    for (lead, l) in f.leads.iter().zip(&f.plain) {
+        let vm = scorer.score(lead);
+        let p = plain::score(l);
+        f.hand.score(lead, &mut out);
+        let categories: Vec<i64> = vm.categories.iter().map(|c| c.capped).collect();
+        assert_eq!(
+            (
+                vm.score,
+                vm.points,
+                vm.requires_met,
+                vm.qualified,
+                u32::from(vm.segment),
+                vm.tier,
+                categories.as_slice()
+            ),
+            (
+                p.score,
+                p.points,
+                p.requires_met,
+                p.qualified,
+                p.segment,
+                Some(p.tier as usize),
+                &p.categories[..]
+            ),
+            "the VM and the plain scorer disagree on {l:?}"
+        );
+        assert_eq!(vm.score, out.score, "the VM and the hand-written scorer disagree");
+    }
+    assert_eq!(score_vm(f), score_fill_vm(f));
+}
+
+/// Median ns/lead of each way over `runs` passes each over all leads,
+/// interleaved so that a change of machine load hits all alike.
+fn medians(f: &Fixture, runs: usize) -> [f64; 4] {
+    let ways: [fn(&Fixture) -> i64; 4] = [score_vm, score_fill_vm, score_hand, score_plain];
+    let mut times = [(); 4].map(|_| Vec::with_capacity(runs));
+    for _ in 0..runs {
+        for (way, times) in ways.iter().zip(&mut times) {
+            let start = Instant::now();
+            black_box(way(f));
+            times.push(start.elapsed().as_nanos() as f64 / f.leads.len() as f64);
+        }
+    }
+    times.map(|mut t| {
+        t.sort_by(f64::total_cmp);
+        t[runs / 2]
+    })
 }
 
 fn bench(c: &mut Criterion) {
     let f = fixture(LEADS);
     let fresh = fixture(FRESH_LEADS);
-    let mut out = Outcome::default();
-    for f in [&f, &fresh] {
-        assert_eq!(
-            score_vm(f, &mut out),
-            score_hand(f, &mut out),
-            "the VM and the hand-written scorer disagree"
-        );
-    }
+    agree(&f);
+    agree(&fresh);
     let mut group = c.benchmark_group("score");
     group.throughput(Throughput::Elements(LEADS as u64));
-    group.bench_function("vm", |b| b.iter(|| score_vm(&f, &mut out)));
-    group.bench_function("hand_written", |b| b.iter(|| score_hand(&f, &mut out)));
+    group.bench_function("vm", |b| b.iter(|| score_vm(&f)));
+    group.bench_function("fill_vm", |b| b.iter(|| score_fill_vm(&f)));
+    group.bench_function("hand_written", |b| b.iter(|| score_hand(&f)));
+    group.bench_function("plain", |b| b.iter(|| score_plain(&f)));
     let lists = Fixture { program: common::compile("benches/data/lists.lead"), ..fixture(LEADS) };
-    group.bench_function("lists", |b| b.iter(|| score_vm(&lists, &mut out)));
+    group.bench_function("lists", |b| b.iter(|| score_vm(&lists)));
     group.finish();
     let mut group = c.benchmark_group("fresh");
     group.throughput(Throughput::Elements(FRESH_LEADS as u64));
-    group.bench_function("vm", |b| b.iter(|| score_vm(&fresh, &mut out)));
-    group.bench_function("hand_written", |b| b.iter(|| score_hand(&fresh, &mut out)));
+    group.sample_size(20);
+    group.bench_function("vm", |b| b.iter(|| score_vm(&fresh)));
+    group.bench_function("fill_vm", |b| b.iter(|| score_fill_vm(&fresh)));
+    group.bench_function("hand_written", |b| b.iter(|| score_hand(&fresh)));
+    group.bench_function("plain", |b| b.iter(|| score_plain(&fresh)));
     group.finish();
 
-    // About the same time for each: 4,001 passes over 1,024 leads, 251
-    // over 16,384.
-    for (f, runs) in [(&f, 4001), (&fresh, 251)] {
-        let (vm, hand) = medians(f, runs);
+    // About the same time for each: 2,001 passes over 1,024 leads, 11 over
+    // 200,000.
+    for (f, runs) in [(&f, 2001), (&fresh, 11)] {
+        let [vm, fill, hand, plain] = medians(f, runs);
         println!(
-            "rules: {}; leads: {}; median ns/lead: vm {vm:.1}, hand-written {hand:.1}; ratio vm/hand {:.2}",
+            "rules: {}; leads: {}; median ns/lead: vm {vm:.1}, fill+vm {fill:.1}, hand-written over Lead {hand:.1}, plain struct {plain:.1}; ratios to plain: vm {:.2}, fill+vm {:.2}, hand-written over Lead {:.2}",
             f.program.rules().len(),
             f.leads.len(),
-            vm / hand
+            vm / plain,
+            fill / plain,
+            hand / plain,
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Shared test helpers: programs compiled from the example files, the
 //! hand-written saas scorer and the lead generator.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+pub mod plain;
 pub mod saas;
 
 use leadc::diag::Sources;
