@@ -74,12 +74,11 @@ fn score_vm(f: &Fixture) -> i64 {
 
 /// One reused `Lead` and scorer per pass.
 fn score_fill_vm(f: &Fixture) -> i64 {
-    let schema = f.program.schema();
     let mut lead = f.program.new_lead();
     let mut scorer = f.program.scorer();
     let mut sum = 0;
     for l in &f.plain {
-        f.slots.fill(schema, black_box(l), &mut lead);
+        f.slots.fill(black_box(l), &mut lead);
         sum += scorer.score(&lead).score;
     }
     sum

@@ -1,5 +1,7 @@
 //! Scoring allocates nothing per lead: a counting global allocator
-//! watches a `Scorer`'s `score` and `explain` over a thousand leads.
+//! watches a `Scorer`'s `score` and `explain` over a thousand leads, and
+//! the row API's refill of one reused `Lead` (`clear`, `set`, `set_str`,
+//! `set_text`, `set_count`) before each score.
 //!
 //! Runs without the test harness (see Cargo.toml) so that no other thread
 //! allocates while the allocator is watched.
@@ -43,6 +45,7 @@ fn main() {
     assert_eq!(change.reallocations, 0, "scoring reallocated: {change:?}");
     println!("alloc: 2000 evaluations, 0 allocations");
     timed();
+    refill();
 }
 
 /// A program with windows and decays over event behaviours, scored as of
@@ -92,4 +95,71 @@ fn timed() {
     assert_eq!(change.allocations, 0, "timed scoring allocated: {change:?}");
     assert_eq!(change.reallocations, 0, "timed scoring reallocated: {change:?}");
     println!("alloc: 2000 timed evaluations, 0 allocations");
+}
+
+/// Refilling one reused lead from plain structs (the benchmark's row API
+/// path: `clear`, `set`, `set_str`, `set_count`) and from text (as the CSV
+/// reader does: `clear`, `set_text`) and scoring it allocates nothing once
+/// the lead's string buffers have grown to the longest values.
+fn refill() {
+    use common::plain::Slots;
+    let (program, _) = common::bench_program();
+    let schema = program.schema();
+    let slots = Slots::new(schema);
+    let mut rng = Rng::new(9);
+    let plain: Vec<_> = (0..1000)
+        .map(|_| {
+            let mut lead = program.new_lead();
+            random_lead(&mut rng, schema, &mut lead);
+            slots.plain(&lead)
+        })
+        .collect();
+    let texts: Vec<Vec<String>> = plain
+        .iter()
+        .map(|l| {
+            let mut lead = program.new_lead();
+            slots.fill(l, &mut lead);
+            lead.values().iter().enumerate().map(|(i, v)| text_of(schema, i, v)).collect()
+        })
+        .collect();
+    let mut lead = program.new_lead();
+    let mut scorer = program.scorer();
+    let pass = |lead: &mut leadc::lead::Lead, scorer: &mut leadc::Scorer<'_>| {
+        let mut total = 0;
+        for (l, row) in plain.iter().zip(&texts) {
+            slots.fill(l, lead);
+            total += scorer.score(lead).score;
+            lead.clear();
+            for (i, text) in row.iter().enumerate() {
+                lead.set_text(schema, leadc::schema::FieldId(i as u32), text).unwrap();
+            }
+            total += scorer.score(lead).score;
+        }
+        total
+    };
+    let warm = pass(&mut lead, &mut scorer);
+    let region = Region::new(GLOBAL);
+    let total = pass(&mut lead, &mut scorer);
+    let change = region.change();
+    assert_eq!(total, warm, "the second pass scored as the first");
+    assert!(total > 0, "the refilled leads scored something");
+    assert_eq!(change.allocations, 0, "refilling allocated: {change:?}");
+    assert_eq!(change.reallocations, 0, "refilling reallocated: {change:?}");
+    println!("alloc: 2000 refills and evaluations, 0 allocations");
+}
+
+/// A value as the text `set_text` reads back as the same value (a present
+/// empty string cannot be written as text: it reads as missing).
+fn text_of(schema: &leadc::Schema, field: usize, value: &leadc::Value) -> String {
+    use leadc::Value;
+    use leadc::schema::FieldType;
+    match (value, &schema.fields()[field].ty) {
+        (Value::Enum(i), FieldType::Enum(values)) => values[*i as usize].clone(),
+        (Value::Missing, _) => String::new(),
+        (Value::Text(s), _) => s.clone(),
+        (Value::Int(n), _) => n.to_string(),
+        (Value::Number(x), _) => x.to_string(),
+        (Value::Bool(b), _) => b.to_string(),
+        (Value::Enum(i), _) => panic!("enum value {i} of a field that is no enum"),
+    }
 }

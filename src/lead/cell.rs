@@ -63,16 +63,17 @@ impl Cell {
     }
 
     /// The cell of `text`.
+    #[inline]
     pub(crate) fn of_text(text: &str) -> Cell {
         let mut head = [0u8; 16];
         let n = text.len().min(16);
         head[..n].copy_from_slice(&text.as_bytes()[..n]);
-        let (word, tail) = head.split_at(8);
-        let le = |bytes: &[u8]| bytes.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b));
-        Cell { tag: text.len() as u64, word: le(word), tail: le(tail) }
+        let head = u128::from_le_bytes(head);
+        Cell { tag: text.len() as u64, word: head as u64, tail: (head >> 64) as u64 }
     }
 
     /// The cell of a field value.
+    #[inline]
     pub(crate) fn of(value: &Value) -> Cell {
         let (tag, word) = match value {
             Value::Text(text) => return Cell::of_text(text),

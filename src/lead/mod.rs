@@ -86,12 +86,14 @@ impl std::error::Error for ValueError {}
 /// assert_eq!(lead.value(age), &Value::Int(42));
 /// assert!(lead.set_text(&schema, age, "forty").is_err());
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Lead {
     values: Vec<Value>,
     /// Per field, its value's cell (`crate::lead::cell`), rewritten with the
     /// value by every write.
     cells: Vec<Cell>,
+    /// The buffers of strings the fields held, kept for their next strings.
+    spare: Spare,
     counts: Vec<u32>,
     /// Every behaviour's timestamps, one after another (in no order).
     times: Vec<i64>,
@@ -99,6 +101,18 @@ pub struct Lead {
     /// A behaviour set twice leaves its old timestamps unused until
     /// [`Lead::clear`].
     ranges: Vec<(u32, u32)>,
+}
+
+impl std::fmt::Debug for Lead {
+    /// The values, counts and events; not the kept string buffers.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lead")
+            .field("values", &self.values)
+            .field("counts", &self.counts)
+            .field("times", &self.times)
+            .field("ranges", &self.ranges)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PartialEq for Lead {
@@ -123,6 +137,7 @@ impl Lead {
         Lead {
             values: vec![Value::Missing; schema.fields().len()],
             cells: vec![Cell::NONE; schema.fields().len()],
+            spare: Spare::default(),
             counts: vec![0; schema.behaviours().len()],
             times: Vec::new(),
             ranges: vec![(0, 0); schema.behaviours().len()],
@@ -130,9 +145,13 @@ impl Lead {
     }
 
     /// Makes every field missing, every count 0 and every event list empty,
-    /// keeping the buffers.
+    /// keeping the buffers (string values' too: refilling a cleared lead
+    /// with [`Lead::set_text`] or [`Lead::set_str`] allocates nothing once
+    /// it has held strings as long).
     pub fn clear(&mut self) {
-        self.values.iter_mut().for_each(|v| *v = Value::Missing);
+        for (field, value) in self.values.iter_mut().enumerate() {
+            self.spare.keep(field, value);
+        }
         self.cells.iter_mut().for_each(|c| *c = Cell::NONE);
         self.counts.iter_mut().for_each(|c| *c = 0);
         self.times.clear();
@@ -252,6 +271,7 @@ impl Lead {
     /// Sets a behaviour's occurrence count (ignored for an id outside the
     /// schema). For a behaviour declared as events the count is only
     /// informative: timed scoring reads the events ([`Lead::set_events`]).
+    #[inline]
     pub fn set_count(&mut self, behaviour: BehaviourId, count: u32) {
         if let Some(slot) = self.counts.get_mut(behaviour.0 as usize) {
             *slot = count;
@@ -262,12 +282,43 @@ impl Lead {
     /// field's type. A value of the wrong type counts as *present* (`is
     /// present` holds, `is missing` does not) but makes every other test on
     /// the field false. Ignored for an id outside the schema.
+    #[inline]
     pub fn set(&mut self, field: FieldId, value: Value) {
         let i = field.0 as usize;
         if let (Some(slot), Some(cell)) = (self.values.get_mut(i), self.cells.get_mut(i)) {
             *cell = Cell::of(&value);
+            self.spare.keep(i, slot);
             *slot = value;
         }
+    }
+
+    /// Sets a field's value to the string `text` exactly as given — an
+    /// empty text is a present, empty string, where [`Lead::set_text`] reads
+    /// it as missing — reusing the field's string buffer, so a reused lead
+    /// allocates nothing once it has held a string as long in that field.
+    /// Like [`Lead::set`], it does not check the field's type. Ignored for
+    /// an id outside the schema.
+    ///
+    /// ```
+    /// use leadc::lead::{Lead, Value};
+    /// use leadc::schema::{FieldType, Schema};
+    /// let schema = Schema::builder().field("title", FieldType::String).build().unwrap();
+    /// let title = schema.field_id("title").unwrap();
+    /// let mut lead = Lead::new(&schema);
+    /// lead.set_str(title, "");
+    /// assert_eq!(lead.value(title), &Value::Text(String::new()));
+    /// lead.clear();
+    /// lead.set_str(title, "VP");
+    /// assert_eq!(lead.value(title), &Value::Text("VP".into()));
+    /// ```
+    #[inline]
+    pub fn set_str(&mut self, field: FieldId, text: &str) {
+        let i = field.0 as usize;
+        let (Some(slot), Some(cell)) = (self.values.get_mut(i), self.cells.get_mut(i)) else {
+            return;
+        };
+        self.spare.fill(i, slot, text);
+        *cell = Cell::of_text(text);
     }
 
     /// All field values' cells, indexed by [`FieldId`].
@@ -289,18 +340,60 @@ impl Lead {
         else {
             return Ok(());
         };
-        let parsed = parse_into(def, schema.intake(), slot, text);
+        let parsed = parse_into(def, schema.intake(), slot, (&mut self.spare, i), text);
         *cell = Cell::of(slot);
         parsed
     }
 }
 
+/// The buffers of strings that fields held and hold no more, kept (empty)
+/// by field so that refilling a reused lead allocates nothing; empty until
+/// a lead first drops a string, so leads built once stay small.
+#[derive(Clone, Default)]
+struct Spare(Vec<String>);
+
+impl Spare {
+    /// Empties `slot`, field `field`'s, keeping a string's buffer.
+    #[inline]
+    fn keep(&mut self, field: usize, slot: &mut Value) {
+        if let Value::Text(mut buffer) = std::mem::take(slot) {
+            buffer.clear();
+            if self.0.len() <= field {
+                self.0.resize(field + 1, String::new());
+            }
+            self.0[field] = buffer;
+        }
+    }
+
+    /// Makes `slot`, field `field`'s, the string `text`, in the slot's own
+    /// buffer or in the one kept for the field.
+    #[inline]
+    fn fill(&mut self, field: usize, slot: &mut Value, text: &str) {
+        if let Value::Text(buffer) = slot {
+            buffer.clear();
+            buffer.push_str(text);
+        } else {
+            let mut buffer = self.0.get_mut(field).map(std::mem::take).unwrap_or_default();
+            buffer.push_str(text);
+            *slot = Value::Text(buffer);
+        }
+    }
+}
+
 /// Parses `text` by `def`'s type into `slot` (see [`Lead::set_text`]),
-/// with the schema's input conventions; on an error the slot is unchanged.
-fn parse_into(def: &Field, intake: &Intake, slot: &mut Value, text: &str) -> Result<(), ValueError> {
+/// with the schema's input conventions, a string into a kept buffer
+/// (`spare`: the lead's kept buffers and the field's index); on an error
+/// the slot is unchanged.
+fn parse_into(
+    def: &Field,
+    intake: &Intake,
+    slot: &mut Value,
+    (spare, field): (&mut Spare, usize),
+    text: &str,
+) -> Result<(), ValueError> {
     let trimmed = text.trim();
     if intake.is_missing(trimmed) {
-        *slot = Value::Missing;
+        spare.keep(field, slot);
         return Ok(());
     }
     let error = |expected: &str| ValueError {
@@ -308,14 +401,10 @@ fn parse_into(def: &Field, intake: &Intake, slot: &mut Value, text: &str) -> Res
         value: text.to_string(),
         expected: expected.to_string(),
     };
-    *slot = match &def.ty {
+    let value = match &def.ty {
         FieldType::String => {
-            if let Value::Text(buffer) = slot {
-                buffer.clear();
-                buffer.push_str(text);
-                return Ok(());
-            }
-            Value::Text(text.to_string())
+            spare.fill(field, slot, text);
+            return Ok(());
         }
         FieldType::Int => match intake.plain_number(trimmed).map(|t| t.parse()) {
             Some(Ok(n)) => Value::Int(n),
@@ -334,6 +423,8 @@ fn parse_into(def: &Field, intake: &Intake, slot: &mut Value, text: &str) -> Res
             None => return Err(error(&format!("one of {}", list(values)))),
         },
     };
+    spare.keep(field, slot);
+    *slot = value;
     Ok(())
 }
 
@@ -403,6 +494,7 @@ mod tests {
     enum Write {
         Set(u32, Value),
         SetText(u32, String),
+        SetStr(u32, String),
         Clear,
     }
 
@@ -422,13 +514,18 @@ mod tests {
             4 => (0u32..6, value()).prop_map(|(f, v)| Write::Set(f, v)),
             4 => (0u32..6, prop_oneof![Just("".to_string()), "[a-z0-9. ]{0,12}", "-?[0-9]{1,4}"])
                 .prop_map(|(f, t)| Write::SetText(f, t)),
+            2 => (0u32..6, "[a-z ]{0,20}").prop_map(|(f, t)| Write::SetStr(f, t)),
             1 => Just(Write::Clear),
         ]
     }
 
     proptest! {
         /// Every write keeps each field's cell the cell of its value, the
-        /// invariant the evaluator's tests rely on.
+        /// invariant the evaluator's tests rely on; and a reused lead (whose
+        /// string buffers are kept across writes and clears) holds exactly
+        /// the values a model without buffers says: `set` and `set_str` as
+        /// given, `set_text` what it parses on a fresh lead (or nothing on
+        /// an error), `clear` all missing.
         #[test]
         fn cells_follow_every_write(writes in prop::collection::vec(write(), 0..40)) {
             let schema = Schema::builder()
@@ -440,14 +537,36 @@ mod tests {
                 .build()
                 .unwrap();
             let mut lead = Lead::new(&schema);
+            let mut model = vec![Value::Missing; schema.fields().len()];
             for w in writes {
                 match w {
-                    Write::Set(f, v) => lead.set(FieldId(f), v),
-                    Write::SetText(f, t) => {
-                        let _ = lead.set_text(&schema, FieldId(f), &t);
+                    Write::Set(f, v) => {
+                        if let Some(slot) = model.get_mut(f as usize) {
+                            *slot = v.clone();
+                        }
+                        lead.set(FieldId(f), v);
                     }
-                    Write::Clear => lead.clear(),
+                    Write::SetText(f, t) => {
+                        let mut fresh = Lead::new(&schema);
+                        let parsed = fresh.set_text(&schema, FieldId(f), &t);
+                        let got = lead.set_text(&schema, FieldId(f), &t);
+                        prop_assert_eq!(got.is_ok(), parsed.is_ok());
+                        if let (Ok(()), Some(slot)) = (parsed, model.get_mut(f as usize)) {
+                            *slot = fresh.value(FieldId(f)).clone();
+                        }
+                    }
+                    Write::SetStr(f, t) => {
+                        if let Some(slot) = model.get_mut(f as usize) {
+                            *slot = Value::Text(t.clone());
+                        }
+                        lead.set_str(FieldId(f), &t);
+                    }
+                    Write::Clear => {
+                        model.iter_mut().for_each(|v| *v = Value::Missing);
+                        lead.clear();
+                    }
                 }
+                prop_assert_eq!(lead.values(), model.as_slice());
                 prop_assert_eq!(lead.cells().len(), lead.values().len());
                 for (cell, value) in lead.cells().iter().zip(lead.values()) {
                     prop_assert_eq!(*cell, Cell::of(value));

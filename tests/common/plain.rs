@@ -308,9 +308,9 @@ impl Slots {
 
     /// Fills the reused `lead` from `l` through leadc's row API, as an
     /// embedder holding plain structs would: `clear`, then `set` per present
-    /// value (`set_text` for strings, which reuses the slot's buffer) and
+    /// value (`set_str` for strings, which reuses the field's buffer) and
     /// `set_count` per behaviour.
-    pub fn fill(&self, schema: &Schema, l: &PlainLead, lead: &mut Lead) {
+    pub fn fill(&self, l: &PlainLead, lead: &mut Lead) {
         let f = &self.fields;
         lead.clear();
         let mut put = |i: usize, value: Option<Value>| {
@@ -330,13 +330,8 @@ impl Slots {
         for (i, s) in
             [(4, &l.industry), (6, &l.country), (7, &l.title), (10, &l.email_domain), (13, &l.website)]
         {
-            match s.as_deref() {
-                // set_text reads an empty text as missing; an empty string
-                // that is present is set as it is (an empty String does not
-                // allocate).
-                Some("") => lead.set(f[i], Value::Text(String::new())),
-                Some(s) => lead.set_text(schema, f[i], s).unwrap(),
-                None => {}
+            if let Some(s) = s {
+                lead.set_str(f[i], s);
             }
         }
         let c = &l.counts;

@@ -156,7 +156,7 @@ fn vm_agrees_with_the_plain_struct_scorer_on_the_benchmark_program() {
     for i in 0..20_000 {
         random_lead(&mut rng, schema, &mut lead);
         let l = slots.plain(&lead);
-        slots.fill(schema, &l, &mut filled);
+        slots.fill(&l, &mut filled);
         assert_eq!(filled.values(), lead.values(), "lead {i}: fill");
         assert_eq!(filled.counts(), lead.counts(), "lead {i}: fill");
         let vm = scorer.score(&lead);
