@@ -8,7 +8,7 @@
 //! and over: few enough that a branch predictor learns much of the
 //! hand-written functions' branches, which favours them. `fresh/*` score
 //! 200,000 leads, too many to learn and too large for the caches (about
-//! 200 MB of `Lead`s), as a real batch of new leads would be. `score/lists`
+//! 200 MB of `Lead`s by estimate), as a real batch of new leads would be. `score/lists`
 //! scores the 1,024 leads with benches/data/lists.lead (fit rules on long
 //! string lists), to show how the VM's cost grows with list length.
 //!
@@ -23,7 +23,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::plain::{self, PlainLead, Slots};
+use common::plain::{self, PlainLead, PlainOutcome, Slots};
 use common::saas::{Rng, Saas, random_lead};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use leadc::lead::Lead;
@@ -106,28 +106,7 @@ fn agree(f: &Fixture) {
         let vm = scorer.score(lead);
         let p = plain::score(l);
         f.hand.score(lead, &mut out);
-        let categories: Vec<i64> = vm.categories.iter().map(|c| c.capped).collect();
-        assert_eq!(
-            (
-                vm.score,
-                vm.points,
-                vm.requires_met,
-                vm.qualified,
-                u32::from(vm.segment),
-                vm.tier,
-                categories.as_slice()
-            ),
-            (
-                p.score,
-                p.points,
-                p.requires_met,
-                p.qualified,
-                p.segment,
-                Some(p.tier as usize),
-                &p.categories[..]
-            ),
-            "the VM and the plain scorer disagree on {l:?}"
-        );
+        assert_eq!(PlainOutcome::of(vm), p, "the VM and the plain scorer disagree on {l:?}");
         assert_eq!(vm.score, out.score, "the VM and the hand-written scorer disagree");
     }
     assert_eq!(score_vm(f), score_fill_vm(f));

@@ -10,6 +10,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use leadc::lead::{Lead, Value};
+use leadc::outcome::Outcome;
 use leadc::schema::{BehaviourId, FieldId, FieldType, Schema};
 
 /// `region`'s values, in the schema's order.
@@ -116,6 +117,23 @@ pub struct PlainOutcome {
     pub tier: u32,
     /// good_fit, ideal, critical, interest, penalties, after their caps.
     pub categories: [i64; 5],
+}
+
+impl PlainOutcome {
+    /// A leadc outcome of the bench program in plain form, to compare with
+    /// [`score`]'s (a missing tier reads as `u32::MAX`).
+    pub fn of(outcome: &Outcome) -> PlainOutcome {
+        assert_eq!(outcome.categories.len(), 5, "the bench program has five categories");
+        PlainOutcome {
+            score: outcome.score,
+            points: outcome.points,
+            requires_met: outcome.requires_met,
+            qualified: outcome.qualified,
+            segment: u32::from(outcome.segment),
+            tier: outcome.tier.map_or(u32::MAX, |t| t as u32),
+            categories: std::array::from_fn(|i| outcome.categories[i].capped),
+        }
+    }
 }
 
 fn points(cond: bool, p: i64) -> i64 {
