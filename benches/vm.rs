@@ -17,7 +17,9 @@
 //! - `fill_vm`: the row API an embedder holding plain structs uses: fill
 //!   one reused `Lead` from each plain lead, then score it;
 //! - `hand_written`: tests/common/saas.rs, which reads leadc's `Lead`;
-//! - `plain`: tests/common/plain.rs, a plain struct and a plain function.
+//! - `plain`: tests/common/plain.rs, a plain struct and a plain function;
+//! - `batch`: `Scorer::score_batch` over the leads already in a `Batch`'s
+//!   columns (as from Arrow or a column reader), into reused `Outcomes`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../tests/common/mod.rs"]
@@ -26,9 +28,10 @@ mod common;
 use common::plain::{self, PlainLead, PlainOutcome, Slots};
 use common::saas::{Rng, Saas, random_lead};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use leadc::lead::Lead;
-use leadc::outcome::Outcome;
+use leadc::lead::{Batch, Lead};
+use leadc::outcome::{Outcome, Outcomes};
 use leadc::program::Program;
+use std::cell::RefCell;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -44,6 +47,9 @@ struct Fixture {
     slots: Slots,
     leads: Vec<Lead>,
     plain: Vec<PlainLead>,
+    /// The leads as one batch, and the outcome columns reused for it.
+    batch: Batch,
+    outcomes: RefCell<Outcomes>,
 }
 
 fn fixture(leads: usize) -> Fixture {
@@ -59,7 +65,18 @@ fn fixture(leads: usize) -> Fixture {
         })
         .collect();
     let plain = leads.iter().map(|lead| slots.plain(lead)).collect();
-    Fixture { program, hand, slots, leads, plain }
+    let mut batch = Batch::new(program.schema());
+    for lead in &leads {
+        batch.push_lead(lead).unwrap();
+    }
+    Fixture { program, hand, slots, leads, plain, batch, outcomes: RefCell::default() }
+}
+
+/// The batch engine over the leads' columns, into reused outcome columns.
+fn score_batch(f: &Fixture) -> i64 {
+    let mut out = f.outcomes.borrow_mut();
+    f.program.scorer().score_batch(black_box(&f.batch), &mut out).unwrap();
+    out.score().iter().sum()
 }
 
 /// One scorer per pass (its few buffers are sized by the first lead).
@@ -110,13 +127,18 @@ fn agree(f: &Fixture) {
         assert_eq!(vm.score, out.score, "the VM and the hand-written scorer disagree");
     }
     assert_eq!(score_vm(f), score_fill_vm(f));
+    score_batch(f);
+    let out = f.outcomes.borrow();
+    for (row, lead) in f.leads.iter().enumerate() {
+        assert_eq!(&out.outcome(row), scorer.score(lead), "the batch and the VM disagree on row {row}");
+    }
 }
 
 /// Median ns/lead of each way over `runs` passes each over all leads,
 /// interleaved so that a change of machine load hits all alike.
-fn medians(f: &Fixture, runs: usize) -> [f64; 4] {
-    let ways: [fn(&Fixture) -> i64; 4] = [score_vm, score_fill_vm, score_hand, score_plain];
-    let mut times = [(); 4].map(|_| Vec::with_capacity(runs));
+fn medians(f: &Fixture, runs: usize) -> [f64; 5] {
+    let ways: [fn(&Fixture) -> i64; 5] = [score_vm, score_fill_vm, score_hand, score_plain, score_batch];
+    let mut times = [(); 5].map(|_| Vec::with_capacity(runs));
     for _ in 0..runs {
         for (way, times) in ways.iter().zip(&mut times) {
             let start = Instant::now();
@@ -141,6 +163,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("fill_vm", |b| b.iter(|| score_fill_vm(&f)));
     group.bench_function("hand_written", |b| b.iter(|| score_hand(&f)));
     group.bench_function("plain", |b| b.iter(|| score_plain(&f)));
+    group.bench_function("batch", |b| b.iter(|| score_batch(&f)));
     let lists = Fixture { program: common::compile("benches/data/lists.lead"), ..fixture(LEADS) };
     group.bench_function("lists", |b| b.iter(|| score_vm(&lists)));
     group.finish();
@@ -151,16 +174,18 @@ fn bench(c: &mut Criterion) {
     group.bench_function("fill_vm", |b| b.iter(|| score_fill_vm(&fresh)));
     group.bench_function("hand_written", |b| b.iter(|| score_hand(&fresh)));
     group.bench_function("plain", |b| b.iter(|| score_plain(&fresh)));
+    group.bench_function("batch", |b| b.iter(|| score_batch(&fresh)));
     group.finish();
 
     // About the same time for each: 2,001 passes over 1,024 leads, 11 over
     // 200,000.
     for (f, runs) in [(&f, 2001), (&fresh, 11)] {
-        let [vm, fill, hand, plain] = medians(f, runs);
+        let [vm, fill, hand, plain, batch] = medians(f, runs);
         println!(
-            "rules: {}; leads: {}; median ns/lead: vm {vm:.1}, fill+vm {fill:.1}, hand-written over Lead {hand:.1}, plain struct {plain:.1}; ratios to plain: vm {:.2}, fill+vm {:.2}, hand-written over Lead {:.2}",
+            "rules: {}; leads: {}; median ns/lead: vm {vm:.1}, fill+vm {fill:.1}, hand-written over Lead {hand:.1}, plain struct {plain:.1}, batch {batch:.1}; ratios to plain: batch {:.2}, vm {:.2}, fill+vm {:.2}, hand-written over Lead {:.2}",
             f.program.rules().len(),
             f.leads.len(),
+            batch / plain,
             vm / plain,
             fill / plain,
             hand / plain,

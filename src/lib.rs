@@ -63,9 +63,9 @@ mod vm;
 pub use vm::outcome;
 
 pub use diag::{Diagnostic, Severity, Sources};
-pub use lead::{Lead, Value};
+pub use lead::{Batch, BatchError, Lead, Value};
 pub use load::{LoadFailure, compile, load};
-pub use outcome::{CategoryTotal, Explanation, Outcome, RuleTrace, TimeTrace};
+pub use outcome::{CategoryTotal, Explanation, Outcome, Outcomes, RuleTrace, TimeTrace};
 pub use program::{Program, Scorer};
 pub use schema::Schema;
 

@@ -36,12 +36,12 @@ pub use crate::compile::bytecode::{
 use crate::compile::format::{self, LoadError};
 use crate::compile::lower;
 use crate::compile::opcode::{BehaviourStep, Op, TimedStep};
-use crate::lead::Lead;
+use crate::lead::{Batch, BatchError, Lead};
 use crate::plan::Plan;
 use crate::schema::{BehaviourId, FieldId, Schema};
 use crate::time::TIMELESS;
 use crate::vm;
-use crate::vm::outcome::{Explanation, Outcome};
+use crate::vm::outcome::{Explanation, Outcome, Outcomes};
 use std::sync::Arc;
 
 /// A compiled program, ready to score leads.
@@ -339,6 +339,7 @@ pub struct Scorer<'p> {
     scratch: vm::Scratch,
     outcome: Outcome,
     explanation: Explanation,
+    batch: vm::batch::Scratch,
 }
 
 impl<'p> Scorer<'p> {
@@ -349,6 +350,7 @@ impl<'p> Scorer<'p> {
             scratch: vm::Scratch::default(),
             outcome: Outcome::default(),
             explanation: Explanation::default(),
+            batch: vm::batch::Scratch::default(),
         }
     }
 
@@ -366,6 +368,29 @@ impl<'p> Scorer<'p> {
     pub fn score_at(&mut self, lead: &Lead, as_of: i64) -> &Outcome {
         vm::run(self.program.machine(), lead, as_of, &mut self.outcome, &mut self.scratch, &mut vm::NoTrace);
         &self.outcome
+    }
+
+    /// Scores every lead of `batch`, timeless, into `out` (one row per
+    /// lead, in the batch's order; its buffers are reused). Each row's
+    /// outcome is the one [`Scorer::score`] gives that lead. Fails only
+    /// when the batch was built for another schema than the program's.
+    pub fn score_batch(&mut self, batch: &Batch, out: &mut Outcomes) -> Result<(), BatchError> {
+        self.score_batch_at(batch, TIMELESS, out)
+    }
+
+    /// Scores every lead of `batch` as of instant `as_of` into `out` (as
+    /// [`Scorer::score_batch`]).
+    pub fn score_batch_at(
+        &mut self,
+        batch: &Batch,
+        as_of: i64,
+        out: &mut Outcomes,
+    ) -> Result<(), BatchError> {
+        if !batch.fits(self.program.schema()) {
+            return Err(BatchError::Schema);
+        }
+        vm::batch::run(self.program.machine(), batch, as_of, out, &mut self.batch);
+        Ok(())
     }
 
     /// Scores and explains a lead, timeless (as [`Program::explain`]).

@@ -46,6 +46,7 @@ fn main() {
     println!("alloc: 2000 evaluations, 0 allocations");
     timed();
     refill();
+    batch();
 }
 
 /// A program with windows and decays over event behaviours, scored as of
@@ -146,6 +147,73 @@ fn refill() {
     assert_eq!(change.allocations, 0, "refilling allocated: {change:?}");
     assert_eq!(change.reallocations, 0, "refilling reallocated: {change:?}");
     println!("alloc: 2000 refills and evaluations, 0 allocations");
+}
+
+/// Refilling a reused batch (`clear`, `push_lead`; and `push`,
+/// `set_text`, `set_count`) and scoring it into reused outcome columns
+/// allocates nothing once the buffers have grown: with the bench program
+/// (its plan's finish step) and with the timed example (its code runs row
+/// by row over the batch).
+fn batch() {
+    use leadc::load::load_program;
+    use leadc::{Batch, Outcomes};
+    let (bench, _) = common::bench_program();
+    let timed = leadc::Program::compile(
+        &load_program(std::path::Path::new("examples/timed/timed.lead"), &mut leadc::Sources::new()).unwrap(),
+    );
+    for program in [&bench, &timed] {
+        let schema = program.schema();
+        let mut rng = Rng::new(5);
+        let leads: Vec<_> = (0..1500)
+            .map(|i| {
+                let mut lead = program.new_lead();
+                random_lead(&mut rng, schema, &mut lead);
+                for b in 0..schema.behaviours().len() as u32 {
+                    let id = leadc::schema::BehaviourId(b);
+                    if schema.is_event(id) {
+                        lead.set_events(id, &[1_796_000_000 - i * 3600, 1_790_000_000]);
+                    }
+                }
+                lead
+            })
+            .collect();
+        let texts: Vec<Vec<String>> = leads
+            .iter()
+            .map(|l| l.values().iter().enumerate().map(|(i, v)| text_of(schema, i, v)).collect())
+            .collect();
+        let (mut batch, mut out) = (Batch::new(schema), Outcomes::default());
+        let mut scorer = program.scorer();
+        let mut pass = |batch: &mut Batch, out: &mut Outcomes| {
+            batch.clear();
+            leads.iter().for_each(|lead| {
+                batch.push_lead(lead).unwrap();
+            });
+            scorer.score_batch_at(batch, 1_796_083_200, out).unwrap();
+            let mut total: i64 = out.score().iter().sum();
+            batch.clear();
+            for (lead, row) in leads.iter().zip(&texts) {
+                batch.push();
+                for (i, text) in row.iter().enumerate() {
+                    batch.set_text(schema, leadc::schema::FieldId(i as u32), text).unwrap();
+                }
+                for (b, &count) in lead.counts().iter().enumerate() {
+                    batch.set_count(leadc::schema::BehaviourId(b as u32), count);
+                }
+            }
+            scorer.score_batch(batch, out).unwrap();
+            total += out.score().iter().sum::<i64>();
+            total
+        };
+        let warm = pass(&mut batch, &mut out);
+        let region = Region::new(GLOBAL);
+        let total = pass(&mut batch, &mut out);
+        let change = region.change();
+        assert_eq!(total, warm, "the second pass scored as the first");
+        assert!(total > 0, "the batch scored something");
+        assert_eq!(change.allocations, 0, "refilling and scoring a batch allocated: {change:?}");
+        assert_eq!(change.reallocations, 0, "refilling and scoring a batch reallocated: {change:?}");
+    }
+    println!("alloc: 2 programs x 2 refills and batch scorings of 1,500 leads, 0 allocations");
 }
 
 /// A value as the text `set_text` reads back as the same value (a present

@@ -16,6 +16,16 @@ pub(crate) fn slot(values: &[Value], field: u32) -> &Value {
     values.get(field as usize).unwrap_or(&Value::Missing)
 }
 
+/// What tests read of a lead: each field's cell, and a string field's
+/// text. A [`Lead`]'s [`Slots`] and a row of a batch
+/// (`crate::lead::batch`) both are.
+pub(crate) trait Fields<'a>: Copy {
+    /// The cell of field `field` (`Cell::NONE` outside the schema).
+    fn cell(self, field: u32) -> Cell;
+    /// The text of field `field` when it holds a string.
+    fn text(self, field: u32) -> Option<&'a str>;
+}
+
 /// A lead's field values and their cells, as tests read them.
 #[derive(Clone, Copy)]
 pub(crate) struct Slots<'a> {
@@ -32,10 +42,20 @@ impl<'a> Slots<'a> {
     pub(crate) fn value(self, field: u32) -> &'a Value {
         slot(self.values, field)
     }
+}
+
+impl<'a> Fields<'a> for Slots<'a> {
+    #[inline(always)]
+    fn cell(self, field: u32) -> Cell {
+        self.cells.get(field as usize).copied().unwrap_or(Cell::NONE)
+    }
 
     #[inline(always)]
-    pub(crate) fn cell(self, field: u32) -> Cell {
-        self.cells.get(field as usize).copied().unwrap_or(Cell::NONE)
+    fn text(self, field: u32) -> Option<&'a str> {
+        match self.value(field) {
+            Value::Text(text) => Some(text),
+            _ => None,
+        }
     }
 }
 
@@ -45,7 +65,7 @@ impl<'a> Slots<'a> {
 /// (which would mispredict: the result depends on the lead); only string
 /// tests that a cell cannot decide read the string.
 #[inline(always)]
-pub(crate) fn test(program: &Bytecode, slots: Slots<'_>, t: &Test) -> bool {
+pub(crate) fn test<'a>(program: &Bytecode, slots: impl Fields<'a>, t: &Test) -> bool {
     match *t {
         Test::Const(b) => b,
         Test::Present { field } => slots.cell(field).tag != Cell::MISSING,
@@ -68,13 +88,13 @@ pub(crate) fn test(program: &Bytecode, slots: Slots<'_>, t: &Test) -> bool {
             let equal = program
                 .strings
                 .entry(text as usize)
-                .is_some_and(|(c, t)| equal(cell, slots.value(field), c, t));
+                .is_some_and(|(c, t)| equal(cell, slots.text(field), c, t));
             cell.is_text() & (equal != negated)
         }
         Test::TextIn { field, negated, set } => {
             let cell = slots.cell(field);
             let members = program.text_sets.get(set as usize).map_or(&[][..], |m| &m[..]);
-            let value = slots.value(field);
+            let value = slots.text(field);
             let found = members
                 .iter()
                 .any(|&m| program.strings.entry(m as usize).is_some_and(|(c, t)| equal(cell, value, c, t)));
@@ -114,9 +134,15 @@ fn enum_in(cell: Cell, negated: bool, bits: u64) -> bool {
     (cell.tag == Cell::ENUM) & ((bit == 1) != negated)
 }
 
-fn text_test(program: &Bytecode, slots: Slots<'_>, field: u32, text: u32, f: fn(&str, &str) -> bool) -> bool {
-    match (slots.value(field), program.strings.get(text as usize)) {
-        (Value::Text(s), Some(t)) => f(s, t),
+fn text_test<'a>(
+    program: &Bytecode,
+    slots: impl Fields<'a>,
+    field: u32,
+    text: u32,
+    f: fn(&str, &str) -> bool,
+) -> bool {
+    match (slots.text(field), program.strings.get(text as usize)) {
+        (Some(s), Some(t)) => f(s, t),
         _ => false,
     }
 }

@@ -8,7 +8,10 @@
 //! buffer. A `Lead` is meant to be reused: [`Lead::clear`] keeps its buffers,
 //! so reading leads allocates nothing once they have grown to size.
 
+pub mod batch;
 pub(crate) mod cell;
+
+pub use batch::{Batch, BatchError};
 
 use crate::schema::{BehaviourId, Field, FieldId, FieldType, Intake, Schema};
 use cell::Cell;
@@ -391,10 +394,34 @@ fn parse_into(
     (spare, field): (&mut Spare, usize),
     text: &str,
 ) -> Result<(), ValueError> {
+    match parse(def, intake, text)? {
+        Parsed::Missing => spare.keep(field, slot),
+        Parsed::Text => spare.fill(field, slot, text),
+        Parsed::Value(value) => {
+            spare.keep(field, slot);
+            *slot = value;
+        }
+    }
+    Ok(())
+}
+
+/// What a text is, parsed by its field's type.
+pub(crate) enum Parsed {
+    /// A missing value (empty, blank, or one of the schema's missing
+    /// markers).
+    Missing,
+    /// A string field's value: the text as it is.
+    Text,
+    /// Any other value.
+    Value(Value),
+}
+
+/// Parses `text` by `def`'s type with the schema's input conventions (see
+/// [`Lead::set_text`]): one definition for leads and batches.
+pub(crate) fn parse(def: &Field, intake: &Intake, text: &str) -> Result<Parsed, ValueError> {
     let trimmed = text.trim();
     if intake.is_missing(trimmed) {
-        spare.keep(field, slot);
-        return Ok(());
+        return Ok(Parsed::Missing);
     }
     let error = |expected: &str| ValueError {
         field: def.name.clone(),
@@ -402,10 +429,7 @@ fn parse_into(
         expected: expected.to_string(),
     };
     let value = match &def.ty {
-        FieldType::String => {
-            spare.fill(field, slot, text);
-            return Ok(());
-        }
+        FieldType::String => return Ok(Parsed::Text),
         FieldType::Int => match intake.plain_number(trimmed).map(|t| t.parse()) {
             Some(Ok(n)) => Value::Int(n),
             _ => return Err(error("an integer")),
@@ -423,9 +447,7 @@ fn parse_into(
             None => return Err(error(&format!("one of {}", list(values)))),
         },
     };
-    spare.keep(field, slot);
-    *slot = value;
-    Ok(())
+    Ok(Parsed::Value(value))
 }
 
 fn list(values: &[String]) -> String {

@@ -19,12 +19,13 @@
 //! wrongly, not crash. Arithmetic saturates, except where the plan proves
 //! that no sum can overflow (`Plan::fixed`).
 
+pub(crate) mod batch;
 pub mod outcome;
 mod tables;
 pub mod timed;
 
 use crate::compile::bytecode::Bytecode;
-use crate::compile::holds::{Slots, test};
+use crate::compile::holds::{Fields, Slots, test};
 use crate::compile::opcode::OutVal;
 use crate::lead::Lead;
 use crate::plan::{Finish, Plan, Step};
@@ -122,6 +123,32 @@ pub(crate) fn run<T: Trace>(
     }
 }
 
+/// What the code reads of a lead: its fields, and its events. A [`Lead`]
+/// is one, and so is a row of a batch (`batch`).
+pub(crate) trait Row<'a>: Fields<'a> {
+    /// The events of `behaviour`.
+    fn events(self, behaviour: BehaviourId) -> &'a [i64];
+}
+
+impl<'a> Fields<'a> for &'a Lead {
+    #[inline(always)]
+    fn cell(self, field: u32) -> crate::lead::cell::Cell {
+        Slots::of(self).cell(field)
+    }
+
+    #[inline(always)]
+    fn text(self, field: u32) -> Option<&'a str> {
+        Slots::of(self).text(field)
+    }
+}
+
+impl<'a> Row<'a> for &'a Lead {
+    #[inline(always)]
+    fn events(self, behaviour: BehaviourId) -> &'a [i64] {
+        Lead::events(self, behaviour)
+    }
+}
+
 /// What the tables leave for the rest of the evaluation.
 struct Tabled {
     /// The points of the met must-haves.
@@ -149,16 +176,15 @@ fn settle(program: Machine<'_>, finish: &Finish, out: &mut Outcome, tabled: Tabl
 
 /// Runs the plan's code over `lead`, once its tables have run into `out`
 /// (the met must-haves giving `require_points`).
-fn code<T: Trace>(
+fn code<'a, T: Trace>(
     program: Machine<'_>,
-    lead: &Lead,
+    slots: impl Row<'a>,
     as_of: i64,
     out: &mut Outcome,
     trace: &mut T,
     require_points: i64,
 ) {
     let code = program.plan.code.as_slice();
-    let slots = Slots::of(lead);
     let mut require_points = require_points;
     // The tables' rules only add to category totals, which the code's
     // rules add to after them (`Sum` reads the totals when it switches).
@@ -172,7 +198,7 @@ fn code<T: Trace>(
         match op {
             Step::Timed { index } => {
                 if let Some(timed) = program.code.timed.get(*index as usize) {
-                    let events = lead.events(BehaviourId(timed.step.behaviour));
+                    let events = slots.events(BehaviourId(timed.step.behaviour));
                     let (rule, time) = crate::vm::timed::score(timed, events, as_of);
                     sum.add(out, timed.step.cat, rule.points);
                     trace.rule(timed.step.rule, rule);

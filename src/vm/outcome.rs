@@ -90,3 +90,111 @@ pub struct RuleTrace {
     /// Points it gave its category, after its own cap.
     pub points: i64,
 }
+
+/// The results of scoring a batch (`crate::lead::Batch`), one column per
+/// part of an [`Outcome`], one row per lead. A
+/// [`Scorer`](crate::program::Scorer) fills it and reuses its buffers: keep
+/// one for every batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcomes {
+    pub(crate) rows: usize,
+    pub(crate) score: Vec<i64>,
+    pub(crate) points: Vec<i64>,
+    pub(crate) qualified: Vec<bool>,
+    pub(crate) requires_met: Vec<u32>,
+    pub(crate) segment: Vec<u8>,
+    /// A tier's index, or [`Outcomes::NO_TIER`].
+    pub(crate) tier: Vec<u32>,
+    /// Category `c`'s raw totals are `raw[c × rows..(c + 1) × rows]`.
+    pub(crate) raw: Vec<i64>,
+    /// The capped totals, laid out as `raw`.
+    pub(crate) capped: Vec<i64>,
+}
+
+impl Outcomes {
+    /// The tier column's value for a lead in no tier.
+    pub const NO_TIER: u32 = u32::MAX;
+
+    /// Makes room for `rows` leads of `categories` categories, keeping the
+    /// buffers (every value is then written by the evaluator).
+    pub(crate) fn resize(&mut self, rows: usize, categories: usize) {
+        self.rows = rows;
+        self.score.resize(rows, 0);
+        self.points.resize(rows, 0);
+        self.qualified.resize(rows, false);
+        self.requires_met.resize(rows, 0);
+        self.segment.resize(rows, 0);
+        self.tier.resize(rows, Outcomes::NO_TIER);
+        self.raw.resize(rows * categories, 0);
+        self.capped.resize(rows * categories, 0);
+    }
+
+    /// How many leads it holds.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether it holds no lead.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Per lead: [`Outcome::score`].
+    pub fn score(&self) -> &[i64] {
+        &self.score
+    }
+
+    /// Per lead: [`Outcome::points`].
+    pub fn points(&self) -> &[i64] {
+        &self.points
+    }
+
+    /// Per lead: [`Outcome::qualified`].
+    pub fn qualified(&self) -> &[bool] {
+        &self.qualified
+    }
+
+    /// Per lead: [`Outcome::requires_met`].
+    pub fn requires_met(&self) -> &[u32] {
+        &self.requires_met
+    }
+
+    /// Per lead: [`Outcome::segment`].
+    pub fn segment(&self) -> &[u8] {
+        &self.segment
+    }
+
+    /// Per lead: the index of its tier, or [`Outcomes::NO_TIER`].
+    pub fn tier(&self) -> &[u32] {
+        &self.tier
+    }
+
+    /// Per lead: category `category`'s total after its cap (empty for a
+    /// category the program does not have).
+    pub fn category(&self, category: usize) -> &[i64] {
+        self.capped.get(category * self.rows..(category + 1) * self.rows).unwrap_or(&[])
+    }
+
+    /// Per lead: category `category`'s total before its cap.
+    pub fn category_raw(&self, category: usize) -> &[i64] {
+        self.raw.get(category * self.rows..(category + 1) * self.rows).unwrap_or(&[])
+    }
+
+    /// Lead `row`'s outcome, gathered from the columns (it allocates: for
+    /// tests and for reading a few leads).
+    pub fn outcome(&self, row: usize) -> Outcome {
+        let categories = self.raw.len().checked_div(self.rows).unwrap_or(0);
+        let at = |column: &[i64], c: usize| column.get(c * self.rows + row).copied().unwrap_or(0);
+        Outcome {
+            score: self.score.get(row).copied().unwrap_or(0),
+            points: self.points.get(row).copied().unwrap_or(0),
+            qualified: self.qualified.get(row).copied().unwrap_or(false),
+            requires_met: self.requires_met.get(row).copied().unwrap_or(0),
+            segment: self.segment.get(row).copied().unwrap_or(0),
+            tier: self.tier.get(row).filter(|&&t| t != Outcomes::NO_TIER).map(|&t| t as usize),
+            categories: (0..categories)
+                .map(|c| CategoryTotal { raw: at(&self.raw, c), capped: at(&self.capped, c) })
+                .collect(),
+        }
+    }
+}

@@ -12,8 +12,9 @@
 //! the scorer's [`Scratch`].
 
 use super::{Machine, Scratch, Tabled, Trace, given, must_have, saturating_add};
-use crate::compile::holds::{Slots, test};
+use crate::compile::holds::{Fields, Slots, test};
 use crate::lead::Lead;
+use crate::lead::cell::Cell;
 #[cfg(doc)]
 use crate::plan::Plan;
 use crate::plan::{
@@ -206,8 +207,19 @@ fn table<E: Entry, B: Bits + ?Sized, C: Totals + ?Sized, T: Trace>(
 /// bytes, decided from the value's cell; only an `ends_with` on a value
 /// longer than sixteen bytes reads the string.
 #[inline(always)]
-fn affix(program: Machine<'_>, slots: Slots<'_>, t: &AffixTest) -> bool {
-    let cell = slots.cell(t.field);
+pub(super) fn affix<'a>(program: Machine<'_>, slots: impl Fields<'a>, t: &AffixTest) -> bool {
+    affix_of(program, slots.cell(t.field), || slots.text(t.field), t)
+}
+
+/// [`affix`] of the value whose cell is `cell` and whose text, read only
+/// for an `ends_with` on a value longer than a cell holds, is `text`.
+#[inline(always)]
+pub(super) fn affix_of<'a>(
+    program: Machine<'_>,
+    cell: Cell,
+    text: impl FnOnce() -> Option<&'a str>,
+    t: &AffixTest,
+) -> bool {
     let mask = t.mask;
     let fits = cell.is_text() & (cell.tag >= u64::from(t.len));
     if !t.suffix {
@@ -219,8 +231,8 @@ fn affix(program: Machine<'_>, slots: Slots<'_>, t: &AffixTest) -> bool {
         let from = (cell.tag.min(16) as u32).saturating_sub(t.len) * 8;
         return fits & (cell.head().checked_shr(from).unwrap_or(0) & mask == t.affix);
     }
-    match (slots.value(t.field), program.code.strings.get(t.text as usize)) {
-        (crate::lead::Value::Text(value), Some(affix)) => value.ends_with(affix),
+    match (text(), program.code.strings.get(t.text as usize)) {
+        (Some(value), Some(affix)) => value.ends_with(affix),
         _ => false,
     }
 }

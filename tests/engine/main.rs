@@ -13,6 +13,7 @@ mod common;
 #[path = "../gen/mod.rs"]
 mod generate;
 
+mod batch;
 mod differential;
 mod differential_time;
 mod disasm;

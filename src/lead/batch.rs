@@ -1,0 +1,586 @@
+//! Batches: many leads at once, one column per field.
+//!
+//! In: leads row by row — values set by field id or parsed from text by
+//! the field's type (as [`Lead`] does), or whole [`Lead`]s copied in. Out: a
+//! [`Batch`]: per field one typed column (ints, numbers, bools, enum
+//! indices, or strings as offsets into one byte buffer) with a presence
+//! bitmap; per behaviour a column of counts and its events as offsets into
+//! one column of timestamps. The batch evaluator reads one field's column
+//! in one pass (`crate::vm::batch`), and finds in it each value's cell
+//! (`crate::lead::cell`) as the row evaluator finds it in a lead.
+//!
+//! A batch is reused: [`Batch::clear`] keeps every buffer, so refilling
+//! a batch no larger than before allocates nothing.
+
+use super::cell::Cell;
+use super::{Lead, Parsed, Value, ValueError, parse};
+use crate::schema::{BehaviourId, FieldId, FieldType, Schema};
+use std::fmt;
+
+/// Many leads of one schema, stored column by column.
+///
+/// Rows are added with [`Batch::push`], which appends a lead with every
+/// field missing, every count 0 and no events; the setters then fill that
+/// last row. Values must fit their field's type: the columns are typed.
+///
+/// ```
+/// use leadc::{Batch, Outcomes};
+/// let program = leadc::load("examples/saas/saas.lead")?;
+/// let schema = program.schema();
+/// let (region, age) = (schema.field_id("region").unwrap(), schema.field_id("age").unwrap());
+/// let mut batch = Batch::new(schema);
+/// for (r, a) in [("EMEA", "40"), ("APAC", ""), ("NA-West", "29")] {
+///     batch.push();
+///     batch.set_text(schema, region, r)?;
+///     batch.set_text(schema, age, a)?;
+/// }
+/// let mut outcomes = Outcomes::default();
+/// program.scorer().score_batch(&batch, &mut outcomes)?;
+/// assert_eq!(outcomes.len(), 3);
+/// assert_eq!(outcomes.outcome(0), program.evaluate(&batch.lead(schema, 0).unwrap()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    rows: usize,
+    columns: Vec<Column>,
+    counts: Vec<Vec<u32>>,
+    events: Vec<Events>,
+}
+
+/// One field's column: its values and which rows have one.
+#[derive(Debug, Clone)]
+pub(crate) struct Column {
+    pub(crate) values: Values,
+    /// Bit `r` (least significant first, as in Apache Arrow) is set when
+    /// row `r` has a value.
+    pub(crate) present: Bitmap,
+}
+
+/// A column's values, by the field's type; a missing row holds a zero
+/// value (an empty string).
+#[derive(Debug, Clone)]
+pub(crate) enum Values {
+    Int(Vec<i64>),
+    Number(Vec<f64>),
+    Bool(Bitmap),
+    Enum {
+        values: Vec<u32>,
+        count: u32,
+    },
+    /// Row `r`'s string is `bytes[ends[r - 1]..ends[r]]` (from 0 for row 0).
+    Text {
+        ends: Vec<u32>,
+        bytes: String,
+    },
+}
+
+/// A bitmap, least significant bit first.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Bitmap(Vec<u64>);
+
+impl Bitmap {
+    #[inline(always)]
+    pub(crate) fn get(&self, row: usize) -> bool {
+        self.0.get(row / 64).is_some_and(|w| w >> (row % 64) & 1 == 1)
+    }
+
+    fn set(&mut self, row: usize, on: bool) {
+        if let Some(w) = self.0.get_mut(row / 64) {
+            *w = (*w & !(1 << (row % 64))) | (u64::from(on) << (row % 64));
+        }
+    }
+
+    /// Makes room for row `row`, off.
+    fn push(&mut self, row: usize) {
+        if row.is_multiple_of(64) {
+            self.0.push(0);
+        } else {
+            self.set(row, false);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// One behaviour's events: row `r`'s timestamps are
+/// `times[ends[r - 1]..ends[r]]` (from 0 for row 0).
+#[derive(Debug, Clone, Default)]
+struct Events {
+    ends: Vec<u32>,
+    times: Vec<i64>,
+}
+
+/// Why a value could not go into a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchError {
+    /// A setter was called before the first [`Batch::push`].
+    NoRow,
+    /// The field id is not in the batch's schema.
+    NoField(FieldId),
+    /// The value is not of the field's type.
+    Mismatch {
+        /// The field.
+        field: FieldId,
+        /// The field's type, as the schema names it.
+        expected: &'static str,
+    },
+    /// The batch was built for another schema than the program's.
+    Schema,
+    /// The batch's strings or events outgrew 4 GiB (`u32` offsets): score
+    /// it in smaller batches.
+    TooLarge,
+}
+
+impl fmt::Display for BatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BatchError::NoRow => write!(f, "the batch has no row to set: call `Batch::push` first"),
+            BatchError::NoField(id) => write!(f, "field #{} is not in the batch's schema", id.0),
+            BatchError::Mismatch { field, expected } => {
+                write!(f, "field #{}: the value is not of the field's type ({expected})", field.0)
+            }
+            BatchError::Schema => write!(
+                f,
+                "the batch was built for another schema than the program's: build it with \
+                 `Batch::new(program.schema())`"
+            ),
+            BatchError::TooLarge => {
+                write!(f, "the batch's strings or events exceed 4 GiB: score it in smaller batches")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BatchError {}
+
+impl Column {
+    fn new(ty: &FieldType) -> Column {
+        let values = match ty {
+            FieldType::String => Values::Text { ends: Vec::new(), bytes: String::new() },
+            FieldType::Int => Values::Int(Vec::new()),
+            FieldType::Number => Values::Number(Vec::new()),
+            FieldType::Bool => Values::Bool(Bitmap::default()),
+            FieldType::Enum(values) => Values::Enum { values: Vec::new(), count: values.len() as u32 },
+        };
+        Column { values, present: Bitmap::default() }
+    }
+
+    /// Whether the column holds values of type `ty`.
+    fn fits(&self, ty: &FieldType) -> bool {
+        match (&self.values, ty) {
+            (Values::Text { .. }, FieldType::String)
+            | (Values::Int(_), FieldType::Int)
+            | (Values::Number(_), FieldType::Number)
+            | (Values::Bool(_), FieldType::Bool) => true,
+            (Values::Enum { count, .. }, FieldType::Enum(values)) => *count as usize == values.len(),
+            _ => false,
+        }
+    }
+
+    fn type_name(&self) -> &'static str {
+        match self.values {
+            Values::Int(_) => "int",
+            Values::Number(_) => "number",
+            Values::Bool(_) => "bool",
+            Values::Enum { .. } => "enum",
+            Values::Text { .. } => "string",
+        }
+    }
+
+    fn clear(&mut self) {
+        self.present.clear();
+        match &mut self.values {
+            Values::Int(v) => v.clear(),
+            Values::Number(v) => v.clear(),
+            Values::Bool(v) => v.clear(),
+            Values::Enum { values, .. } => values.clear(),
+            Values::Text { ends, bytes } => {
+                ends.clear();
+                bytes.clear();
+            }
+        }
+    }
+
+    /// Appends row `row`, missing.
+    fn push(&mut self, row: usize) {
+        self.present.push(row);
+        match &mut self.values {
+            Values::Int(v) => v.push(0),
+            Values::Number(v) => v.push(0.0),
+            Values::Bool(v) => v.push(row),
+            Values::Enum { values, .. } => values.push(0),
+            // `set_last` keeps the bytes within `u32` offsets.
+            Values::Text { ends, bytes } => ends.push(bytes.len() as u32),
+        }
+    }
+
+    /// Sets the last row, `row`, to `value` (missing: `None`).
+    fn set(&mut self, row: usize, field: FieldId, value: Option<&Value>) -> Result<(), BatchError> {
+        let mismatch = BatchError::Mismatch { field, expected: self.type_name() };
+        let present = value.is_some();
+        match (&mut self.values, value) {
+            (Values::Int(v), Some(Value::Int(x))) => v[row] = *x,
+            (Values::Number(v), Some(Value::Number(x))) => v[row] = *x,
+            (Values::Bool(v), Some(Value::Bool(x))) => v.set(row, *x),
+            (Values::Enum { values, count }, Some(Value::Enum(x))) if x < count => values[row] = *x,
+            (Values::Text { ends, bytes }, Some(Value::Text(x))) => set_last(ends, bytes, x)?,
+            (Values::Int(v), None) => v[row] = 0,
+            (Values::Number(v), None) => v[row] = 0.0,
+            (Values::Bool(v), None) => v.set(row, false),
+            (Values::Enum { values, .. }, None) => values[row] = 0,
+            (Values::Text { ends, bytes }, None) => set_last(ends, bytes, "")?,
+            _ => return Err(mismatch),
+        }
+        self.present.set(row, present);
+        Ok(())
+    }
+
+    /// The cell of row `row`'s value.
+    #[inline(always)]
+    pub(crate) fn cell(&self, row: usize) -> Cell {
+        if !self.present.get(row) {
+            return Cell::NONE;
+        }
+        match &self.values {
+            Values::Int(v) => Cell::new(Cell::INT, v.get(row).copied().unwrap_or(0) as u64),
+            Values::Number(v) => Cell::new(Cell::NUMBER, v.get(row).copied().unwrap_or(0.0).to_bits()),
+            Values::Bool(v) => Cell::new(Cell::BOOL, u64::from(v.get(row))),
+            Values::Enum { values, .. } => {
+                Cell::new(Cell::ENUM, u64::from(values.get(row).copied().unwrap_or(0)))
+            }
+            Values::Text { ends, bytes } => {
+                let from = row.checked_sub(1).map_or(0, |p| ends.get(p).copied().unwrap_or(0));
+                text_cell(bytes.as_bytes(), from as usize, ends.get(row).copied().unwrap_or(from) as usize)
+            }
+        }
+    }
+
+    /// Row `row`'s string, when the column holds strings and the row has one.
+    #[inline(always)]
+    pub(crate) fn text(&self, row: usize) -> Option<&str> {
+        match &self.values {
+            Values::Text { ends, bytes } if self.present.get(row) => Some(text(ends, bytes, row)),
+            _ => None,
+        }
+    }
+
+    /// Row `row`'s value.
+    fn value(&self, row: usize) -> Value {
+        if !self.present.get(row) {
+            return Value::Missing;
+        }
+        match &self.values {
+            Values::Int(v) => Value::Int(v[row]),
+            Values::Number(v) => Value::Number(v[row]),
+            Values::Bool(v) => Value::Bool(v.get(row)),
+            Values::Enum { values, .. } => Value::Enum(values[row]),
+            Values::Text { ends, bytes } => Value::Text(text(ends, bytes, row).to_string()),
+        }
+    }
+}
+
+/// The cell of the string `bytes[from..end]`, read as one 16-byte load
+/// when the buffer has sixteen bytes from `from` (else copied).
+#[inline(always)]
+pub(crate) fn text_cell(bytes: &[u8], from: usize, end: usize) -> Cell {
+    let len = end.saturating_sub(from);
+    let head = match bytes.get(from..from + 16) {
+        Some(sixteen) => {
+            let word = u128::from_le_bytes(sixteen.try_into().unwrap_or([0; 16]));
+            let mask = if len >= 16 { u128::MAX } else { (1u128 << (len * 8)) - 1 };
+            word & mask
+        }
+        None => {
+            let mut head = [0u8; 16];
+            let text = bytes.get(from..end).unwrap_or(&[]);
+            let n = text.len().min(16);
+            head[..n].copy_from_slice(&text[..n]);
+            u128::from_le_bytes(head)
+        }
+    };
+    Cell { tag: len as u64, word: head as u64, tail: (head >> 64) as u64 }
+}
+
+/// Row `row`'s string in a text column.
+#[inline(always)]
+pub(crate) fn text<'a>(ends: &[u32], bytes: &'a str, row: usize) -> &'a str {
+    let start = match row.checked_sub(1) {
+        Some(previous) => ends.get(previous).copied().unwrap_or(0),
+        None => 0,
+    };
+    let end = ends.get(row).copied().unwrap_or(start);
+    bytes.get(start as usize..end as usize).unwrap_or("")
+}
+
+/// An offset that fits the `u32` ends.
+fn end(len: usize) -> Result<u32, BatchError> {
+    u32::try_from(len).map_err(|_| BatchError::TooLarge)
+}
+
+/// Replaces the last row's string.
+fn set_last(ends: &mut [u32], bytes: &mut String, text: &str) -> Result<(), BatchError> {
+    let start = match ends.len().checked_sub(2) {
+        Some(previous) => ends[previous] as usize,
+        None => 0,
+    };
+    let new_end = end(start + text.len())?;
+    bytes.truncate(start);
+    bytes.push_str(text);
+    if let Some(last) = ends.last_mut() {
+        *last = new_end;
+    }
+    Ok(())
+}
+
+impl Batch {
+    /// An empty batch for leads of `schema`.
+    pub fn new(schema: &Schema) -> Batch {
+        let behaviours = schema.behaviours().len();
+        Batch {
+            rows: 0,
+            columns: schema.fields().iter().map(|f| Column::new(&f.ty)).collect(),
+            counts: vec![Vec::new(); behaviours],
+            events: vec![Events::default(); behaviours],
+        }
+    }
+
+    /// How many leads it holds.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether it holds no lead.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Removes every lead, keeping the buffers.
+    pub fn clear(&mut self) {
+        self.rows = 0;
+        self.columns.iter_mut().for_each(Column::clear);
+        self.counts.iter_mut().for_each(Vec::clear);
+        for events in &mut self.events {
+            events.ends.clear();
+            events.times.clear();
+        }
+    }
+
+    /// Appends a lead with every field missing, every count 0 and no
+    /// events; returns its row. The setters fill this last row.
+    pub fn push(&mut self) -> usize {
+        let row = self.rows;
+        self.columns.iter_mut().for_each(|c| c.push(row));
+        self.counts.iter_mut().for_each(|c| c.push(0));
+        for events in &mut self.events {
+            let end = events.ends.last().copied().unwrap_or(0);
+            events.ends.push(end);
+        }
+        self.rows += 1;
+        row
+    }
+
+    /// The last row, or [`BatchError::NoRow`].
+    fn last(&self) -> Result<usize, BatchError> {
+        self.rows.checked_sub(1).ok_or(BatchError::NoRow)
+    }
+
+    /// Sets the last row's field to `value`, which must be of the field's
+    /// type (an enum index below its number of values); `Value::Missing`
+    /// makes it missing.
+    pub fn set(&mut self, field: FieldId, value: &Value) -> Result<(), BatchError> {
+        let row = self.last()?;
+        let column = self.columns.get_mut(field.0 as usize).ok_or(BatchError::NoField(field))?;
+        let value = (!matches!(value, Value::Missing)).then_some(value);
+        column.set(row, field, value)
+    }
+
+    /// Sets the last row's string field to `text` exactly as given (an
+    /// empty text is a present, empty string).
+    pub fn set_str(&mut self, field: FieldId, text: &str) -> Result<(), BatchError> {
+        let row = self.last()?;
+        let column = self.columns.get_mut(field.0 as usize).ok_or(BatchError::NoField(field))?;
+        match &mut column.values {
+            Values::Text { ends, bytes } => set_last(ends, bytes, text)?,
+            _ => return Err(BatchError::Mismatch { field, expected: column.type_name() }),
+        }
+        column.present.set(row, true);
+        Ok(())
+    }
+
+    /// Parses `text` by the field's type and sets it in the last row, as
+    /// [`Lead::set_text`] does (an empty text is missing). Ignored for an id
+    /// outside the schema, and before the first [`Batch::push`].
+    pub fn set_text(&mut self, schema: &Schema, field: FieldId, text: &str) -> Result<(), ValueError> {
+        let (Some(def), Ok(row)) = (schema.field(field), self.last()) else { return Ok(()) };
+        let Some(column) = self.columns.get_mut(field.0 as usize) else { return Ok(()) };
+        let done = match parse(def, schema.intake(), text)? {
+            Parsed::Missing => column.set(row, field, None),
+            Parsed::Value(value) => column.set(row, field, Some(&value)),
+            Parsed::Text => match &mut column.values {
+                Values::Text { ends, bytes } => {
+                    column.present.set(row, true);
+                    set_last(ends, bytes, text)
+                }
+                _ => Err(BatchError::Mismatch { field, expected: column.type_name() }),
+            },
+        };
+        done.map_err(|e| ValueError {
+            field: def.name.clone(),
+            value: text.to_string(),
+            expected: e.to_string(),
+        })
+    }
+
+    /// Sets the last row's count of a behaviour (ignored for an id outside
+    /// the schema, and before the first [`Batch::push`]).
+    pub fn set_count(&mut self, behaviour: BehaviourId, count: u32) {
+        if let Some(slot) = self.counts.get_mut(behaviour.0 as usize).and_then(|c| c.last_mut()) {
+            *slot = count;
+        }
+    }
+
+    /// Adds one event to the last row's behaviour and 1 to its count, as
+    /// [`Lead::push_event`] does.
+    pub fn push_event(&mut self, behaviour: BehaviourId, time: i64) -> Result<(), BatchError> {
+        self.last()?;
+        let Some(events) = self.events.get_mut(behaviour.0 as usize) else { return Ok(()) };
+        events.times.push(time);
+        let len = end(events.times.len())?;
+        if let Some(last) = events.ends.last_mut() {
+            *last = len;
+        }
+        if let Some(count) = self.counts.get_mut(behaviour.0 as usize).and_then(|c| c.last_mut()) {
+            *count = count.saturating_add(1);
+        }
+        Ok(())
+    }
+
+    /// Sets the last row's events of a behaviour and its count to their
+    /// number, as [`Lead::set_events`] does.
+    pub fn set_events(&mut self, behaviour: BehaviourId, times: &[i64]) -> Result<(), BatchError> {
+        self.last()?;
+        let Some(events) = self.events.get_mut(behaviour.0 as usize) else { return Ok(()) };
+        let start = events.ends.len().checked_sub(2).map_or(0, |p| events.ends[p] as usize);
+        events.times.truncate(start);
+        events.times.extend_from_slice(times);
+        let len = end(events.times.len())?;
+        if let Some(last) = events.ends.last_mut() {
+            *last = len;
+        }
+        self.set_count(behaviour, times.len() as u32);
+        Ok(())
+    }
+
+    /// Appends a copy of `lead` (of the batch's schema); returns its row.
+    /// On an error (a value of another type than its field's) nothing is
+    /// appended.
+    pub fn push_lead(&mut self, lead: &Lead) -> Result<usize, BatchError> {
+        let row = self.push();
+        let copied = self.copy_lead(lead);
+        if copied.is_err() {
+            self.pop();
+        }
+        copied.map(|()| row)
+    }
+
+    fn copy_lead(&mut self, lead: &Lead) -> Result<(), BatchError> {
+        for (i, value) in lead.values().iter().enumerate() {
+            self.set(FieldId(i as u32), value)?;
+        }
+        for b in 0..self.counts.len() {
+            let id = BehaviourId(b as u32);
+            self.set_events(id, lead.events(id))?;
+            self.set_count(id, lead.count(id));
+        }
+        Ok(())
+    }
+
+    /// Removes the last row.
+    fn pop(&mut self) {
+        if let Some(row) = self.rows.checked_sub(1) {
+            self.truncate(row);
+        }
+    }
+
+    /// Keeps the first `rows` rows.
+    fn truncate(&mut self, rows: usize) {
+        if rows >= self.rows {
+            return;
+        }
+        for column in &mut self.columns {
+            match &mut column.values {
+                Values::Int(v) => v.truncate(rows),
+                Values::Number(v) => v.truncate(rows),
+                Values::Bool(bits) => bits.0.truncate(rows.div_ceil(64)),
+                Values::Enum { values, .. } => values.truncate(rows),
+                Values::Text { ends, bytes } => {
+                    ends.truncate(rows);
+                    bytes.truncate(ends.last().copied().unwrap_or(0) as usize);
+                }
+            }
+            column.present.0.truncate(rows.div_ceil(64));
+        }
+        for counts in &mut self.counts {
+            counts.truncate(rows);
+        }
+        for events in &mut self.events {
+            events.ends.truncate(rows);
+            events.times.truncate(events.ends.last().copied().unwrap_or(0) as usize);
+        }
+        self.rows = rows;
+    }
+
+    /// Row `row` as a [`Lead`] of `schema` (the batch's), if there is
+    /// such a row.
+    pub fn lead(&self, schema: &Schema, row: usize) -> Option<Lead> {
+        if row >= self.rows {
+            return None;
+        }
+        let mut lead = Lead::new(schema);
+        for (i, column) in self.columns.iter().enumerate() {
+            lead.set(FieldId(i as u32), column.value(row));
+        }
+        for b in 0..self.counts.len() {
+            let id = BehaviourId(b as u32);
+            lead.set_events(id, self.events(id, row));
+            lead.set_count(id, self.count(id, row));
+        }
+        Some(lead)
+    }
+
+    /// Whether the batch's columns are those of `schema`'s fields.
+    pub(crate) fn fits(&self, schema: &Schema) -> bool {
+        self.columns.len() == schema.fields().len()
+            && self.counts.len() == schema.behaviours().len()
+            && self.columns.iter().zip(schema.fields()).all(|(c, f)| c.fits(&f.ty))
+    }
+
+    /// Field `field`'s column.
+    #[inline(always)]
+    pub(crate) fn column(&self, field: u32) -> Option<&Column> {
+        self.columns.get(field as usize)
+    }
+
+    /// Behaviour `behaviour`'s counts, one per row (empty outside the
+    /// schema).
+    #[inline(always)]
+    pub(crate) fn counts(&self, behaviour: u32) -> &[u32] {
+        self.counts.get(behaviour as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// Row `row`'s count of `behaviour`.
+    pub(crate) fn count(&self, behaviour: BehaviourId, row: usize) -> u32 {
+        self.counts(behaviour.0).get(row).copied().unwrap_or(0)
+    }
+
+    /// Row `row`'s events of `behaviour`, in the order they were given.
+    pub fn events(&self, behaviour: BehaviourId, row: usize) -> &[i64] {
+        let Some(events) = self.events.get(behaviour.0 as usize) else { return &[] };
+        let start = row.checked_sub(1).map_or(0, |p| events.ends.get(p).copied().unwrap_or(0));
+        let end = events.ends.get(row).copied().unwrap_or(start);
+        events.times.get(start as usize..end as usize).unwrap_or(&[])
+    }
+}
