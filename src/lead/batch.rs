@@ -222,15 +222,15 @@ impl Column {
         let mismatch = BatchError::Mismatch { field, expected: self.type_name() };
         let present = value.is_some();
         match (&mut self.values, value) {
-            (Values::Int(v), Some(Value::Int(x))) => v[row] = *x,
-            (Values::Number(v), Some(Value::Number(x))) => v[row] = *x,
+            (Values::Int(v), Some(Value::Int(x))) => put(v, row, *x),
+            (Values::Number(v), Some(Value::Number(x))) => put(v, row, *x),
             (Values::Bool(v), Some(Value::Bool(x))) => v.set(row, *x),
-            (Values::Enum { values, count }, Some(Value::Enum(x))) if x < count => values[row] = *x,
+            (Values::Enum { values, count }, Some(Value::Enum(x))) if x < count => put(values, row, *x),
             (Values::Text { ends, bytes }, Some(Value::Text(x))) => set_last(ends, bytes, x)?,
-            (Values::Int(v), None) => v[row] = 0,
-            (Values::Number(v), None) => v[row] = 0.0,
+            (Values::Int(v), None) => put(v, row, 0),
+            (Values::Number(v), None) => put(v, row, 0.0),
             (Values::Bool(v), None) => v.set(row, false),
-            (Values::Enum { values, .. }, None) => values[row] = 0,
+            (Values::Enum { values, .. }, None) => put(values, row, 0),
             (Values::Text { ends, bytes }, None) => set_last(ends, bytes, "")?,
             _ => return Err(mismatch),
         }
@@ -273,10 +273,10 @@ impl Column {
             return Value::Missing;
         }
         match &self.values {
-            Values::Int(v) => Value::Int(v[row]),
-            Values::Number(v) => Value::Number(v[row]),
+            Values::Int(v) => Value::Int(v.get(row).copied().unwrap_or(0)),
+            Values::Number(v) => Value::Number(v.get(row).copied().unwrap_or(0.0)),
             Values::Bool(v) => Value::Bool(v.get(row)),
-            Values::Enum { values, .. } => Value::Enum(values[row]),
+            Values::Enum { values, .. } => Value::Enum(values.get(row).copied().unwrap_or(0)),
             Values::Text { ends, bytes } => Value::Text(text(ends, bytes, row).to_string()),
         }
     }
@@ -313,6 +313,13 @@ pub(crate) fn text<'a>(ends: &[u32], bytes: &'a str, row: usize) -> &'a str {
     };
     let end = ends.get(row).copied().unwrap_or(start);
     bytes.get(start as usize..end as usize).unwrap_or("")
+}
+
+/// Sets `column[row]` (every column has a slot for each pushed row).
+fn put<T>(column: &mut [T], row: usize, value: T) {
+    if let Some(slot) = column.get_mut(row) {
+        *slot = value;
+    }
 }
 
 /// An offset that fits the `u32` ends.
