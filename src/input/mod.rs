@@ -24,7 +24,7 @@
 use crate::diag::codes;
 use crate::diag::suggest::closest;
 use crate::diag::{Diagnostic, FileId};
-use crate::lead::{Lead, ValueError};
+use crate::lead::{Batch, Lead, ValueError};
 use crate::schema::{BehaviourId, FieldId, Intake, Schema};
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -400,20 +400,44 @@ impl CsvLayout {
         problems: &mut Vec<InputError>,
     ) {
         lead.clear();
+        self.fill_cells(schema, lead, record, problems);
+    }
+
+    /// As [`CsvLayout::fill_reporting`], into a new last row of `batch`
+    /// (of `schema`): the row is pushed whatever its problems, so row `r`
+    /// of the batch is always the `r`-th record given.
+    pub fn push_reporting<'a>(
+        &self,
+        schema: &Schema,
+        batch: &mut Batch,
+        record: impl IntoIterator<Item = &'a str>,
+        problems: &mut Vec<InputError>,
+    ) {
+        batch.push();
+        self.fill_cells(schema, batch, record, problems);
+    }
+
+    fn fill_cells<'a>(
+        &self,
+        schema: &Schema,
+        target: &mut impl Target,
+        record: impl IntoIterator<Item = &'a str>,
+        problems: &mut Vec<InputError>,
+    ) {
         let mut found = 0;
         for cell in record {
             found += 1;
             let Some((column, name)) = self.columns.get(found - 1) else { continue };
             let result = match *column {
-                Column::Field(f) => lead.set_text(schema, f, cell).map_err(|mut e| {
+                Column::Field(f) => target.set_text(schema, f, cell).map_err(|mut e| {
                     e.field.clone_from(name);
                     InputError::Value(e)
                 }),
                 Column::Behaviour(b) if schema.is_event(b) => {
-                    lead.set_events_text(schema, b, cell).map_err(InputError::Value)
+                    target.set_events_text(schema, b, cell).map_err(InputError::Value)
                 }
                 Column::Behaviour(b) => {
-                    parse_count(schema.intake(), name, cell).map(|n| lead.set_count(b, n))
+                    parse_count(schema.intake(), name, cell).map(|n| target.set_count(b, n))
                 }
                 Column::Ignored => Ok(()),
             };
@@ -431,14 +455,50 @@ impl CsvLayout {
     }
 }
 
+/// What a CSV record fills: a reused lead, or a batch's last row.
+trait Target {
+    fn set_text(&mut self, schema: &Schema, field: FieldId, text: &str) -> Result<(), ValueError>;
+    fn set_events_text(
+        &mut self,
+        schema: &Schema,
+        behaviour: BehaviourId,
+        text: &str,
+    ) -> Result<(), ValueError>;
+    fn set_count(&mut self, behaviour: BehaviourId, count: u32);
+}
+
+impl Target for Lead {
+    fn set_text(&mut self, schema: &Schema, field: FieldId, text: &str) -> Result<(), ValueError> {
+        Lead::set_text(self, schema, field, text)
+    }
+    fn set_events_text(&mut self, schema: &Schema, b: BehaviourId, text: &str) -> Result<(), ValueError> {
+        Lead::set_events_text(self, schema, b, text)
+    }
+    fn set_count(&mut self, behaviour: BehaviourId, count: u32) {
+        Lead::set_count(self, behaviour, count);
+    }
+}
+
+impl Target for Batch {
+    fn set_text(&mut self, schema: &Schema, field: FieldId, text: &str) -> Result<(), ValueError> {
+        Batch::set_text(self, schema, field, text)
+    }
+    fn set_events_text(&mut self, schema: &Schema, b: BehaviourId, text: &str) -> Result<(), ValueError> {
+        Batch::set_events_text(self, schema, b, text)
+    }
+    fn set_count(&mut self, behaviour: BehaviourId, count: u32) {
+        Batch::set_count(self, behaviour, count);
+    }
+}
+
 /// A count from a cell: empty or a declared missing token is 0.
 fn parse_count(intake: &Intake, column: &str, cell: &str) -> Result<u32, InputError> {
-    let text = cell.trim();
+    let text = crate::schema::trim_cell(cell);
     if intake.is_missing(text) {
         return Ok(0);
     }
-    match intake.plain_number(text).map(|t| t.parse()) {
-        Some(Ok(n)) => Ok(n),
+    match intake.whole(text) {
+        Some(n) => Ok(n),
         _ => Err(InputError::Value(ValueError {
             field: column.to_string(),
             value: cell.to_string(),

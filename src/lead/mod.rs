@@ -221,28 +221,7 @@ impl Lead {
             return Ok(());
         }
         let mark = self.times.len();
-        if !text.trim().is_empty() {
-            let mut offset = 0;
-            for item in text.split(';') {
-                match crate::time::parse_instant(item) {
-                    Ok(t) => self.times.push(t),
-                    Err(e) => {
-                        self.times.truncate(mark);
-                        return Err(ValueError {
-                            field: schema.behaviour(behaviour).unwrap_or("?").to_string(),
-                            value: text.to_string(),
-                            expected: format!(
-                                "`;`-separated timestamps such as `2026-11-01` or `2026-11-01T10:00:00Z` \
-                                 ({} at character {})",
-                                e.expected,
-                                offset + e.offset + 1
-                            ),
-                        });
-                    }
-                }
-                offset += item.len() + 1;
-            }
-        }
+        push_instants(&mut self.times, schema.behaviour(behaviour).unwrap_or("?"), text)?;
         let n = self.times.len() - mark;
         if let Some(range) = self.ranges.get_mut(behaviour.0 as usize) {
             *range = (mark as u32, n as u32);
@@ -349,6 +328,38 @@ impl Lead {
     }
 }
 
+/// Appends the instants of a `;`-separated list of timestamps
+/// (`crate::time::parse_instant` forms; an empty or blank text is none) to
+/// `times`. On an error `times` is as it was, and the error names
+/// `behaviour`, the text and the character where it went wrong.
+pub(crate) fn push_instants(times: &mut Vec<i64>, behaviour: &str, text: &str) -> Result<(), ValueError> {
+    if text.trim().is_empty() {
+        return Ok(());
+    }
+    let mark = times.len();
+    let mut offset = 0;
+    for item in text.split(';') {
+        match crate::time::parse_instant(item) {
+            Ok(t) => times.push(t),
+            Err(e) => {
+                times.truncate(mark);
+                return Err(ValueError {
+                    field: behaviour.to_string(),
+                    value: text.to_string(),
+                    expected: format!(
+                        "`;`-separated timestamps such as `2026-11-01` or `2026-11-01T10:00:00Z` \
+                         ({} at character {})",
+                        e.expected,
+                        offset + e.offset + 1
+                    ),
+                });
+            }
+        }
+        offset += item.len() + 1;
+    }
+    Ok(())
+}
+
 /// The buffers of strings that fields held and hold no more, kept (empty)
 /// by field so that refilling a reused lead allocates nothing; empty until
 /// a lead first drops a string, so leads built once stay small.
@@ -419,7 +430,7 @@ pub(crate) enum Parsed {
 /// Parses `text` by `def`'s type with the schema's input conventions (see
 /// [`Lead::set_text`]): one definition for leads and batches.
 pub(crate) fn parse(def: &Field, intake: &Intake, text: &str) -> Result<Parsed, ValueError> {
-    let trimmed = text.trim();
+    let trimmed = crate::schema::trim_cell(text);
     if intake.is_missing(trimmed) {
         return Ok(Parsed::Missing);
     }
@@ -430,8 +441,8 @@ pub(crate) fn parse(def: &Field, intake: &Intake, text: &str) -> Result<Parsed, 
     };
     let value = match &def.ty {
         FieldType::String => return Ok(Parsed::Text),
-        FieldType::Int => match intake.plain_number(trimmed).map(|t| t.parse()) {
-            Some(Ok(n)) => Value::Int(n),
+        FieldType::Int => match intake.whole(trimmed) {
+            Some(n) => Value::Int(n),
             _ => return Err(error("an integer")),
         },
         FieldType::Number => match intake.plain_number(trimmed).map(|t| t.parse::<f64>()) {

@@ -43,7 +43,39 @@ impl Default for Intake {
     }
 }
 
+/// `text` without leading and trailing whitespace, as [`str::trim`] gives
+/// it; a cell that starts and ends with a visible ASCII character (most
+/// cells) is returned as it is, without a scan.
+#[inline]
+pub(crate) fn trim_cell(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(&a), Some(&z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
+/// The value of a cell of 1 to 19 ASCII digits and nothing else (no sign,
+/// no separator): the common case, read without `str::parse`.
+#[inline]
+pub(crate) fn digits(trimmed: &str) -> Option<u64> {
+    let bytes = trimmed.as_bytes();
+    if bytes.is_empty() || bytes.len() > 19 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(bytes.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0')))
+}
+
 impl Intake {
+    /// A whole number from a (trimmed) cell, as `str::parse` reads it after
+    /// [`Intake::plain_number`] (thousands separators removed).
+    #[inline]
+    pub(crate) fn whole<T: TryFrom<u64> + std::str::FromStr>(&self, trimmed: &str) -> Option<T> {
+        match digits(trimmed) {
+            Some(n) => T::try_from(n).ok(),
+            None => self.plain_number(trimmed)?.parse().ok(),
+        }
+    }
+
     /// Whether a (trimmed) cell is a declared missing-value token.
     pub fn is_missing(&self, trimmed: &str) -> bool {
         trimmed.is_empty() || self.missing.iter().any(|m| m.eq_ignore_ascii_case(trimmed))
@@ -144,6 +176,34 @@ mod tests {
 
     fn intake(thousands: Option<char>, decimal: char) -> Intake {
         Intake { thousands, decimal, ..Intake::default() }
+    }
+
+    proptest::proptest! {
+        /// The fast paths read what `str::trim` and `str::parse` (after
+        /// `plain_number`) read, for any cell.
+        #[test]
+        fn fast_paths_read_what_parse_reads(cell in "[ 0-9,.+\\-a\u{a0}\u{2003}]{0,24}") {
+            proptest::prop_assert_eq!(trim_cell(&cell), cell.trim());
+            for intake in [intake(None, '.'), intake(Some(','), '.'), intake(Some('.'), ',')] {
+                let t = trim_cell(&cell);
+                let slow = |t: &str| intake.plain_number(t).and_then(|p| p.parse::<i64>().ok());
+                proptest::prop_assert_eq!(intake.whole::<i64>(t), slow(t));
+                let slow = |t: &str| intake.plain_number(t).and_then(|p| p.parse::<u32>().ok());
+                proptest::prop_assert_eq!(intake.whole::<u32>(t), slow(t));
+            }
+        }
+    }
+
+    #[test]
+    fn digits_reads_plain_digits_only() {
+        assert_eq!(digits("0042"), Some(42));
+        assert_eq!(digits("9999999999999999999"), Some(9_999_999_999_999_999_999));
+        assert_eq!(digits("99999999999999999999"), None);
+        for cell in ["", "+1", "-1", "1,000", "1.5", " 1"] {
+            assert_eq!(digits(cell), None, "{cell:?}");
+        }
+        assert_eq!(Intake::default().whole::<i64>("9999999999999999999"), None);
+        assert_eq!(Intake::default().whole::<u32>("4294967296"), None);
     }
 
     #[test]

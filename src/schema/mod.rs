@@ -7,6 +7,7 @@
 //! by, or located [`SchemaError`]s.
 
 mod intake;
+pub(crate) use intake::trim_cell;
 mod load;
 mod load_intake;
 

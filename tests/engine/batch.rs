@@ -8,7 +8,7 @@
 
 use crate::generate;
 use leadc::diag::Sources;
-use leadc::input::{LeadReader, UnknownColumns};
+use leadc::input::{CsvLayout, LeadReader, UnknownColumns};
 use leadc::lead::{Batch, BatchError, Lead, Value};
 use leadc::load::{SchemaSource, check_source, load_program};
 use leadc::outcome::Outcomes;
@@ -226,6 +226,55 @@ fn every_example_scores_the_same_in_a_batch() {
             assert_eq!(out.outcome(row), program.evaluate_at(lead, NOW), "{path}: row {row}");
         }
     }
+}
+
+/// CSV records read straight into a batch (`CsvLayout::push_reporting`,
+/// as `leadc score` reads them) give the rows and the problems that
+/// reading each into a lead gives, bad cells, bad event lists and short
+/// records included; a bad cell leaves its field missing (its count 0, its
+/// events none) in both.
+#[test]
+fn csv_records_read_into_a_batch_as_into_leads() {
+    let hostile = [
+        "7,maybe,x,2026-11-40;2026-11-01,-1",
+        "8,yes,,2026-11-20;;2026-11-21,",
+        "9,no,3",
+        "10,yes,1,2026-11-20,2026-11-25,extra",
+        "11,,N/A, , ",
+    ];
+    for path in ["examples/saas/saas.lead", "examples/timed/timed.lead"] {
+        let card = load_program(Path::new(path), &mut Sources::new()).unwrap();
+        let schema = &card.schema;
+        let csv = std::fs::read_to_string(Path::new(path).with_file_name("leads.csv")).unwrap();
+        let mut lines = csv.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let layout = CsvLayout::new(schema, &header, UnknownColumns::Ignore).unwrap();
+        let (mut batch, mut lead) = (Batch::new(schema), Lead::new(schema));
+        let mut bad_rows = 0;
+        for (row, line) in lines.chain(hostile).enumerate() {
+            let (mut into_batch, mut into_lead) = (Vec::new(), Vec::new());
+            layout.push_reporting(schema, &mut batch, line.split(','), &mut into_batch);
+            layout.fill_reporting(schema, &mut lead, line.split(','), &mut into_lead);
+            assert_eq!(into_batch, into_lead, "{path}: {line}");
+            assert_eq!(batch.len(), row + 1, "{path}: a row is pushed whatever its problems");
+            assert_eq!(batch.lead(schema, row).as_ref(), Some(&lead), "{path}: {line}");
+            bad_rows += usize::from(!into_batch.is_empty());
+        }
+        assert!(bad_rows >= 3, "{path}: {bad_rows} of the hostile rows were refused");
+    }
+    // Setting a row's events again replaces them; a bad list keeps them.
+    let card = load_program(Path::new("examples/timed/timed.lead"), &mut Sources::new()).unwrap();
+    let (schema, mut batch) = (&card.schema, Batch::new(&card.schema));
+    let visit = schema.behaviour_id("web_visit").unwrap();
+    for _ in 0..2 {
+        batch.push();
+        batch.set_events_text(schema, visit, "2026-11-01;2026-11-02;2026-11-03").unwrap();
+        batch.set_events_text(schema, visit, "2026-11-05").unwrap();
+        assert!(batch.set_events_text(schema, visit, "2026-11-06;soon").is_err());
+    }
+    let lead = batch.lead(schema, 1).unwrap();
+    assert_eq!((batch.events(visit, 1), lead.count(visit)), (&[1_793_836_800][..], 1));
+    assert_eq!(batch.events(visit, 0), batch.events(visit, 1));
 }
 
 #[test]

@@ -11,4 +11,5 @@ mod common;
 
 mod files;
 mod leads;
+mod plain_path;
 mod reference;

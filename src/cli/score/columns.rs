@@ -9,7 +9,7 @@
 use crate::cli::Exit;
 use leadc::input::{CsvLayout, InputError, Matched, UnknownColumns};
 use leadc::intake::chunk::Splitter;
-use leadc::lead::Lead;
+use leadc::lead::{Batch, Lead};
 use leadc::schema::Schema;
 use std::io::{self, Read};
 
@@ -141,12 +141,32 @@ impl Columns {
     ) {
         let mut found = Vec::new();
         self.layout.fill_reporting(schema, lead, cells.iter().copied(), &mut found);
-        problems.extend(found.iter().map(InputError::in_column));
-        causes.extend(found.iter().map(|e| {
-            let (column, kind) = e.summary_key();
-            (column.unwrap_or("").to_string(), kind)
-        }));
+        report(&found, problems, causes);
     }
+
+    /// As [`Columns::fill_counting`], into a new last row of `batch`.
+    pub fn push_counting(
+        &self,
+        schema: &Schema,
+        batch: &mut Batch,
+        cells: &[&str],
+        problems: &mut Vec<String>,
+        causes: &mut Vec<(String, &'static str)>,
+    ) {
+        let mut found = Vec::new();
+        self.layout.push_reporting(schema, batch, cells.iter().copied(), &mut found);
+        report(&found, problems, causes);
+    }
+}
+
+/// Pushes each problem found, and its column (empty for the whole row)
+/// and kind.
+fn report(found: &[InputError], problems: &mut Vec<String>, causes: &mut Vec<(String, &'static str)>) {
+    problems.extend(found.iter().map(InputError::in_column));
+    causes.extend(found.iter().map(|e| {
+        let (column, kind) = e.summary_key();
+        (column.unwrap_or("").to_string(), kind)
+    }));
 }
 
 /// How to give a field or behaviour its column.

@@ -6,8 +6,9 @@
 //! run has the same shape; docs/cli.md lists it.
 
 use super::DataFormat;
+use leadc::Outcomes;
 use leadc::input::cell_text;
-use leadc::outcome::{Explanation, Outcome};
+use leadc::outcome::{CategoryTotal, Explanation, Outcome};
 use leadc::program::Program;
 use serde_json::value::RawValue;
 use std::io::Write as _;
@@ -20,6 +21,68 @@ pub enum Kept<'a> {
     /// A JSON value from an NDJSON row, as written (`None`: the key was
     /// absent).
     Json(Option<&'a RawValue>),
+}
+
+/// One scored lead's values, read from an [`Outcome`] or from a row of
+/// [`Outcomes`] columns.
+#[derive(Clone, Copy)]
+pub enum Scores<'a> {
+    /// A single lead's outcome.
+    Outcome(&'a Outcome),
+    /// Row `.1` of a batch's outcomes.
+    Row(&'a Outcomes, usize),
+}
+
+impl Scores<'_> {
+    fn score(&self) -> i64 {
+        match self {
+            Scores::Outcome(o) => o.score,
+            Scores::Row(o, r) => o.score().get(*r).copied().unwrap_or(0),
+        }
+    }
+
+    fn points(&self) -> i64 {
+        match self {
+            Scores::Outcome(o) => o.points,
+            Scores::Row(o, r) => o.points().get(*r).copied().unwrap_or(0),
+        }
+    }
+
+    fn tier(&self) -> Option<usize> {
+        match self {
+            Scores::Outcome(o) => o.tier,
+            Scores::Row(o, r) => o.tier().get(*r).filter(|&&t| t != Outcomes::NO_TIER).map(|&t| t as usize),
+        }
+    }
+
+    fn qualified(&self) -> bool {
+        match self {
+            Scores::Outcome(o) => o.qualified,
+            Scores::Row(o, r) => o.qualified().get(*r).copied().unwrap_or(false),
+        }
+    }
+
+    fn segment(&self) -> u8 {
+        match self {
+            Scores::Outcome(o) => o.segment,
+            Scores::Row(o, r) => o.segment().get(*r).copied().unwrap_or(0),
+        }
+    }
+
+    fn requires_met(&self) -> u32 {
+        match self {
+            Scores::Outcome(o) => o.requires_met,
+            Scores::Row(o, r) => o.requires_met().get(*r).copied().unwrap_or(0),
+        }
+    }
+
+    /// Category `c`'s capped total.
+    fn capped(&self, c: usize) -> i64 {
+        match self {
+            Scores::Outcome(o) => o.categories.get(c).map_or(0, |t: &CategoryTotal| t.capped),
+            Scores::Row(o, r) => o.category(c).get(*r).copied().unwrap_or(0),
+        }
+    }
 }
 
 /// Formats rows for one run.
@@ -64,25 +127,26 @@ impl<'p> RowFormat<'p> {
         &self,
         out: &mut Vec<u8>,
         kept: &[Kept],
-        outcome: &Outcome,
+        scores: Scores,
         explanation: Option<&Explanation>,
     ) {
-        let tier = outcome.tier.and_then(|t| self.program.tier_name(t)).unwrap_or("");
+        let tier = scores.tier().and_then(|t| self.program.tier_name(t));
+        let categories = self.program.categories().len();
         match self.format {
             DataFormat::Csv => {
                 self.csv_kept(out, kept);
-                let _ = write!(
-                    out,
-                    "{},{},{},{},{},{}",
-                    outcome.score,
-                    outcome.points,
-                    tier,
-                    outcome.qualified,
-                    outcome.segment,
-                    outcome.requires_met
-                );
-                for c in &outcome.categories {
-                    let _ = write!(out, ",{}", c.capped);
+                push_int(out, scores.score());
+                out.push(b',');
+                push_int(out, scores.points());
+                out.push(b',');
+                out.extend_from_slice(tier.unwrap_or("").as_bytes());
+                out.extend_from_slice(if scores.qualified() { b",true," } else { b",false," });
+                push_int(out, i64::from(scores.segment()));
+                out.push(b',');
+                push_int(out, i64::from(scores.requires_met()));
+                for c in 0..categories {
+                    out.push(b',');
+                    push_int(out, scores.capped(c));
                 }
                 if self.explain {
                     out.push(b',');
@@ -95,19 +159,21 @@ impl<'p> RowFormat<'p> {
             DataFormat::Ndjson => {
                 out.push(b'{');
                 self.json_kept(out, kept);
-                let _ = write!(out, "\"score\":{},\"points\":{},\"tier\":", outcome.score, outcome.points);
-                json_string_or_null(out, outcome.tier.and(Some(tier)));
+                let _ = write!(out, "\"score\":{},\"points\":{},\"tier\":", scores.score(), scores.points());
+                json_string_or_null(out, tier.or(scores.tier().map(|_| "")));
                 let _ = write!(
                     out,
                     ",\"qualified\":{},\"segment\":{},\"requires_met\":{},\"categories\":{{",
-                    outcome.qualified, outcome.segment, outcome.requires_met
+                    scores.qualified(),
+                    scores.segment(),
+                    scores.requires_met()
                 );
-                for (i, (name, c)) in self.program.category_names().zip(&outcome.categories).enumerate() {
-                    if i > 0 {
+                for (c, name) in self.program.category_names().enumerate() {
+                    if c > 0 {
                         out.push(b',');
                     }
                     json_string(out, name);
-                    let _ = write!(out, ":{}", c.capped);
+                    let _ = write!(out, ":{}", scores.capped(c));
                 }
                 out.push(b'}');
                 if let Some(e) = explanation.filter(|_| self.explain) {
@@ -214,6 +280,25 @@ pub fn csv_field(out: &mut Vec<u8>, text: &str) {
     } else {
         out.extend_from_slice(text.as_bytes());
     }
+}
+
+/// Appends an integer in decimal, as `Display` writes it.
+pub fn push_int(out: &mut Vec<u8>, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or(&[]));
 }
 
 /// Appends a JSON string literal.

@@ -21,10 +21,12 @@ pub enum Flow {
     Stop,
 }
 
-/// Runs `process` on every chunk with `threads` workers and hands the
+/// Runs `process` on every chunk with `threads` workers (each worker
+/// calls `process()` once for its own chunk function, which may keep
+/// buffers from chunk to chunk) and hands the
 /// results to `write` in input order. Returns the reader's I/O error, if
 /// any, or the writer's.
-pub fn run_ordered<R, T, P, W>(
+pub fn run_ordered<R, T, P, F, W>(
     splitter: Splitter<R>,
     threads: usize,
     process: P,
@@ -33,7 +35,8 @@ pub fn run_ordered<R, T, P, W>(
 where
     R: Read + Send,
     T: Send,
-    P: Fn(Chunk) -> T + Sync,
+    P: Fn() -> F + Sync,
+    F: FnMut(Chunk) -> T,
     W: FnMut(T) -> io::Result<Flow>,
 {
     let threads = threads.max(1);
@@ -47,6 +50,7 @@ where
             let out_tx = out_tx.clone();
             let process = &process;
             scope.spawn(move || {
+                let mut process = process();
                 while let Some(chunk) = next(&chunk_rx) {
                     let seq = chunk.seq;
                     if out_tx.send((seq, process(chunk))).is_err() {
@@ -111,7 +115,7 @@ mod tests {
             run_ordered(
                 splitter,
                 threads,
-                |c| c.bytes,
+                || |c: Chunk| c.bytes,
                 |b| {
                     seen.extend(b);
                     Ok(Flow::Continue)
@@ -130,7 +134,7 @@ mod tests {
         run_ordered(
             splitter,
             2,
-            |c| c.seq,
+            || |c: Chunk| c.seq,
             |_| {
                 calls += 1;
                 Ok(Flow::Stop)

@@ -66,8 +66,16 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
     };
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let started = Instant::now();
-    let result =
-        run_ordered(splitter, threads, |chunk| job.run(chunk), |scored| sink.write(scored, args.strict));
+    let result = run_ordered(
+        splitter,
+        threads,
+        || {
+            let job = &job;
+            let mut scratch = job.scratch();
+            move |chunk| job.run(&mut scratch, chunk)
+        },
+        |scored| sink.write(scored, args.strict),
+    );
     let finished = sink.finish();
     if let Err(e) = result.and(finished) {
         if e.kind() == io::ErrorKind::BrokenPipe {

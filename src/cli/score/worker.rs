@@ -7,13 +7,15 @@
 
 use super::DataFormat;
 use super::columns::Columns;
-use super::output::{Kept, RowFormat, csv_field, json_string};
+use super::output::{Kept, RowFormat, Scores, csv_field, json_string};
+use leadc::Outcomes;
 use leadc::input::{InputError, JsonObject, UnknownColumns};
 use leadc::intake::chunk::Chunk;
 use leadc::intake::csv::{Quote, Record, Records};
 use leadc::intake::lines::Lines;
-use leadc::lead::Lead;
+use leadc::lead::{Batch, Lead};
 use leadc::program::{Program, Scorer};
+use serde_json::value::RawValue;
 
 /// What a worker needs to score rows; shared by all workers.
 pub struct Job<'p> {
@@ -79,44 +81,103 @@ impl Scored {
     }
 }
 
-struct Scratch<'p> {
+/// A worker's buffers, reused from chunk to chunk.
+pub struct Scratch<'p> {
     lead: Lead,
+    batch: Batch,
+    outcomes: Outcomes,
     scorer: Scorer<'p>,
+    /// The chunk's rows, in order.
+    rows: Vec<Row>,
+    /// The text of CSV `--keep` cells, `keep.len()` per row (their ends in
+    /// `kept_ends`).
+    kept_text: String,
+    kept_ends: Vec<usize>,
     messages: Vec<String>,
     /// Per message: its column (empty for the whole row) and kind.
     causes: Vec<(String, &'static str)>,
 }
 
-impl Job<'_> {
-    /// Scores every row of `chunk`.
-    pub fn run(&self, chunk: Chunk) -> Scored {
-        let mut scratch = Scratch {
+/// One row of a chunk: where it came from and, when it cannot be scored,
+/// its problem (an index into [`Scored::problems`]).
+struct Row {
+    problem: Option<usize>,
+}
+
+impl<'p> Job<'p> {
+    /// The buffers a worker reuses for every chunk it scores.
+    pub fn scratch(&self) -> Scratch<'p> {
+        Scratch {
             lead: self.program.new_lead(),
+            batch: Batch::new(self.program.schema()),
+            outcomes: Outcomes::default(),
             scorer: self.program.scorer(),
+            rows: Vec::new(),
+            kept_text: String::new(),
+            kept_ends: Vec::new(),
             messages: Vec::new(),
             causes: Vec::new(),
-        };
+        }
+    }
+
+    /// Scores every row of `chunk`: reads them all into a batch (a row
+    /// that cannot be read holds an empty lead and its problem), scores
+    /// the batch, then writes the rows in input order.
+    pub fn run(&self, scratch: &mut Scratch<'p>, chunk: Chunk) -> Scored {
         let mut scored = Scored {
             out: Vec::with_capacity(chunk.bytes.len()),
             bytes: chunk.bytes.len(),
             ..Scored::default()
         };
+        scratch.batch.clear();
+        scratch.rows.clear();
+        scratch.kept_text.clear();
+        scratch.kept_ends.clear();
         match self.input {
-            DataFormat::Csv => self.csv(&chunk, &mut scratch, &mut scored),
-            DataFormat::Ndjson => self.ndjson(&chunk, &mut scratch, &mut scored),
+            DataFormat::Csv => {
+                self.csv(&chunk, scratch, &mut scored);
+                let text = std::mem::take(&mut scratch.kept_text);
+                let ends = std::mem::take(&mut scratch.kept_ends);
+                let width = self.columns.as_ref().map_or(0, |c| c.keep.len());
+                self.write_rows(scratch, &mut scored, |row, kept| {
+                    let from = (row * width).checked_sub(1).map_or(0, |i| ends.get(i).copied().unwrap_or(0));
+                    let mut at = from;
+                    for end in ends.get(row * width..(row + 1) * width).unwrap_or(&[]) {
+                        kept.push(Kept::Text(text.get(at..*end).unwrap_or("")));
+                        at = *end;
+                    }
+                });
+                scratch.kept_text = text;
+                scratch.kept_ends = ends;
+            }
+            DataFormat::Ndjson => {
+                let kept = self.ndjson(&chunk, scratch, &mut scored);
+                let width = self.keep.len();
+                self.write_rows(scratch, &mut scored, |row, out| {
+                    out.extend(
+                        kept.get(row * width..(row + 1) * width)
+                            .unwrap_or(&[])
+                            .iter()
+                            .map(|k| Kept::Json(*k)),
+                    );
+                });
+            }
         }
         scored
     }
 
     fn csv(&self, chunk: &Chunk, scratch: &mut Scratch<'_>, scored: &mut Scored) {
         let Some(columns) = &self.columns else { return };
+        if memchr::memchr(b'"', &chunk.bytes).is_none()
+            && let Ok(text) = std::str::from_utf8(&chunk.bytes)
+        {
+            return self.csv_plain(columns, text, chunk.first_line, scratch, scored);
+        }
         let mut records = Records::new(&chunk.bytes, chunk.first_line);
         let mut record = Record::default();
-        // Buffers reused across rows (see `recycle`), so a row allocates nothing.
+        // Reused across rows (see `recycle`), so a row allocates nothing.
         let mut spare_cells: Vec<&str> = Vec::with_capacity(columns.width);
-        let mut spare_kept: Vec<Kept> = Vec::with_capacity(columns.keep.len());
         while records.next_into(&mut record) {
-            scored.rows += 1;
             let mut cells = recycle(std::mem::take(&mut spare_cells));
             let mut bad_utf8 = None;
             for (i, cell) in record.cells().enumerate() {
@@ -128,40 +189,110 @@ impl Job<'_> {
                     }
                 }
             }
-            let mut kept = recycle(std::mem::take(&mut spare_kept));
-            kept.extend(columns.keep.iter().map(|&c| Kept::Text(cells.get(c).copied().unwrap_or(""))));
-            scratch.messages.clear();
-            scratch.causes.clear();
-            if let Some(quote) = record.unterminated {
+            let raw = match record.unterminated {
+                Some(_) => Raw::Broken(&record),
+                None => Raw::Csv(chunk.bytes.get(record.raw_range()).unwrap_or(&[])),
+            };
+            let fault = match (record.unterminated, bad_utf8) {
+                (Some(quote), _) => Some(Fault::Unterminated(quote)),
+                (None, Some(index)) => Some(Fault::NotUtf8(index)),
+                (None, None) => None,
+            };
+            self.csv_row(columns, &cells, fault, record.line, raw, scratch, scored);
+            spare_cells = recycle(cells);
+        }
+    }
+
+    /// Reads a chunk with no quote that is valid UTF-8: every record is
+    /// one line and every cell a slice of it, so cells need no copy and no
+    /// UTF-8 check of their own. Reads what [`Records`] reads.
+    fn csv_plain(
+        &self,
+        columns: &Columns,
+        text: &str,
+        first_line: u64,
+        scratch: &mut Scratch<'_>,
+        scored: &mut Scored,
+    ) {
+        let bytes = text.as_bytes();
+        let mut cells: Vec<&str> = Vec::with_capacity(columns.width);
+        let (mut at, mut line) = (0, first_line);
+        while at < bytes.len() {
+            let end =
+                memchr::memchr2(b'\n', b'\r', bytes.get(at..).unwrap_or(&[])).map_or(bytes.len(), |i| at + i);
+            let terminator = match bytes.get(end..end + 2) {
+                Some(b"\r\n") => 2,
+                _ => usize::from(end < bytes.len()),
+            };
+            let record = text.get(at..end).unwrap_or("");
+            if !record.is_empty() {
+                split_cells(record, &mut cells);
+                self.csv_row(columns, &cells, None, line, Raw::Csv(record.as_bytes()), scratch, scored);
+            }
+            at = end + terminator;
+            line += 1;
+        }
+    }
+
+    /// Reads one CSV record's cells into a new batch row (an empty one
+    /// when the record is at fault).
+    #[allow(clippy::too_many_arguments)]
+    fn csv_row(
+        &self,
+        columns: &Columns,
+        cells: &[&str],
+        fault: Option<Fault>,
+        line: u64,
+        raw: Raw,
+        scratch: &mut Scratch<'_>,
+        scored: &mut Scored,
+    ) {
+        scored.rows += 1;
+        for &c in &columns.keep {
+            scratch.kept_text.push_str(cells.get(c).copied().unwrap_or(""));
+            scratch.kept_ends.push(scratch.kept_text.len());
+        }
+        scratch.messages.clear();
+        scratch.causes.clear();
+        match fault {
+            Some(Fault::Unterminated(quote)) => {
+                scratch.batch.push();
                 scratch.messages.push(unterminated_message(quote));
                 scratch.causes.push((String::new(), "unterminated quote"));
-            } else if let Some(index) = bad_utf8 {
+            }
+            Some(Fault::NotUtf8(index)) => {
+                scratch.batch.push();
                 scratch.causes.push((columns.name(index).to_string(), "not UTF-8"));
                 scratch.messages.push(format!(
                     "{}: the value is not valid UTF-8; is the file in another encoding \
                      (such as Windows-1252)? save it as UTF-8",
                     columns.describe(index)
                 ));
-            } else {
+            }
+            None => {
                 let schema = self.program.schema();
-                columns.fill_counting(
+                columns.push_counting(
                     schema,
-                    &mut scratch.lead,
-                    &cells,
+                    &mut scratch.batch,
+                    cells,
                     &mut scratch.messages,
                     &mut scratch.causes,
                 );
             }
-            let raw = RawCsv { bytes: chunk.bytes.get(record.raw_range()).unwrap_or(&[]), record: &record };
-            self.finish_row(scored, scratch, record.line, &kept, Raw::Csv(raw));
-            spare_cells = recycle(cells);
-            spare_kept = recycle(kept);
         }
+        self.end_row(scored, scratch, line, raw);
     }
 
-    fn ndjson(&self, chunk: &Chunk, scratch: &mut Scratch<'_>, scored: &mut Scored) {
+    /// Reads the chunk's NDJSON lines; returns each row's `--keep` values.
+    fn ndjson<'c>(
+        &self,
+        chunk: &'c Chunk,
+        scratch: &mut Scratch<'_>,
+        scored: &mut Scored,
+    ) -> Vec<Option<&'c RawValue>> {
         let schema = self.program.schema();
         scored.kept_seen = vec![false; self.keep.len()];
+        let mut kept = Vec::new();
         for (line, raw) in Lines::new(&chunk.bytes, chunk.first_line) {
             scored.rows += 1;
             scratch.messages.clear();
@@ -175,55 +306,96 @@ impl Job<'_> {
                     None
                 }
             };
-            let kept: Vec<Kept> =
-                self.keep.iter().map(|k| Kept::Json(object.as_ref().and_then(|o| o.get(k)))).collect();
+            for (k, seen) in self.keep.iter().zip(&mut scored.kept_seen) {
+                let value = object.as_ref().and_then(|o| o.get(k));
+                *seen |= value.is_some();
+                kept.push(value);
+            }
             if scored.sample_keys.is_empty()
                 && let Some(object) = &object
             {
                 scored.sample_keys = object.members().map(|(k, _)| k.to_string()).collect();
             }
-            for (seen, value) in scored.kept_seen.iter_mut().zip(&kept) {
-                *seen |= matches!(value, Kept::Json(Some(_)));
-            }
-            if let Some(object) = &object
-                && let Err(e) = scratch.lead.fill_json_object(schema, object, UnknownColumns::Ignore)
-            {
+            let filled = match &object {
+                Some(object) => scratch.lead.fill_json_object(schema, object, UnknownColumns::Ignore),
+                None => Ok(()),
+            };
+            if let Err(e) = filled {
                 let (column, kind) = e.summary_key();
                 scratch.causes.push((column.unwrap_or("").to_string(), kind));
                 scratch.messages.push(e.to_string());
             }
-            self.finish_row(scored, scratch, line, &kept, Raw::Json(raw));
+            if object.is_none() || scratch.batch.push_lead(&scratch.lead).is_err() {
+                scratch.batch.push();
+            }
+            self.end_row(scored, scratch, line, Raw::Json(raw));
         }
+        kept
     }
 
-    /// Scores the lead in `scratch` (or records its problems) and writes
-    /// the row.
-    fn finish_row(&self, scored: &mut Scored, scratch: &mut Scratch<'_>, line: u64, kept: &[Kept], raw: Raw) {
-        if !scratch.messages.is_empty() {
-            let message = scratch.messages.join("; ");
-            scored.causes.append(&mut scratch.causes);
-            self.problem(scored, line, message, kept, raw);
+    /// Ends reading a row: records its problems, if any (a row routed to
+    /// the error file is written there now: that file holds bad rows only).
+    fn end_row(&self, scored: &mut Scored, scratch: &mut Scratch<'_>, line: u64, raw: Raw) {
+        if scratch.messages.is_empty() {
+            scratch.rows.push(Row { problem: None });
             return;
         }
-        let (outcome, explanation) = if self.explain {
-            let (outcome, explanation) = scratch.scorer.explain_at(&scratch.lead, self.as_of);
-            (outcome, Some(explanation))
-        } else {
-            (scratch.scorer.score_at(&scratch.lead, self.as_of), None)
-        };
-        self.rows.scored(&mut scored.out, kept, outcome, explanation);
-    }
-
-    fn problem(&self, scored: &mut Scored, line: u64, message: String, kept: &[Kept], raw: Raw) {
-        let output_at = scored.out.len();
+        let message = scratch.messages.join("; ");
+        scored.causes.append(&mut scratch.causes);
         if self.error_file {
             error_row(&mut scored.errors, line, &message, raw);
-        } else {
-            self.rows.errored(&mut scored.out, kept, &message);
         }
         let row_index = scored.rows.saturating_sub(1);
-        scored.problems.push(Problem { line, message, output_at, row_index });
+        scratch.rows.push(Row { problem: Some(scored.problems.len()) });
+        scored.problems.push(Problem { line, message, output_at: 0, row_index });
     }
+
+    /// Scores the batch and writes every row in order; `kept` gives a row's
+    /// `--keep` values.
+    fn write_rows<'k>(
+        &self,
+        scratch: &mut Scratch<'_>,
+        scored: &mut Scored,
+        mut kept: impl FnMut(usize, &mut Vec<Kept<'k>>),
+    ) {
+        let schema = self.program.schema();
+        if !self.explain
+            && scratch.scorer.score_batch_at(&scratch.batch, self.as_of, &mut scratch.outcomes).is_err()
+        {
+            scratch.outcomes = Outcomes::default();
+        }
+        let mut values = Vec::new();
+        for (i, row) in scratch.rows.iter().enumerate() {
+            values.clear();
+            kept(i, &mut values);
+            if let Some(problem) = row.problem.and_then(|p| scored.problems.get_mut(p)) {
+                problem.output_at = scored.out.len();
+                if !self.error_file {
+                    self.rows.errored(&mut scored.out, &values, &problem.message);
+                }
+            } else if self.explain {
+                let lead = scratch.batch.lead(schema, i).unwrap_or_else(|| self.program.new_lead());
+                let (outcome, explanation) = scratch.scorer.explain_at(&lead, self.as_of);
+                self.rows.scored(&mut scored.out, &values, Scores::Outcome(outcome), Some(explanation));
+            } else {
+                self.rows.scored(&mut scored.out, &values, Scores::Row(&scratch.outcomes, i), None);
+            }
+        }
+    }
+}
+
+/// Splits a record with no quote at its commas into `cells` (what
+/// `record.split(',')` gives, by a byte loop: cells are short).
+fn split_cells<'a>(record: &'a str, cells: &mut Vec<&'a str>) {
+    cells.clear();
+    let mut start = 0;
+    for (i, &b) in record.as_bytes().iter().enumerate() {
+        if b == b',' {
+            cells.push(record.get(start..i).unwrap_or(""));
+            start = i + 1;
+        }
+    }
+    cells.push(record.get(start..).unwrap_or(""));
 }
 
 /// Empties a vector and hands back its allocation for values that borrow
@@ -237,15 +409,21 @@ fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
 /// An input row as read, for the error file.
 #[derive(Clone, Copy)]
 enum Raw<'a> {
-    Csv(RawCsv<'a>),
+    /// A CSV record as written.
+    Csv(&'a [u8]),
+    /// A CSV record with an unterminated quote, as read.
+    Broken(&'a Record),
+    /// An NDJSON line.
     Json(&'a [u8]),
 }
 
-/// A CSV record as written, and as read.
+/// Why a CSV record's cells cannot be read.
 #[derive(Clone, Copy)]
-struct RawCsv<'a> {
-    bytes: &'a [u8],
-    record: &'a Record,
+enum Fault {
+    /// A quote opens a cell and never closes.
+    Unterminated(Quote),
+    /// The cell at this index is not UTF-8.
+    NotUtf8(usize),
 }
 
 /// The message for a record whose quote never closed.
@@ -281,20 +459,19 @@ pub fn text_cells(record: &Record, describe: impl Fn(usize) -> String) -> Result
 fn error_row(out: &mut Vec<u8>, line: u64, message: &str, raw: Raw) {
     use std::io::Write as _;
     match raw {
-        Raw::Csv(raw) => {
-            let _ = write!(out, "{line},");
-            csv_field(out, message);
-            out.push(b',');
-            if raw.record.unterminated.is_none() {
-                out.extend_from_slice(raw.bytes);
-            } else {
-                // As written it would swallow the rows after it: quote each cell.
-                for (i, cell) in raw.record.cells().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    csv_bytes(out, cell);
+        Raw::Csv(bytes) => {
+            csv_error_head(out, line, message);
+            out.extend_from_slice(bytes);
+            out.push(b'\n');
+        }
+        Raw::Broken(record) => {
+            // As written it would swallow the rows after it: quote each cell.
+            csv_error_head(out, line, message);
+            for (i, cell) in record.cells().enumerate() {
+                if i > 0 {
+                    out.push(b',');
                 }
+                csv_bytes(out, cell);
             }
             out.push(b'\n');
         }
@@ -315,6 +492,14 @@ fn error_row(out: &mut Vec<u8>, line: u64, message: &str, raw: Raw) {
             out.extend_from_slice(b"}\n");
         }
     }
+}
+
+/// An error-file CSV row's `line` and `error` cells.
+fn csv_error_head(out: &mut Vec<u8>, line: u64, message: &str) {
+    use std::io::Write as _;
+    let _ = write!(out, "{line},");
+    csv_field(out, message);
+    out.push(b',');
 }
 
 /// Writes a CSV cell's bytes, quoted.

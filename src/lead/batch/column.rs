@@ -1,0 +1,265 @@
+//! A batch's columns: one typed column per field.
+//!
+//! In: values for the last row of a column. Out: the column's values laid
+//! out as Apache Arrow lays them out (values, a presence bitmap, strings as
+//! end offsets into one buffer), and cells read back by row for the VM.
+
+use super::BatchError;
+use crate::lead::Value;
+use crate::lead::cell::Cell;
+use crate::schema::{FieldId, FieldType};
+/// One field's column: its values and which rows have one.
+#[derive(Debug, Clone)]
+pub(crate) struct Column {
+    pub(crate) values: Values,
+    /// Bit `r` (least significant first, as in Apache Arrow) is set when
+    /// row `r` has a value.
+    pub(crate) present: Bitmap,
+}
+
+/// A column's values, by the field's type; a missing row holds a zero
+/// value (an empty string).
+#[derive(Debug, Clone)]
+pub(crate) enum Values {
+    Int(Vec<i64>),
+    Number(Vec<f64>),
+    Bool(Bitmap),
+    Enum {
+        values: Vec<u32>,
+        count: u32,
+    },
+    /// Row `r`'s string is `bytes[ends[r - 1]..ends[r]]` (from 0 for row 0).
+    Text {
+        ends: Vec<u32>,
+        bytes: String,
+    },
+}
+
+/// A bitmap, least significant bit first.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Bitmap(pub(super) Vec<u64>);
+
+impl Bitmap {
+    #[inline(always)]
+    pub(crate) fn get(&self, row: usize) -> bool {
+        self.0.get(row / 64).is_some_and(|w| w >> (row % 64) & 1 == 1)
+    }
+
+    pub(super) fn set(&mut self, row: usize, on: bool) {
+        if let Some(w) = self.0.get_mut(row / 64) {
+            *w = (*w & !(1 << (row % 64))) | (u64::from(on) << (row % 64));
+        }
+    }
+
+    /// Makes room for row `row`, off.
+    pub(super) fn push(&mut self, row: usize) {
+        if row.is_multiple_of(64) {
+            self.0.push(0);
+        } else {
+            self.set(row, false);
+        }
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// One behaviour's events: row `r`'s timestamps are
+/// `times[ends[r - 1]..ends[r]]` (from 0 for row 0).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Events {
+    pub(super) ends: Vec<u32>,
+    pub(super) times: Vec<i64>,
+}
+
+impl Column {
+    pub(super) fn new(ty: &FieldType) -> Column {
+        let values = match ty {
+            FieldType::String => Values::Text { ends: Vec::new(), bytes: String::new() },
+            FieldType::Int => Values::Int(Vec::new()),
+            FieldType::Number => Values::Number(Vec::new()),
+            FieldType::Bool => Values::Bool(Bitmap::default()),
+            FieldType::Enum(values) => Values::Enum { values: Vec::new(), count: values.len() as u32 },
+        };
+        Column { values, present: Bitmap::default() }
+    }
+
+    /// Whether the column holds values of type `ty`.
+    pub(super) fn fits(&self, ty: &FieldType) -> bool {
+        match (&self.values, ty) {
+            (Values::Text { .. }, FieldType::String)
+            | (Values::Int(_), FieldType::Int)
+            | (Values::Number(_), FieldType::Number)
+            | (Values::Bool(_), FieldType::Bool) => true,
+            (Values::Enum { count, .. }, FieldType::Enum(values)) => *count as usize == values.len(),
+            _ => false,
+        }
+    }
+
+    pub(super) fn type_name(&self) -> &'static str {
+        match self.values {
+            Values::Int(_) => "int",
+            Values::Number(_) => "number",
+            Values::Bool(_) => "bool",
+            Values::Enum { .. } => "enum",
+            Values::Text { .. } => "string",
+        }
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.present.clear();
+        match &mut self.values {
+            Values::Int(v) => v.clear(),
+            Values::Number(v) => v.clear(),
+            Values::Bool(v) => v.clear(),
+            Values::Enum { values, .. } => values.clear(),
+            Values::Text { ends, bytes } => {
+                ends.clear();
+                bytes.clear();
+            }
+        }
+    }
+
+    /// Appends row `row`, missing.
+    pub(super) fn push(&mut self, row: usize) {
+        self.present.push(row);
+        match &mut self.values {
+            Values::Int(v) => v.push(0),
+            Values::Number(v) => v.push(0.0),
+            Values::Bool(v) => v.push(row),
+            Values::Enum { values, .. } => values.push(0),
+            // `set_last` keeps the bytes within `u32` offsets.
+            Values::Text { ends, bytes } => ends.push(bytes.len() as u32),
+        }
+    }
+
+    /// Sets the last row, `row`, to `value` (missing: `None`).
+    pub(super) fn set(
+        &mut self,
+        row: usize,
+        field: FieldId,
+        value: Option<&Value>,
+    ) -> Result<(), BatchError> {
+        let mismatch = BatchError::Mismatch { field, expected: self.type_name() };
+        let present = value.is_some();
+        match (&mut self.values, value) {
+            (Values::Int(v), Some(Value::Int(x))) => put(v, row, *x),
+            (Values::Number(v), Some(Value::Number(x))) => put(v, row, *x),
+            (Values::Bool(v), Some(Value::Bool(x))) => v.set(row, *x),
+            (Values::Enum { values, count }, Some(Value::Enum(x))) if x < count => put(values, row, *x),
+            (Values::Text { ends, bytes }, Some(Value::Text(x))) => set_last(ends, bytes, x)?,
+            (Values::Int(v), None) => put(v, row, 0),
+            (Values::Number(v), None) => put(v, row, 0.0),
+            (Values::Bool(v), None) => v.set(row, false),
+            (Values::Enum { values, .. }, None) => put(values, row, 0),
+            (Values::Text { ends, bytes }, None) => set_last(ends, bytes, "")?,
+            _ => return Err(mismatch),
+        }
+        self.present.set(row, present);
+        Ok(())
+    }
+
+    /// The cell of row `row`'s value.
+    #[inline(always)]
+    pub(crate) fn cell(&self, row: usize) -> Cell {
+        if !self.present.get(row) {
+            return Cell::NONE;
+        }
+        match &self.values {
+            Values::Int(v) => Cell::new(Cell::INT, v.get(row).copied().unwrap_or(0) as u64),
+            Values::Number(v) => Cell::new(Cell::NUMBER, v.get(row).copied().unwrap_or(0.0).to_bits()),
+            Values::Bool(v) => Cell::new(Cell::BOOL, u64::from(v.get(row))),
+            Values::Enum { values, .. } => {
+                Cell::new(Cell::ENUM, u64::from(values.get(row).copied().unwrap_or(0)))
+            }
+            Values::Text { ends, bytes } => {
+                let from = row.checked_sub(1).map_or(0, |p| ends.get(p).copied().unwrap_or(0));
+                text_cell(bytes.as_bytes(), from as usize, ends.get(row).copied().unwrap_or(from) as usize)
+            }
+        }
+    }
+
+    /// Row `row`'s string, when the column holds strings and the row has one.
+    #[inline(always)]
+    pub(crate) fn text(&self, row: usize) -> Option<&str> {
+        match &self.values {
+            Values::Text { ends, bytes } if self.present.get(row) => Some(text(ends, bytes, row)),
+            _ => None,
+        }
+    }
+
+    /// Row `row`'s value.
+    pub(super) fn value(&self, row: usize) -> Value {
+        if !self.present.get(row) {
+            return Value::Missing;
+        }
+        match &self.values {
+            Values::Int(v) => Value::Int(v.get(row).copied().unwrap_or(0)),
+            Values::Number(v) => Value::Number(v.get(row).copied().unwrap_or(0.0)),
+            Values::Bool(v) => Value::Bool(v.get(row)),
+            Values::Enum { values, .. } => Value::Enum(values.get(row).copied().unwrap_or(0)),
+            Values::Text { ends, bytes } => Value::Text(text(ends, bytes, row).to_string()),
+        }
+    }
+}
+
+/// The cell of the string `bytes[from..end]`, read as one 16-byte load
+/// when the buffer has sixteen bytes from `from` (else copied).
+#[inline(always)]
+pub(crate) fn text_cell(bytes: &[u8], from: usize, end: usize) -> Cell {
+    let len = end.saturating_sub(from);
+    let head = match bytes.get(from..from + 16) {
+        Some(sixteen) => {
+            let word = u128::from_le_bytes(sixteen.try_into().unwrap_or([0; 16]));
+            let mask = if len >= 16 { u128::MAX } else { (1u128 << (len * 8)) - 1 };
+            word & mask
+        }
+        None => {
+            let mut head = [0u8; 16];
+            let text = bytes.get(from..end).unwrap_or(&[]);
+            let n = text.len().min(16);
+            head[..n].copy_from_slice(&text[..n]);
+            u128::from_le_bytes(head)
+        }
+    };
+    Cell { tag: len as u64, word: head as u64, tail: (head >> 64) as u64 }
+}
+
+/// Row `row`'s string in a text column.
+#[inline(always)]
+pub(crate) fn text<'a>(ends: &[u32], bytes: &'a str, row: usize) -> &'a str {
+    let start = match row.checked_sub(1) {
+        Some(previous) => ends.get(previous).copied().unwrap_or(0),
+        None => 0,
+    };
+    let end = ends.get(row).copied().unwrap_or(start);
+    bytes.get(start as usize..end as usize).unwrap_or("")
+}
+
+/// Sets `column[row]` (every column has a slot for each pushed row).
+pub(super) fn put<T>(column: &mut [T], row: usize, value: T) {
+    if let Some(slot) = column.get_mut(row) {
+        *slot = value;
+    }
+}
+
+/// An offset that fits the `u32` ends.
+pub(super) fn end(len: usize) -> Result<u32, BatchError> {
+    u32::try_from(len).map_err(|_| BatchError::TooLarge)
+}
+
+/// Replaces the last row's string.
+pub(super) fn set_last(ends: &mut [u32], bytes: &mut String, text: &str) -> Result<(), BatchError> {
+    let start = match ends.len().checked_sub(2) {
+        Some(previous) => ends[previous] as usize,
+        None => 0,
+    };
+    let new_end = end(start + text.len())?;
+    bytes.truncate(start);
+    bytes.push_str(text);
+    if let Some(last) = ends.last_mut() {
+        *last = new_end;
+    }
+    Ok(())
+}
