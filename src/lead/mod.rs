@@ -434,31 +434,26 @@ pub(crate) fn parse(def: &Field, intake: &Intake, text: &str) -> Result<Parsed, 
     if intake.is_missing(trimmed) {
         return Ok(Parsed::Missing);
     }
-    let error = |expected: &str| ValueError {
-        field: def.name.clone(),
-        value: text.to_string(),
-        expected: expected.to_string(),
-    };
     let value = match &def.ty {
         FieldType::String => return Ok(Parsed::Text),
-        FieldType::Int => match intake.whole(trimmed) {
-            Some(n) => Value::Int(n),
-            _ => return Err(error("an integer")),
-        },
-        FieldType::Number => match intake.plain_number(trimmed).map(|t| t.parse::<f64>()) {
-            Some(Ok(n)) if n.is_finite() => Value::Number(n),
-            _ => return Err(error("a finite number")),
-        },
-        FieldType::Bool => match intake.boolean(trimmed) {
-            Some(b) => Value::Bool(b),
-            None => return Err(error(&format!("a boolean ({})", intake.boolean_words()))),
-        },
-        FieldType::Enum(values) => match intake.enum_index(values, trimmed) {
-            Some(i) => Value::Enum(i as u32),
-            None => return Err(error(&format!("one of {}", list(values)))),
-        },
+        FieldType::Int => intake.whole(trimmed).map(Value::Int),
+        FieldType::Number => intake.number(trimmed).map(Value::Number),
+        FieldType::Bool => intake.boolean(trimmed).map(Value::Bool),
+        FieldType::Enum(values) => intake.enum_index(values, trimmed).map(|i| Value::Enum(i as u32)),
     };
-    Ok(Parsed::Value(value))
+    value.map(Parsed::Value).ok_or_else(|| not_a(def, intake, text))
+}
+
+/// The error for a cell `text` that does not parse as `def`'s type.
+pub(crate) fn not_a(def: &Field, intake: &Intake, text: &str) -> ValueError {
+    let expected = match &def.ty {
+        FieldType::String => "a string".to_string(),
+        FieldType::Int => "an integer".to_string(),
+        FieldType::Number => "a finite number".to_string(),
+        FieldType::Bool => format!("a boolean ({})", intake.boolean_words()),
+        FieldType::Enum(values) => format!("one of {}", list(values)),
+    };
+    ValueError { field: def.name.clone(), value: text.to_string(), expected }
 }
 
 fn list(values: &[String]) -> String {

@@ -76,6 +76,13 @@ impl Intake {
         }
     }
 
+    /// A finite number from a (trimmed) cell, as `str::parse` reads it
+    /// after [`Intake::plain_number`].
+    #[inline]
+    pub(crate) fn number(&self, trimmed: &str) -> Option<f64> {
+        self.plain_number(trimmed)?.parse::<f64>().ok().filter(|n| n.is_finite())
+    }
+
     /// Whether a (trimmed) cell is a declared missing-value token.
     pub fn is_missing(&self, trimmed: &str) -> bool {
         trimmed.is_empty() || self.missing.iter().any(|m| m.eq_ignore_ascii_case(trimmed))

@@ -241,6 +241,9 @@ fn csv_records_read_into_a_batch_as_into_leads() {
         "9,no,3",
         "10,yes,1,2026-11-20,2026-11-25,extra",
         "11,,N/A, , ",
+        // saas: a bad int, number, bool and enum; a string kept untrimmed.
+        "12,a@b.c,emea,1.5,IT,1e3,x,perhaps,US, VP ,12k,+7,gmail.com,1,0,0,0,0,0,0,0,0",
+        "13,a@b.c,APAC, 41 ,HR,1000,x,yes,US,VP,\u{a0}5e4\u{a0},-0,gmail.com,1,0,0,0,0,0,0,0,0",
     ];
     for path in ["examples/saas/saas.lead", "examples/timed/timed.lead"] {
         let card = load_program(Path::new(path), &mut Sources::new()).unwrap();

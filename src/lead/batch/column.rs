@@ -5,9 +5,9 @@
 //! end offsets into one buffer), and cells read back by row for the VM.
 
 use super::BatchError;
-use crate::lead::Value;
 use crate::lead::cell::Cell;
-use crate::schema::{FieldId, FieldType};
+use crate::lead::{Value, ValueError, not_a};
+use crate::schema::{Field, FieldId, FieldType, Intake, trim_cell};
 /// One field's column: its values and which rows have one.
 #[derive(Debug, Clone)]
 pub(crate) struct Column {
@@ -158,6 +158,62 @@ impl Column {
         }
         self.present.set(row, present);
         Ok(())
+    }
+
+    /// Parses `text` by the column's type (field `def`'s) into the last
+    /// row, `row`, as [`crate::lead::parse`] reads it, straight into the
+    /// column (no [`Value`] on the way). On an error the row is unchanged.
+    #[inline]
+    pub(super) fn set_text(
+        &mut self,
+        row: usize,
+        def: &Field,
+        intake: &Intake,
+        text: &str,
+    ) -> Result<(), ValueError> {
+        let trimmed = trim_cell(text);
+        if intake.is_missing(trimmed) {
+            self.set_missing(row);
+            return Ok(());
+        }
+        let Column { values, present } = self;
+        let set = match (values, &def.ty) {
+            (Values::Text { ends, bytes }, _) => {
+                set_last(ends, bytes, text).map_err(|e| ValueError {
+                    field: def.name.clone(),
+                    value: format!("{} bytes", text.len()),
+                    expected: e.to_string(),
+                })?;
+                true
+            }
+            (Values::Int(v), _) => intake.whole(trimmed).map(|n| put(v, row, n)).is_some(),
+            (Values::Number(v), _) => intake.number(trimmed).map(|n| put(v, row, n)).is_some(),
+            (Values::Bool(v), _) => intake.boolean(trimmed).map(|b| v.set(row, b)).is_some(),
+            (Values::Enum { values, .. }, FieldType::Enum(names)) => {
+                intake.enum_index(names, trimmed).map(|i| put(values, row, i as u32)).is_some()
+            }
+            (Values::Enum { .. }, _) => false,
+        };
+        if !set {
+            return Err(not_a(def, intake, text));
+        }
+        present.set(row, true);
+        Ok(())
+    }
+
+    /// Makes the last row, `row`, missing.
+    fn set_missing(&mut self, row: usize) {
+        self.present.set(row, false);
+        match &mut self.values {
+            Values::Int(v) => put(v, row, 0),
+            Values::Number(v) => put(v, row, 0.0),
+            Values::Bool(v) => v.set(row, false),
+            Values::Enum { values, .. } => put(values, row, 0),
+            // Shortening a string cannot outgrow the offsets.
+            Values::Text { ends, bytes } => {
+                let _ = set_last(ends, bytes, "");
+            }
+        }
     }
 
     /// The cell of row `row`'s value.

@@ -16,7 +16,7 @@ mod column;
 
 pub(crate) use column::{Column, Values, text_cell};
 
-use super::{Lead, Parsed, Value, ValueError, parse, push_instants};
+use super::{Lead, Value, ValueError, push_instants};
 use crate::schema::{BehaviourId, FieldId, Schema};
 use column::{Events, end, set_last};
 use std::fmt;
@@ -175,23 +175,10 @@ impl Batch {
     /// outside the schema, and before the first [`Batch::push`].
     pub fn set_text(&mut self, schema: &Schema, field: FieldId, text: &str) -> Result<(), ValueError> {
         let (Some(def), Ok(row)) = (schema.field(field), self.last()) else { return Ok(()) };
-        let Some(column) = self.columns.get_mut(field.0 as usize) else { return Ok(()) };
-        let done = match parse(def, schema.intake(), text)? {
-            Parsed::Missing => column.set(row, field, None),
-            Parsed::Value(value) => column.set(row, field, Some(&value)),
-            Parsed::Text => match &mut column.values {
-                Values::Text { ends, bytes } => {
-                    column.present.set(row, true);
-                    set_last(ends, bytes, text)
-                }
-                _ => Err(BatchError::Mismatch { field, expected: column.type_name() }),
-            },
-        };
-        done.map_err(|e| ValueError {
-            field: def.name.clone(),
-            value: text.to_string(),
-            expected: e.to_string(),
-        })
+        match self.columns.get_mut(field.0 as usize) {
+            Some(column) => column.set_text(row, def, schema.intake(), text),
+            None => Ok(()),
+        }
     }
 
     /// Sets the last row's count of a behaviour (ignored for an id outside
