@@ -33,6 +33,7 @@ use std::sync::Arc;
 
 mod header;
 mod json;
+mod records;
 
 pub use header::{Matched, loosen};
 pub use json::{JsonObject, cell_text};

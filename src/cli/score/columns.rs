@@ -161,7 +161,7 @@ impl Columns {
 
 /// Pushes each problem found, and its column (empty for the whole row)
 /// and kind.
-fn report(found: &[InputError], problems: &mut Vec<String>, causes: &mut Vec<(String, &'static str)>) {
+pub fn report(found: &[InputError], problems: &mut Vec<String>, causes: &mut Vec<(String, &'static str)>) {
     problems.extend(found.iter().map(InputError::in_column));
     causes.extend(found.iter().map(|e| {
         let (column, kind) = e.summary_key();

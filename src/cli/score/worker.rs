@@ -6,7 +6,7 @@
 //! outcome and explanation per chunk.
 
 use super::DataFormat;
-use super::columns::Columns;
+use super::columns::{Columns, report};
 use super::output::{Kept, RowFormat, Scores, csv_field, json_string};
 use leadc::Outcomes;
 use leadc::input::{InputError, JsonObject, UnknownColumns};
@@ -93,9 +93,22 @@ pub struct Scratch<'p> {
     /// `kept_ends`).
     kept_text: String,
     kept_ends: Vec<usize>,
+    /// The cells of a quote-free chunk (empty between chunks: see
+    /// `recycle`), and its records.
+    cells: Vec<&'static str>,
+    records: Vec<PlainRecord>,
     messages: Vec<String>,
     /// Per message: its column (empty for the whole row) and kind.
     causes: Vec<(String, &'static str)>,
+}
+
+/// A record of a quote-free chunk: its line, its bytes and where its cells
+/// end in the chunk's cells.
+struct PlainRecord {
+    line: u64,
+    start: usize,
+    end: usize,
+    cells: usize,
 }
 
 /// One row of a chunk: where it came from and, when it cannot be scored,
@@ -115,6 +128,8 @@ impl<'p> Job<'p> {
             rows: Vec::new(),
             kept_text: String::new(),
             kept_ends: Vec::new(),
+            cells: Vec::new(),
+            records: Vec::new(),
             messages: Vec::new(),
             causes: Vec::new(),
         }
@@ -215,7 +230,10 @@ impl<'p> Job<'p> {
         scored: &mut Scored,
     ) {
         let bytes = text.as_bytes();
-        let mut cells: Vec<&str> = Vec::with_capacity(columns.width);
+        // Every record's cells, then the batch filled column by column.
+        let mut cells: Vec<&str> = recycle(std::mem::take(&mut scratch.cells));
+        let mut records = std::mem::take(&mut scratch.records);
+        records.clear();
         let (mut at, mut line) = (0, first_line);
         while at < bytes.len() {
             let end =
@@ -224,14 +242,35 @@ impl<'p> Job<'p> {
                 Some(b"\r\n") => 2,
                 _ => usize::from(end < bytes.len()),
             };
-            let record = text.get(at..end).unwrap_or("");
-            if !record.is_empty() {
-                split_cells(record, &mut cells);
-                self.csv_row(columns, &cells, None, line, Raw::Csv(record.as_bytes()), scratch, scored);
+            if end > at {
+                let from = cells.len();
+                split_cells(text.get(at..end).unwrap_or(""), &mut cells);
+                for &c in &columns.keep {
+                    scratch.kept_text.push_str(cells.get(from + c).copied().unwrap_or(""));
+                    scratch.kept_ends.push(scratch.kept_text.len());
+                }
+                records.push(PlainRecord { line, start: at, end, cells: cells.len() });
             }
             at = end + terminator;
             line += 1;
         }
+        let ends: Vec<usize> = records.iter().map(|r| r.cells).collect();
+        let mut problems = Vec::new();
+        let schema = self.program.schema();
+        columns.layout().push_records(schema, &mut scratch.batch, &cells, &ends, &mut problems);
+        let mut problems = problems.into_iter().peekable();
+        for (r, record) in records.iter().enumerate() {
+            scored.rows += 1;
+            scratch.messages.clear();
+            scratch.causes.clear();
+            while let Some((_, e)) = problems.next_if(|(p, _)| *p == r) {
+                report(&[e], &mut scratch.messages, &mut scratch.causes);
+            }
+            let raw = Raw::Csv(bytes.get(record.start..record.end).unwrap_or(&[]));
+            self.end_row(scored, scratch, record.line, raw);
+        }
+        scratch.cells = recycle(cells);
+        scratch.records = records;
     }
 
     /// Reads one CSV record's cells into a new batch row (an empty one
@@ -384,10 +423,9 @@ impl<'p> Job<'p> {
     }
 }
 
-/// Splits a record with no quote at its commas into `cells` (what
-/// `record.split(',')` gives, by a byte loop: cells are short).
+/// Splits a record with no quote at its commas onto the end of `cells`
+/// (what `record.split(',')` gives, by a byte loop: cells are short).
 fn split_cells<'a>(record: &'a str, cells: &mut Vec<&'a str>) {
-    cells.clear();
     let mut start = 0;
     for (i, &b) in record.as_bytes().iter().enumerate() {
         if b == b',' {

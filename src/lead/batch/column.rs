@@ -63,6 +63,16 @@ impl Bitmap {
     pub(super) fn clear(&mut self) {
         self.0.clear();
     }
+
+    /// Makes room for rows `rows..rows + n`, off (`rows`: the rows so far).
+    fn extend(&mut self, rows: usize, n: usize) {
+        if !rows.is_multiple_of(64)
+            && let Some(last) = self.0.get_mut(rows / 64)
+        {
+            *last &= (1 << (rows % 64)) - 1;
+        }
+        self.0.resize((rows + n).div_ceil(64), 0);
+    }
 }
 
 /// One behaviour's events: row `r`'s timestamps are
@@ -134,6 +144,18 @@ impl Column {
         }
     }
 
+    /// Appends rows `rows..rows + n`, missing, as `n` pushes would.
+    pub(super) fn extend(&mut self, rows: usize, n: usize) {
+        self.present.extend(rows, n);
+        match &mut self.values {
+            Values::Int(v) => v.resize(rows + n, 0),
+            Values::Number(v) => v.resize(rows + n, 0.0),
+            Values::Bool(v) => v.extend(rows, n),
+            Values::Enum { values, .. } => values.resize(rows + n, 0),
+            Values::Text { ends, bytes } => ends.resize(rows + n, bytes.len() as u32),
+        }
+    }
+
     /// Sets the last row, `row`, to `value` (missing: `None`).
     pub(super) fn set(
         &mut self,
@@ -171,6 +193,20 @@ impl Column {
         intake: &Intake,
         text: &str,
     ) -> Result<(), ValueError> {
+        if let Values::Text { ends, bytes } = &mut self.values {
+            let present = !intake.is_missing(trim_cell(text));
+            set_last(ends, bytes, if present { text } else { "" }).map_err(|e| too_long(def, text, e))?;
+            self.present.set(row, present);
+            return Ok(());
+        }
+        self.parse_into(row, def, intake, text)
+    }
+
+    /// Parses `text` into row `row` (any row) of a column that does not
+    /// hold strings, as [`crate::lead::parse`] reads it. On an error the
+    /// row is unchanged.
+    #[inline]
+    fn parse_into(&mut self, row: usize, def: &Field, intake: &Intake, text: &str) -> Result<(), ValueError> {
         let trimmed = trim_cell(text);
         if intake.is_missing(trimmed) {
             self.set_missing(row);
@@ -178,27 +214,60 @@ impl Column {
         }
         let Column { values, present } = self;
         let set = match (values, &def.ty) {
-            (Values::Text { ends, bytes }, _) => {
-                set_last(ends, bytes, text).map_err(|e| ValueError {
-                    field: def.name.clone(),
-                    value: format!("{} bytes", text.len()),
-                    expected: e.to_string(),
-                })?;
-                true
-            }
             (Values::Int(v), _) => intake.whole(trimmed).map(|n| put(v, row, n)).is_some(),
             (Values::Number(v), _) => intake.number(trimmed).map(|n| put(v, row, n)).is_some(),
             (Values::Bool(v), _) => intake.boolean(trimmed).map(|b| v.set(row, b)).is_some(),
             (Values::Enum { values, .. }, FieldType::Enum(names)) => {
                 intake.enum_index(names, trimmed).map(|i| put(values, row, i as u32)).is_some()
             }
-            (Values::Enum { .. }, _) => false,
+            (Values::Enum { .. } | Values::Text { .. }, _) => false,
         };
         if !set {
             return Err(not_a(def, intake, text));
         }
         present.set(row, true);
         Ok(())
+    }
+
+    /// Fills rows `first..` from their cells in row order (`None`: the
+    /// record has no such cell; the row stays missing), as
+    /// [`Column::set_text`] on each row in turn; `bad` gets each row's
+    /// error (its index from `first`). The rows must be the column's last
+    /// ones, all missing.
+    pub(super) fn fill<'a>(
+        &mut self,
+        first: usize,
+        def: &Field,
+        intake: &Intake,
+        cells: impl Iterator<Item = Option<&'a str>>,
+        mut bad: impl FnMut(usize, ValueError),
+    ) {
+        let Values::Text { ends, bytes } = &mut self.values else {
+            for (i, cell) in cells.enumerate() {
+                if let Some(text) = cell
+                    && let Err(e) = self.parse_into(first + i, def, intake, text)
+                {
+                    bad(i, e);
+                }
+            }
+            return;
+        };
+        for (i, cell) in cells.enumerate() {
+            let row = first + i;
+            if let Some(text) = cell.filter(|t| !intake.is_missing(trim_cell(t))) {
+                let before = bytes.len();
+                bytes.push_str(text);
+                if end(bytes.len()).is_ok() {
+                    self.present.set(row, true);
+                } else {
+                    bytes.truncate(before);
+                    bad(i, too_long(def, text, BatchError::TooLarge));
+                }
+            }
+            // Rows are filled in order: this row's string ends where the
+            // bytes do now (`end` checked them).
+            put(ends, row, bytes.len() as u32);
+        }
     }
 
     /// Makes the last row, `row`, missing.
@@ -291,6 +360,11 @@ pub(crate) fn text<'a>(ends: &[u32], bytes: &'a str, row: usize) -> &'a str {
     };
     let end = ends.get(row).copied().unwrap_or(start);
     bytes.get(start as usize..end as usize).unwrap_or("")
+}
+
+/// The error for a string that would outgrow a batch's offsets.
+fn too_long(def: &Field, text: &str, e: BatchError) -> ValueError {
+    ValueError { field: def.name.clone(), value: format!("{} bytes", text.len()), expected: e.to_string() }
 }
 
 /// Sets `column[row]` (every column has a slot for each pushed row).

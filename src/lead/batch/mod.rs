@@ -256,6 +256,86 @@ impl Batch {
         Ok(())
     }
 
+    /// Appends `n` leads with every field missing, every count 0 and no
+    /// events, as `n` calls of [`Batch::push`] would; returns the first
+    /// new row. The `fill_*` methods then fill these rows column by column.
+    pub(crate) fn push_missing(&mut self, n: usize) -> usize {
+        let first = self.rows;
+        self.columns.iter_mut().for_each(|c| c.extend(first, n));
+        self.counts.iter_mut().for_each(|c| c.resize(first + n, 0));
+        for events in &mut self.events {
+            let end = events.ends.last().copied().unwrap_or(0);
+            events.ends.resize(first + n, end);
+        }
+        self.rows += n;
+        first
+    }
+
+    /// Fills field `field`'s column for rows `first..` (the last rows, all
+    /// missing) from their cells, in row order, as [`Batch::set_text`] on
+    /// each row would; `bad` gets each bad cell's row (from `first`) and
+    /// error.
+    pub(crate) fn fill_field<'a>(
+        &mut self,
+        schema: &Schema,
+        field: FieldId,
+        first: usize,
+        cells: impl Iterator<Item = Option<&'a str>>,
+        bad: impl FnMut(usize, ValueError),
+    ) {
+        if let (Some(def), Some(column)) = (schema.field(field), self.columns.get_mut(field.0 as usize)) {
+            column.fill(first, def, schema.intake(), cells, bad);
+        }
+    }
+
+    /// Fills an event behaviour's lists for rows `first..` (the last rows,
+    /// with no events) from their cells, in row order, as
+    /// [`Batch::set_events_text`] on each row would.
+    pub(crate) fn fill_events<'a>(
+        &mut self,
+        schema: &Schema,
+        behaviour: BehaviourId,
+        first: usize,
+        cells: impl Iterator<Item = Option<&'a str>>,
+        mut bad: impl FnMut(usize, ValueError),
+    ) {
+        let name = schema.behaviour(behaviour).unwrap_or("?");
+        let b = behaviour.0 as usize;
+        let (Some(events), Some(counts)) = (self.events.get_mut(b), self.counts.get_mut(b)) else { return };
+        for (i, cell) in cells.enumerate() {
+            let row = first + i;
+            let before = events.times.len();
+            if let Some(text) = cell
+                && let Err(e) = push_instants(&mut events.times, name, text)
+            {
+                bad(i, e);
+            }
+            let Ok(len) = end(events.times.len()) else {
+                events.times.truncate(before);
+                bad(
+                    i,
+                    ValueError {
+                        field: name.to_string(),
+                        value: format!("{} events", events.times.len() - before),
+                        expected: BatchError::TooLarge.to_string(),
+                    },
+                );
+                // `before` was the previous row's end, which fitted.
+                column::put(&mut events.ends, row, before as u32);
+                continue;
+            };
+            column::put(&mut events.ends, row, len);
+            column::put(counts, row, (events.times.len() - before) as u32);
+        }
+    }
+
+    /// Sets row `row`'s count of a behaviour.
+    pub(crate) fn set_count_at(&mut self, behaviour: BehaviourId, row: usize, count: u32) {
+        if let Some(counts) = self.counts.get_mut(behaviour.0 as usize) {
+            column::put(counts, row, count);
+        }
+    }
+
     /// Appends a copy of `lead` (of the batch's schema); returns its row.
     /// On an error (a value of another type than its field's) nothing is
     /// appended.
