@@ -494,18 +494,31 @@ impl Target for Batch {
 
 /// A count from a cell: empty or a declared missing token is 0.
 fn parse_count(intake: &Intake, column: &str, cell: &str) -> Result<u32, InputError> {
+    count_of(intake, cell).ok_or_else(|| count_error(column, cell))
+}
+
+/// A count from a cell, or `None` when it is not one.
+#[inline]
+fn count_of(intake: &Intake, cell: &str) -> Option<u32> {
+    if let [digit @ b'0'..=b'9'] = cell.as_bytes()
+        && intake.missing.is_empty()
+    {
+        return Some(u32::from(digit - b'0'));
+    }
     let text = crate::schema::trim_cell(cell);
     if intake.is_missing(text) {
-        return Ok(0);
+        return Some(0);
     }
-    match intake.whole(text) {
-        Some(n) => Ok(n),
-        _ => Err(InputError::Value(ValueError {
-            field: column.to_string(),
-            value: cell.to_string(),
-            expected: "a count (a whole number from 0 to 4294967295)".to_string(),
-        })),
-    }
+    intake.whole(text)
+}
+
+/// The error for a cell that is not a count.
+fn count_error(column: &str, cell: &str) -> InputError {
+    InputError::Value(ValueError {
+        field: column.to_string(),
+        value: cell.to_string(),
+        expected: "a count (a whole number from 0 to 4294967295)".to_string(),
+    })
 }
 
 /// A [`CsvLayout`] with its schema and a reused lead: reads record after

@@ -6,7 +6,7 @@
 //! cell), and each record's problems — exactly what
 //! [`CsvLayout::push_reporting`] gives record by record.
 
-use super::{Column, CsvLayout, InputError, parse_count};
+use super::{Column, CsvLayout, InputError, count_error, count_of};
 use crate::lead::Batch;
 use crate::schema::Schema;
 
@@ -71,9 +71,9 @@ impl CsvLayout {
                 Column::Behaviour(b) => {
                     for (r, cell) in column_cells.enumerate() {
                         let Some(cell) = cell else { continue };
-                        match parse_count(schema.intake(), name, cell) {
-                            Ok(n) => batch.set_count_at(b, first + r, n),
-                            Err(e) => found.push((r, c + 1, e)),
+                        match count_of(schema.intake(), cell) {
+                            Some(n) => batch.set_count_at(b, first + r, n),
+                            None => found.push((r, c + 1, count_error(name, cell))),
                         }
                     }
                 }

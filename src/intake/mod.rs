@@ -10,4 +10,5 @@
 pub mod chunk;
 pub mod csv;
 pub mod lines;
+pub mod plain;
 mod split;

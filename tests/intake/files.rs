@@ -114,6 +114,39 @@ proptest! {
 }
 
 /// Where `needle` first occurs in `hay` (0 for an empty needle).
+fn plain_soup() -> impl Strategy<Value = String> {
+    let piece =
+        prop::sample::select(vec!["a", "b", ",", ",", "\r", "\n", "\n", "\r\n", " ", "é", "5", "N/A"]);
+    prop::collection::vec(piece, 0..300).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Text with no quote: the one-pass splitter reads the records, cells,
+    /// line numbers and bytes the full reader reads.
+    #[test]
+    fn quote_free_text_splits_as_the_reader_reads(text in plain_soup(), first_line in 1u64..5) {
+        let (mut cells, mut records) = (Vec::new(), Vec::new());
+        leadc::intake::plain::split_plain(&text, first_line, &mut cells, &mut records);
+        let mut seen = Vec::new();
+        let mut from = 0;
+        for r in &records {
+            let record_cells = cells[from..r.cells].iter().map(|c| c.as_bytes().to_vec()).collect();
+            seen.push((r.line, record_cells, None, text.as_bytes()[r.start..r.end].to_vec()));
+            from = r.cells;
+        }
+        let mut whole = Records::new(text.as_bytes(), first_line);
+        let mut record = Record::default();
+        let mut expected: Vec<Seen> = Vec::new();
+        while whole.next_into(&mut record) {
+            let cells = record.cells().map(<[u8]>::to_vec).collect();
+            expected.push((record.line, cells, None, text.as_bytes()[record.raw_range()].to_vec()));
+        }
+        prop_assert_eq!(seen, expected);
+    }
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> usize {
     if needle.is_empty() {
         return 0;

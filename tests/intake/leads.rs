@@ -202,3 +202,26 @@ fn schema_input_tables_are_checked_with_locations() {
     let unknown = Schema::from_toml("[input]\nmissng = [\"-\"]\n").unwrap_err();
     assert_eq!(unknown[0].code, "E0201");
 }
+
+/// A declared missing token wins over the reading of a count or int,
+/// even a single digit (the readers' fast paths must not skip it), in a
+/// lead and in a batch filled column by column.
+#[test]
+fn a_digit_declared_missing_is_missing() {
+    let s = Schema::from_toml(
+        "behaviours = [\"demo\"]\n[fields]\nage = \"int\"\n[input]\nmissing = [\"9\", \"0042\"]\n",
+    )
+    .unwrap();
+    let layout = CsvLayout::new(&s, ["demo", "age"], UnknownColumns::Error).unwrap();
+    let (demo, age) = (s.behaviour_id("demo").unwrap(), s.field_id("age").unwrap());
+    let mut lead = Lead::new(&s);
+    layout.fill(&s, &mut lead, ["9", "0042"]).unwrap();
+    assert_eq!((lead.count(demo), lead.value(age)), (0, &Value::Missing));
+    let mut batch = leadc::Batch::new(&s);
+    let mut problems = Vec::new();
+    layout.push_records(&s, &mut batch, &["9", "0042", "8", "41"], &[2, 4], &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(batch.lead(&s, 0).unwrap(), lead);
+    let second = batch.lead(&s, 1).unwrap();
+    assert_eq!((second.count(demo), second.value(age)), (8, &Value::Int(41)));
+}

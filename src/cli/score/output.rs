@@ -284,6 +284,14 @@ pub fn csv_field(out: &mut Vec<u8>, text: &str) {
 
 /// Appends an integer in decimal, as `Display` writes it.
 pub fn push_int(out: &mut Vec<u8>, n: i64) {
+    // Most outputs (category totals, segments, counts) are small.
+    if (0..100).contains(&n) {
+        if n >= 10 {
+            out.push(b'0' + (n / 10) as u8);
+        }
+        out.push(b'0' + (n % 10) as u8);
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut rest = n.unsigned_abs();
@@ -310,5 +318,22 @@ fn json_string_or_null(out: &mut Vec<u8>, text: Option<&str>) {
     match text {
         Some(t) => json_string(out, t),
         None => out.extend_from_slice(b"null"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_int_writes_what_display_writes() {
+        let edges =
+            [i64::MIN, i64::MIN + 1, -1000, -100, -99, -10, -9, -1, 0, 1, 9, 10, 99, 100, 101, 999, 1000];
+        let values = edges.into_iter().chain([i64::MAX - 1, i64::MAX]).chain(-2000..2000);
+        for n in values {
+            let mut out = b"x".to_vec();
+            push_int(&mut out, n);
+            assert_eq!(out, format!("x{n}").into_bytes(), "{n}");
+        }
     }
 }

@@ -13,6 +13,7 @@ use leadc::input::{InputError, JsonObject, UnknownColumns};
 use leadc::intake::chunk::Chunk;
 use leadc::intake::csv::{Quote, Record, Records};
 use leadc::intake::lines::Lines;
+use leadc::intake::plain::{PlainRecord, split_plain};
 use leadc::lead::{Batch, Lead};
 use leadc::program::{Program, Scorer};
 use serde_json::value::RawValue;
@@ -100,15 +101,6 @@ pub struct Scratch<'p> {
     messages: Vec<String>,
     /// Per message: its column (empty for the whole row) and kind.
     causes: Vec<(String, &'static str)>,
-}
-
-/// A record of a quote-free chunk: its line, its bytes and where its cells
-/// end in the chunk's cells.
-struct PlainRecord {
-    line: u64,
-    start: usize,
-    end: usize,
-    cells: usize,
 }
 
 /// One row of a chunk: where it came from and, when it cannot be scored,
@@ -234,25 +226,15 @@ impl<'p> Job<'p> {
         let mut cells: Vec<&str> = recycle(std::mem::take(&mut scratch.cells));
         let mut records = std::mem::take(&mut scratch.records);
         records.clear();
-        let (mut at, mut line) = (0, first_line);
-        while at < bytes.len() {
-            let end =
-                memchr::memchr2(b'\n', b'\r', bytes.get(at..).unwrap_or(&[])).map_or(bytes.len(), |i| at + i);
-            let terminator = match bytes.get(end..end + 2) {
-                Some(b"\r\n") => 2,
-                _ => usize::from(end < bytes.len()),
-            };
-            if end > at {
-                let from = cells.len();
-                split_cells(text.get(at..end).unwrap_or(""), &mut cells);
-                for &c in &columns.keep {
-                    scratch.kept_text.push_str(cells.get(from + c).copied().unwrap_or(""));
-                    scratch.kept_ends.push(scratch.kept_text.len());
-                }
-                records.push(PlainRecord { line, start: at, end, cells: cells.len() });
+        split_plain(text, first_line, &mut cells, &mut records);
+        let mut from = 0;
+        for record in &records {
+            let row = cells.get(from..record.cells).unwrap_or(&[]);
+            for &c in &columns.keep {
+                scratch.kept_text.push_str(row.get(c).copied().unwrap_or(""));
+                scratch.kept_ends.push(scratch.kept_text.len());
             }
-            at = end + terminator;
-            line += 1;
+            from = record.cells;
         }
         let ends: Vec<usize> = records.iter().map(|r| r.cells).collect();
         let mut problems = Vec::new();
@@ -421,19 +403,6 @@ impl<'p> Job<'p> {
             }
         }
     }
-}
-
-/// Splits a record with no quote at its commas onto the end of `cells`
-/// (what `record.split(',')` gives, by a byte loop: cells are short).
-fn split_cells<'a>(record: &'a str, cells: &mut Vec<&'a str>) {
-    let mut start = 0;
-    for (i, &b) in record.as_bytes().iter().enumerate() {
-        if b == b',' {
-            cells.push(record.get(start..i).unwrap_or(""));
-            start = i + 1;
-        }
-    }
-    cells.push(record.get(start..).unwrap_or(""));
 }
 
 /// Empties a vector and hands back its allocation for values that borrow
