@@ -56,31 +56,54 @@ impl CsvLayout {
                 found.push((r, 0, self.length_error(record(r).len())));
             }
         }
-        for (c, (column, name)) in self.columns.iter().enumerate() {
-            let column_cells = (0..ends.len()).map(|r| record(r).get(c).copied());
-            match *column {
-                Column::Field(f) => batch.fill_field(schema, f, first, column_cells, |r, mut e| {
-                    e.field.clone_from(name);
-                    found.push((r, c + 1, InputError::Value(e)));
-                }),
-                Column::Behaviour(b) if schema.is_event(b) => {
-                    batch.fill_events(schema, b, first, column_cells, |r, e| {
-                        found.push((r, c + 1, InputError::Value(e)));
-                    });
-                }
-                Column::Behaviour(b) => {
-                    for (r, cell) in column_cells.enumerate() {
-                        let Some(cell) = cell else { continue };
-                        match count_of(schema.intake(), cell) {
-                            Some(n) => batch.set_count_at(b, first + r, n),
-                            None => found.push((r, c + 1, count_error(name, cell))),
-                        }
-                    }
-                }
-                Column::Ignored => {}
+        // Most chunks hold records of the header's length only: then cell
+        // `c` of record `r` is `cells[r × width + c]`.
+        let width = self.columns.len();
+        let uniform = width > 0
+            && cells.len() == ends.len() * width
+            && ends.iter().enumerate().all(|(r, &end)| end == (r + 1) * width);
+        for (c, target) in self.columns.iter().enumerate() {
+            if uniform {
+                let column_cells = cells.iter().skip(c).step_by(width).map(|&cell| Some(cell));
+                fill_column(schema, batch, first, (c, target), column_cells, &mut found);
+            } else {
+                let column_cells = (0..ends.len()).map(|r| record(r).get(c).copied());
+                fill_column(schema, batch, first, (c, target), column_cells, &mut found);
             }
         }
         found.sort_by_key(|&(r, place, _)| (r, place));
         problems.extend(found.into_iter().map(|(r, _, e)| (r, e)));
+    }
+}
+
+/// Fills the batch rows `first..` from column `c`'s cells (`None`: a
+/// record too short to have one), by what the column fills; each bad cell
+/// goes to `found` as (record, `c + 1`, problem).
+fn fill_column<'a>(
+    schema: &Schema,
+    batch: &mut Batch,
+    first: usize,
+    (c, (column, name)): (usize, &(Column, String)),
+    cells: impl Iterator<Item = Option<&'a str>>,
+    found: &mut Vec<(usize, usize, InputError)>,
+) {
+    match *column {
+        Column::Field(f) => batch.fill_field(schema, f, first, cells, |r, mut e| {
+            e.field.clone_from(name);
+            found.push((r, c + 1, InputError::Value(e)));
+        }),
+        Column::Behaviour(b) if schema.is_event(b) => {
+            batch.fill_events(schema, b, first, cells, |r, e| found.push((r, c + 1, InputError::Value(e))));
+        }
+        Column::Behaviour(b) => {
+            for (r, cell) in cells.enumerate() {
+                let Some(cell) = cell else { continue };
+                match count_of(schema.intake(), cell) {
+                    Some(n) => batch.set_count_at(b, first + r, n),
+                    None => found.push((r, c + 1, count_error(name, cell))),
+                }
+            }
+        }
+        Column::Ignored => {}
     }
 }

@@ -228,6 +228,32 @@ fn every_example_scores_the_same_in_a_batch() {
     }
 }
 
+/// `push_records` on `lines` gives the rows and problems of
+/// `fill_reporting` on each line, after a row already in the batch.
+fn push_records_reads_as_fill_reporting(schema: &Schema, layout: &CsvLayout, lines: &[&str]) {
+    let cells: Vec<&str> = lines.iter().flat_map(|l| l.split(',')).collect();
+    let ends: Vec<usize> = lines
+        .iter()
+        .scan(0, |n, l| {
+            *n += l.split(',').count();
+            Some(*n)
+        })
+        .collect();
+    let (mut columns, mut problems, mut lead) = (Batch::new(schema), Vec::new(), Lead::new(schema));
+    columns.push(); // a row already there stays as it is
+    layout.push_records(schema, &mut columns, &cells, &ends, &mut problems);
+    assert_eq!(columns.len(), lines.len() + 1);
+    let mut expected = Vec::new();
+    for (row, line) in lines.iter().enumerate() {
+        let mut found = Vec::new();
+        layout.fill_reporting(schema, &mut lead, line.split(','), &mut found);
+        assert_eq!(columns.lead(schema, row + 1).as_ref(), Some(&lead), "{line}");
+        expected.extend(found.into_iter().map(|e| (row, e)));
+    }
+    assert_eq!(problems, expected);
+    assert_eq!(columns.lead(schema, 0), Some(Lead::new(schema)));
+}
+
 /// CSV records read straight into a batch (`CsvLayout::push_reporting`,
 /// as `leadc score` reads them) give the rows and the problems that
 /// reading each into a lead gives, bad cells, bad event lists and short
@@ -265,29 +291,13 @@ fn csv_records_read_into_a_batch_as_into_leads() {
         }
         assert!(bad_rows >= 3, "{path}: {bad_rows} of the hostile rows were refused");
         // All the records at once, column by column: the same rows and
-        // problems, each problem with its record's index.
-        let lines: Vec<&str> = csv.lines().skip(1).chain(hostile).collect();
-        let cells: Vec<&str> = lines.iter().flat_map(|l| l.split(',')).collect();
-        let ends: Vec<usize> = lines
-            .iter()
-            .scan(0, |n, l| {
-                *n += l.split(',').count();
-                Some(*n)
-            })
-            .collect();
-        let (mut columns, mut problems) = (Batch::new(schema), Vec::new());
-        columns.push(); // rows already there stay as they are
-        layout.push_records(schema, &mut columns, &cells, &ends, &mut problems);
-        assert_eq!(columns.len(), lines.len() + 1);
-        let mut expected = Vec::new();
-        for (row, line) in lines.iter().enumerate() {
-            let mut found = Vec::new();
-            layout.fill_reporting(schema, &mut lead, line.split(','), &mut found);
-            assert_eq!(columns.lead(schema, row + 1).as_ref(), Some(&lead), "{path}: {line}");
-            expected.extend(found.into_iter().map(|e| (row, e)));
+        // problems, each problem with its record's index; the examples
+        // alone are all of the header's length (the strided path).
+        let examples: Vec<&str> = csv.lines().skip(1).collect();
+        let all: Vec<&str> = examples.iter().copied().chain(hostile).collect();
+        for lines in [examples, all] {
+            push_records_reads_as_fill_reporting(schema, &layout, &lines);
         }
-        assert_eq!(problems, expected, "{path}");
-        assert_eq!(columns.lead(schema, 0), Some(Lead::new(schema)));
     }
     // Setting a row's events again replaces them; a bad list keeps them.
     let card = load_program(Path::new("examples/timed/timed.lead"), &mut Sources::new()).unwrap();

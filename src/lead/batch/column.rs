@@ -242,15 +242,31 @@ impl Column {
         cells: impl Iterator<Item = Option<&'a str>>,
         mut bad: impl FnMut(usize, ValueError),
     ) {
-        let Values::Text { ends, bytes } = &mut self.values else {
-            for (i, cell) in cells.enumerate() {
-                if let Some(text) = cell
-                    && let Err(e) = self.parse_into(first + i, def, intake, text)
-                {
-                    bad(i, e);
-                }
+        let Column { values, present } = self;
+        let cells_in = (first, def, intake);
+        let (ends, bytes) = match (values, &def.ty) {
+            (Values::Text { ends, bytes }, _) => (ends, bytes),
+            (Values::Int(v), _) => {
+                return fill_parsed(present, cells_in, cells, bad, |row, t| {
+                    intake.whole(t).map(|n| put(v, row, n)).is_some()
+                });
             }
-            return;
+            (Values::Number(v), _) => {
+                return fill_parsed(present, cells_in, cells, bad, |row, t| {
+                    intake.number(t).map(|n| put(v, row, n)).is_some()
+                });
+            }
+            (Values::Bool(v), _) => {
+                return fill_parsed(present, cells_in, cells, bad, |row, t| {
+                    intake.boolean(t).map(|b| v.set(row, b)).is_some()
+                });
+            }
+            (Values::Enum { values, .. }, FieldType::Enum(names)) => {
+                return fill_parsed(present, cells_in, cells, bad, |row, t| {
+                    intake.enum_index(names, t).map(|i| put(values, row, i as u32)).is_some()
+                });
+            }
+            (Values::Enum { .. }, _) => return fill_parsed(present, cells_in, cells, bad, |_, _| false),
         };
         for (i, cell) in cells.enumerate() {
             let row = first + i;
@@ -258,7 +274,7 @@ impl Column {
                 let before = bytes.len();
                 bytes.push_str(text);
                 if end(bytes.len()).is_ok() {
-                    self.present.set(row, true);
+                    present.set(row, true);
                 } else {
                     bytes.truncate(before);
                     bad(i, too_long(def, text, BatchError::TooLarge));
@@ -360,6 +376,32 @@ pub(crate) fn text<'a>(ends: &[u32], bytes: &'a str, row: usize) -> &'a str {
     };
     let end = ends.get(row).copied().unwrap_or(start);
     bytes.get(start as usize..end as usize).unwrap_or("")
+}
+
+/// Fills fresh rows `first..` of a column that does not hold strings from
+/// their cells: `set` parses a trimmed cell into its row, `false` when it
+/// does not parse (the row stays missing and `bad` gets the error). A
+/// missing cell leaves its row as it is: missing.
+#[inline(always)]
+fn fill_parsed<'a>(
+    present: &mut Bitmap,
+    (first, def, intake): (usize, &Field, &Intake),
+    cells: impl Iterator<Item = Option<&'a str>>,
+    mut bad: impl FnMut(usize, ValueError),
+    mut set: impl FnMut(usize, &str) -> bool,
+) {
+    for (i, cell) in cells.enumerate() {
+        let Some(text) = cell else { continue };
+        let trimmed = trim_cell(text);
+        if intake.is_missing(trimmed) {
+            continue;
+        }
+        if set(first + i, trimmed) {
+            present.set(first + i, true);
+        } else {
+            bad(i, not_a(def, intake, text));
+        }
+    }
 }
 
 /// The error for a string that would outgrow a batch's offsets.
