@@ -197,18 +197,16 @@ impl<R: Read> Splitter<R> {
     fn fill(&mut self) -> io::Result<()> {
         let start = self.pending.len();
         let want = self.chunk_bytes.clamp(8 * 1024, CHUNK_BYTES);
-        self.pending.resize(start + want, 0);
-        let n = loop {
-            match self.input.read(self.pending.get_mut(start..).unwrap_or(&mut [])) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.pending.truncate(start);
-                    return Err(e);
-                }
+        // Read into the buffer's spare room: a `File` fills it without the
+        // buffer being zeroed first.
+        self.pending.reserve(want);
+        let n = match (&mut self.input).take(want as u64).read_to_end(&mut self.pending) {
+            Ok(n) => n,
+            Err(e) => {
+                self.pending.truncate(start);
+                return Err(e);
             }
         };
-        self.pending.truncate(start + n);
         if n == 0 {
             self.done = true;
         }

@@ -268,7 +268,7 @@ impl<'p> RowFormat<'p> {
 
 /// Appends a CSV field, quoted when it must be.
 pub fn csv_field(out: &mut Vec<u8>, text: &str) {
-    if text.contains([',', '"', '\n', '\r']) {
+    if text.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
         out.push(b'"');
         for b in text.bytes() {
             if b == b'"' {
@@ -283,6 +283,7 @@ pub fn csv_field(out: &mut Vec<u8>, text: &str) {
 }
 
 /// Appends an integer in decimal, as `Display` writes it.
+#[inline]
 pub fn push_int(out: &mut Vec<u8>, n: i64) {
     // Most outputs (category totals, segments, counts) are small.
     if (0..100).contains(&n) {
