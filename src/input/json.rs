@@ -91,16 +91,13 @@ impl<'a> JsonObject<'a> {
     }
 }
 
-/// The first item that came before; quadratic only for small lists.
+/// The first item that came before. Sorted copies show whether any item
+/// repeats (most objects have none); only then is the first one looked for.
 fn first_repeat<'k>(mut items: impl Iterator<Item = &'k str> + Clone) -> Option<&'k str> {
-    const SMALL: usize = 16;
-    if items.clone().count() <= SMALL {
-        let all: Vec<&str> = items.collect();
-        return all
-            .iter()
-            .enumerate()
-            .find(|(i, k)| all.get(..*i).is_some_and(|s| s.contains(k)))
-            .map(|(_, k)| *k);
+    let mut sorted: Vec<&str> = items.clone().collect();
+    sorted.sort_unstable();
+    if sorted.windows(2).all(|pair| pair.first() != pair.get(1)) {
+        return None;
     }
     let mut seen = HashSet::new();
     items.find(|k| !seen.insert(*k))
@@ -405,7 +402,10 @@ mod tests {
         ] {
             assert_eq!(fill(text).unwrap_err().to_string(), said, "{text}");
         }
-        // Many keys take the hashed path.
+        // The first key to repeat, in the order written, is the one named.
+        let text = r#"{"b": 1, "z": 0, "a": 1, "a": 2, "b": 2}"#;
+        assert_eq!(fill(text).unwrap_err().to_string(), "the key `a` appears twice; keep one");
+        // Many keys.
         let many: Vec<String> = (0..40).map(|k| format!("\"k{k}\": {k}")).collect();
         let text = format!("{{{}, \"k7\": 0}}", many.join(", "));
         assert_eq!(fill(&text).unwrap_err().to_string(), "the key `k7` appears twice; keep one");
