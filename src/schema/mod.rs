@@ -87,9 +87,36 @@ pub struct Schema {
     behaviours: Vec<String>,
     /// Per behaviour: declared under `events` (timestamped).
     events: Vec<bool>,
-    field_index: HashMap<String, FieldId>,
-    behaviour_index: HashMap<String, BehaviourId>,
+    field_index: Names<FieldId>,
+    behaviour_index: Names<BehaviourId>,
     intake: Intake,
+}
+
+/// Names to ids, hashed by FNV-1a: every JSON key is looked up here, and
+/// the names are the schema's own (no untrusted input is inserted, so a
+/// keyed hash buys nothing).
+type Names<Id> = HashMap<String, Id, std::hash::BuildHasherDefault<Fnv>>;
+
+/// The 64-bit FNV-1a hash.
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 impl Schema {
