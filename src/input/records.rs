@@ -6,7 +6,8 @@
 //! cell), and each record's problems — exactly what
 //! [`CsvLayout::push_reporting`] gives record by record.
 
-use super::{Column, CsvLayout, InputError, count_error, count_of};
+use super::cell::{count_error, count_of};
+use super::{Column, CsvLayout, InputError};
 use crate::lead::Batch;
 use crate::schema::Schema;
 
