@@ -97,10 +97,11 @@ fn fill_column<'a>(
             batch.fill_events(schema, b, first, cells, |r, e| found.push((r, c + 1, InputError::Value(e))));
         }
         Column::Behaviour(b) => {
-            for (r, cell) in cells.enumerate() {
+            let intake = schema.intake();
+            for (r, (slot, cell)) in batch.counts_from(b, first).iter_mut().zip(cells).enumerate() {
                 let Some(cell) = cell else { continue };
-                match count_of(schema.intake(), cell) {
-                    Some(n) => batch.set_count_at(b, first + r, n),
+                match count_of(intake, cell) {
+                    Some(n) => *slot = n,
                     None => found.push((r, c + 1, count_error(name, cell))),
                 }
             }

@@ -134,6 +134,8 @@ impl<'p> RowFormat<'p> {
         let categories = self.program.categories().len();
         match self.format {
             DataFormat::Csv => {
+                // Room for the numbers, so that no push below reallocates.
+                out.reserve(64 + 21 * categories);
                 self.csv_kept(out, kept);
                 push_int(out, scores.score());
                 out.push(b',');

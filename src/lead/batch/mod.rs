@@ -329,11 +329,10 @@ impl Batch {
         }
     }
 
-    /// Sets row `row`'s count of a behaviour.
-    pub(crate) fn set_count_at(&mut self, behaviour: BehaviourId, row: usize, count: u32) {
-        if let Some(counts) = self.counts.get_mut(behaviour.0 as usize) {
-            column::put(counts, row, count);
-        }
+    /// A behaviour's counts from row `first` on (empty outside the
+    /// schema), for filling them column by column.
+    pub(crate) fn counts_from(&mut self, behaviour: BehaviourId, first: usize) -> &mut [u32] {
+        self.counts.get_mut(behaviour.0 as usize).and_then(|c| c.get_mut(first..)).unwrap_or(&mut [])
     }
 
     /// Appends a copy of `lead` (of the batch's schema); returns its row.
