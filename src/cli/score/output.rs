@@ -161,21 +161,29 @@ impl<'p> RowFormat<'p> {
             DataFormat::Ndjson => {
                 out.push(b'{');
                 self.json_kept(out, kept);
-                let _ = write!(out, "\"score\":{},\"points\":{},\"tier\":", scores.score(), scores.points());
+                out.extend_from_slice(b"\"score\":");
+                push_int(out, scores.score());
+                out.extend_from_slice(b",\"points\":");
+                push_int(out, scores.points());
+                out.extend_from_slice(b",\"tier\":");
                 json_string_or_null(out, tier.or(scores.tier().map(|_| "")));
-                let _ = write!(
-                    out,
-                    ",\"qualified\":{},\"segment\":{},\"requires_met\":{},\"categories\":{{",
-                    scores.qualified(),
-                    scores.segment(),
-                    scores.requires_met()
-                );
+                out.extend_from_slice(if scores.qualified() {
+                    b",\"qualified\":true"
+                } else {
+                    b",\"qualified\":false"
+                });
+                out.extend_from_slice(b",\"segment\":");
+                push_int(out, i64::from(scores.segment()));
+                out.extend_from_slice(b",\"requires_met\":");
+                push_int(out, i64::from(scores.requires_met()));
+                out.extend_from_slice(b",\"categories\":{");
                 for (c, name) in self.program.category_names().enumerate() {
                     if c > 0 {
                         out.push(b',');
                     }
                     json_string(out, name);
-                    let _ = write!(out, ":{}", scores.capped(c));
+                    out.push(b':');
+                    push_int(out, scores.capped(c));
                 }
                 out.push(b'}');
                 if let Some(e) = explanation.filter(|_| self.explain) {
@@ -314,6 +322,12 @@ pub fn push_int(out: &mut Vec<u8>, n: i64) {
 
 /// Appends a JSON string literal.
 pub fn json_string(out: &mut Vec<u8>, text: &str) {
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        return;
+    }
     let _ = serde_json::to_writer(&mut *out, text);
 }
 
@@ -327,6 +341,17 @@ fn json_string_or_null(out: &mut Vec<u8>, text: Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_string_writes_what_serde_json_writes() {
+        let texts =
+            ["", "VP", "a\"b", "back\\slash", "tab\t", "nul\u{0}", "\u{7f}", "é ü 日本", "\u{1f}x", "/"];
+        for text in texts {
+            let mut out = Vec::new();
+            json_string(&mut out, text);
+            assert_eq!(out, serde_json::to_vec(text).unwrap_or_default(), "{text:?}");
+        }
+    }
 
     #[test]
     fn push_int_writes_what_display_writes() {
