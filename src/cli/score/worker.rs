@@ -380,11 +380,10 @@ impl<'p> Job<'p> {
         mut kept: impl FnMut(usize, &mut Vec<Kept<'k>>),
     ) {
         let schema = self.program.schema();
-        if !self.explain
-            && scratch.scorer.score_batch_at(&scratch.batch, self.as_of, &mut scratch.outcomes).is_err()
-        {
-            scratch.outcomes = Outcomes::default();
-        }
+        // The batch was built for the program's schema, so this cannot fail;
+        // should it, every row is scored on its own below, never left out.
+        let batched = !self.explain
+            && scratch.scorer.score_batch_at(&scratch.batch, self.as_of, &mut scratch.outcomes).is_ok();
         let mut values = Vec::new();
         for (i, row) in scratch.rows.iter().enumerate() {
             values.clear();
@@ -394,12 +393,17 @@ impl<'p> Job<'p> {
                 if !self.error_file {
                     self.rows.errored(&mut scored.out, &values, &problem.message);
                 }
-            } else if self.explain {
-                let lead = scratch.batch.lead(schema, i).unwrap_or_else(|| self.program.new_lead());
-                let (outcome, explanation) = scratch.scorer.explain_at(&lead, self.as_of);
-                self.rows.scored(&mut scored.out, &values, Scores::Outcome(outcome), Some(explanation));
-            } else {
+            } else if batched && i < scratch.outcomes.len() {
                 self.rows.scored(&mut scored.out, &values, Scores::Row(&scratch.outcomes, i), None);
+            } else {
+                let lead = scratch.batch.lead(schema, i).unwrap_or_else(|| self.program.new_lead());
+                if self.explain {
+                    let (outcome, explanation) = scratch.scorer.explain_at(&lead, self.as_of);
+                    self.rows.scored(&mut scored.out, &values, Scores::Outcome(outcome), Some(explanation));
+                } else {
+                    let outcome = scratch.scorer.score_at(&lead, self.as_of);
+                    self.rows.scored(&mut scored.out, &values, Scores::Outcome(outcome), None);
+                }
             }
         }
     }
