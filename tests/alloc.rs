@@ -181,6 +181,35 @@ fn batch() {
             .iter()
             .map(|l| l.values().iter().enumerate().map(|(i, v)| text_of(schema, i, v)).collect())
             .collect();
+        // The same leads as CSV cells (fields, then counts or event lists),
+        // for `push_records`.
+        let header: Vec<&str> = schema
+            .fields()
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(schema.behaviours().iter().map(String::as_str))
+            .collect();
+        let layout =
+            leadc::input::CsvLayout::new(schema, &header, leadc::input::UnknownColumns::Error).unwrap();
+        let mut record_texts: Vec<String> = Vec::new();
+        for (lead, row) in leads.iter().zip(&texts) {
+            record_texts.extend(row.iter().cloned());
+            for b in 0..schema.behaviours().len() as u32 {
+                let id = leadc::schema::BehaviourId(b);
+                record_texts.push(match schema.is_event(id) {
+                    true => lead
+                        .events(id)
+                        .iter()
+                        .map(|&t| leadc::time::format_instant(t))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    false => lead.count(id).to_string(),
+                });
+            }
+        }
+        let cells: Vec<&str> = record_texts.iter().map(String::as_str).collect();
+        let ends: Vec<usize> = (1..=leads.len()).map(|r| r * header.len()).collect();
+        let mut problems = Vec::new();
         let (mut batch, mut out) = (Batch::new(schema), Outcomes::default());
         let mut scorer = program.scorer();
         let mut pass = |batch: &mut Batch, out: &mut Outcomes| {
@@ -202,6 +231,12 @@ fn batch() {
             }
             scorer.score_batch(batch, out).unwrap();
             total += out.score().iter().sum::<i64>();
+            batch.clear();
+            problems.clear();
+            layout.push_records(schema, batch, &cells, &ends, &mut problems);
+            assert!(problems.is_empty(), "{:?}", problems.first());
+            scorer.score_batch_at(batch, 1_796_083_200, out).unwrap();
+            total += out.score().iter().sum::<i64>();
             total
         };
         let warm = pass(&mut batch, &mut out);
@@ -213,7 +248,9 @@ fn batch() {
         assert_eq!(change.allocations, 0, "refilling and scoring a batch allocated: {change:?}");
         assert_eq!(change.reallocations, 0, "refilling and scoring a batch reallocated: {change:?}");
     }
-    println!("alloc: 2 programs x 2 refills and batch scorings of 1,500 leads, 0 allocations");
+    println!(
+        "alloc: 2 programs x 3 refills (push_lead, set_text, push_records) and batch scorings of 1,500 leads, 0 allocations"
+    );
 }
 
 /// A value as the text `set_text` reads back as the same value (a present
