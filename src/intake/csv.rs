@@ -132,6 +132,17 @@ impl Record {
         self.text.get(start..end)
     }
 
+    /// Every cell's bytes, one after the other (cell `i` ends at
+    /// [`Record::ends`]`[i]`).
+    pub fn bytes(&self) -> &[u8] {
+        &self.text
+    }
+
+    /// Where each cell ends in [`Record::bytes`].
+    pub fn ends(&self) -> &[usize] {
+        &self.ends
+    }
+
     /// The cells in order.
     pub fn cells(&self) -> impl Iterator<Item = &[u8]> {
         (0..self.len()).filter_map(|i| self.get(i))

@@ -97,3 +97,27 @@ proptest! {
         prop_assert!(last.starts_with("error file: ") && last.ends_with(",\"q\""), "{}", last);
     }
 }
+
+/// The full reader checks UTF-8 once per record: a character cut in two
+/// by a comma (each half invalid alone, the record valid as a whole) is
+/// still a cell that is not UTF-8, and nothing else of the file is lost.
+#[test]
+fn a_character_split_across_cells_is_not_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("split.csv");
+    std::fs::write(&path, b"id,title,region\n1,\"\xc3\",\"\xa9\"\n2,\"VP\",EMEA\n").unwrap();
+    let out = Command::cargo_bin("leadc")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["score", "examples/saas/saas.lead"])
+        .arg(&path)
+        .args(["--keep", "id", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = stdout.lines().collect();
+    assert_eq!(rows.len(), 3, "{stdout}");
+    assert!(rows[1].starts_with("1,") && rows[1].ends_with("column `title`: the value is not valid UTF-8; is the file in another encoding (such as Windows-1252)? save it as UTF-8"), "{}", rows[1]);
+    assert_eq!(rows[2], "2,12,12,cold,false,0,0,0,12,0,0,0,");
+}

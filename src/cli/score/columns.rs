@@ -9,7 +9,7 @@
 use crate::cli::Exit;
 use leadc::input::{CsvLayout, InputError, Matched, UnknownColumns};
 use leadc::intake::chunk::Splitter;
-use leadc::lead::{Batch, Lead};
+use leadc::lead::Lead;
 use leadc::schema::Schema;
 use std::io::{self, Read};
 
@@ -141,20 +141,6 @@ impl Columns {
     ) {
         let mut found = Vec::new();
         self.layout.fill_reporting(schema, lead, cells.iter().copied(), &mut found);
-        report(&found, problems, causes);
-    }
-
-    /// As [`Columns::fill_counting`], into a new last row of `batch`.
-    pub fn push_counting(
-        &self,
-        schema: &Schema,
-        batch: &mut Batch,
-        cells: &[&str],
-        problems: &mut Vec<String>,
-        causes: &mut Vec<(String, &'static str)>,
-    ) {
-        let mut found = Vec::new();
-        self.layout.push_reporting(schema, batch, cells.iter().copied(), &mut found);
         report(&found, problems, causes);
     }
 }

@@ -98,6 +98,8 @@ pub struct Scratch<'p> {
     /// `recycle`), and its records.
     cells: Vec<&'static str>,
     records: Vec<PlainRecord>,
+    /// A quoted chunk's cells, one after the other.
+    quoted_text: String,
     messages: Vec<String>,
     /// Per message: its column (empty for the whole row) and kind.
     causes: Vec<(String, &'static str)>,
@@ -122,6 +124,7 @@ impl<'p> Job<'p> {
             kept_ends: Vec::new(),
             cells: Vec::new(),
             records: Vec::new(),
+            quoted_text: String::new(),
             messages: Vec::new(),
             causes: Vec::new(),
         }
@@ -180,34 +183,114 @@ impl<'p> Job<'p> {
         {
             return self.csv_plain(columns, text, chunk.first_line, scratch, scored);
         }
-        let mut records = Records::new(&chunk.bytes, chunk.first_line);
+        self.csv_quoted(columns, chunk, scratch, scored);
+    }
+
+    /// Reads any other chunk with the full reader, record by record, then
+    /// fills the batch column by column as the quote-free path does. A
+    /// record at fault (an unterminated quote, a cell that is not UTF-8)
+    /// gives no cells; its row holds an empty lead and the fault.
+    fn csv_quoted(&self, columns: &Columns, chunk: &Chunk, scratch: &mut Scratch<'_>, scored: &mut Scored) {
+        let mut reader = Records::new(&chunk.bytes, chunk.first_line);
         let mut record = Record::default();
-        // Reused across rows (see `recycle`), so a row allocates nothing.
-        let mut spare_cells: Vec<&str> = Vec::with_capacity(columns.width);
-        while records.next_into(&mut record) {
-            let mut cells = recycle(std::mem::take(&mut spare_cells));
-            let mut bad_utf8 = None;
-            for (i, cell) in record.cells().enumerate() {
-                match std::str::from_utf8(cell) {
-                    Ok(text) => cells.push(text),
-                    Err(_) => {
-                        bad_utf8.get_or_insert(i);
-                        cells.push("");
-                    }
-                }
-            }
-            let raw = match record.unterminated {
-                Some(_) => Raw::Broken(&record),
-                None => Raw::Csv(chunk.bytes.get(record.raw_range()).unwrap_or(&[])),
-            };
-            let fault = match (record.unterminated, bad_utf8) {
+        // The good records' cells, one after the other in `text` (their ends
+        // in `spans`); a broken record's cells, quoted, in `raw_text`.
+        let (mut text, mut spans) = (std::mem::take(&mut scratch.quoted_text), Vec::new());
+        let mut raw_text = Vec::new();
+        let mut records: Vec<(u64, RawAt, Option<Fault>, usize)> = Vec::new();
+        text.clear();
+        while reader.next_into(&mut record) {
+            // One UTF-8 check for the whole record; the cell at fault is
+            // looked for only when it fails.
+            // (Valid as a whole, with every cell end on a character
+            // boundary, is every cell valid.)
+            let whole = std::str::from_utf8(record.bytes())
+                .ok()
+                .filter(|text| record.ends().iter().all(|&end| text.is_char_boundary(end)));
+            let not_utf8 = || record.cells().position(|c| std::str::from_utf8(c).is_err());
+            let fault = match (record.unterminated, whole.is_none().then(not_utf8).flatten()) {
                 (Some(quote), _) => Some(Fault::Unterminated(quote)),
                 (None, Some(index)) => Some(Fault::NotUtf8(index)),
                 (None, None) => None,
             };
-            self.csv_row(columns, &cells, fault, record.line, raw, scratch, scored);
-            spare_cells = recycle(cells);
+            let raw = if record.unterminated.is_some() {
+                // As written it would swallow the rows after it: quote each cell.
+                let from = raw_text.len();
+                for (i, cell) in record.cells().enumerate() {
+                    if i > 0 {
+                        raw_text.push(b',');
+                    }
+                    csv_bytes(&mut raw_text, cell);
+                }
+                RawAt::Rendered(from..raw_text.len())
+            } else {
+                RawAt::Input(record.raw_range())
+            };
+            let (base, first) = (text.len(), spans.len());
+            match whole {
+                Some(cells) => {
+                    text.push_str(cells);
+                    spans.extend(record.ends().iter().map(|end| base + end));
+                }
+                None => {
+                    for cell in record.cells() {
+                        text.push_str(std::str::from_utf8(cell).unwrap_or(""));
+                        spans.push(text.len());
+                    }
+                }
+            }
+            for &c in &columns.keep {
+                let start = if c == 0 { Some(base) } else { spans.get(first + c - 1).copied() };
+                let cell = match (start, spans.get(first + c)) {
+                    (Some(start), Some(&end)) if c < record.len() => text.get(start..end).unwrap_or(""),
+                    _ => "",
+                };
+                scratch.kept_text.push_str(cell);
+                scratch.kept_ends.push(scratch.kept_text.len());
+            }
+            if fault.is_some() {
+                // A record at fault gives its row no cells.
+                spans.truncate(first);
+                text.truncate(base);
+            }
+            records.push((record.line, raw, fault, spans.len()));
         }
+        let mut cells: Vec<&str> = recycle(std::mem::take(&mut scratch.cells));
+        let mut start = 0;
+        for &end in &spans {
+            cells.push(text.get(start..end).unwrap_or(""));
+            start = end;
+        }
+        let ends: Vec<usize> = records.iter().map(|r| r.3).collect();
+        let mut problems = Vec::new();
+        columns.layout().push_records(
+            self.program.schema(),
+            &mut scratch.batch,
+            &cells,
+            &ends,
+            &mut problems,
+        );
+        let mut problems = problems.into_iter().peekable();
+        for (r, (line, raw, fault, _)) in records.iter().enumerate() {
+            scored.rows += 1;
+            scratch.messages.clear();
+            scratch.causes.clear();
+            while let Some((_, e)) = problems.next_if(|(p, _)| *p == r) {
+                if fault.is_none() {
+                    report(&[e], &mut scratch.messages, &mut scratch.causes);
+                }
+            }
+            if let Some(fault) = fault {
+                fault_message(columns, *fault, &mut scratch.messages, &mut scratch.causes);
+            }
+            let raw = match raw {
+                RawAt::Input(range) => Raw::Csv(chunk.bytes.get(range.clone()).unwrap_or(&[])),
+                RawAt::Rendered(range) => Raw::Csv(raw_text.get(range.clone()).unwrap_or(&[])),
+            };
+            self.end_row(scored, scratch, *line, raw);
+        }
+        scratch.cells = recycle(cells);
+        scratch.quoted_text = text;
     }
 
     /// Reads a chunk with no quote that is valid UTF-8: every record is
@@ -253,55 +336,6 @@ impl<'p> Job<'p> {
         }
         scratch.cells = recycle(cells);
         scratch.records = records;
-    }
-
-    /// Reads one CSV record's cells into a new batch row (an empty one
-    /// when the record is at fault).
-    #[allow(clippy::too_many_arguments)]
-    fn csv_row(
-        &self,
-        columns: &Columns,
-        cells: &[&str],
-        fault: Option<Fault>,
-        line: u64,
-        raw: Raw,
-        scratch: &mut Scratch<'_>,
-        scored: &mut Scored,
-    ) {
-        scored.rows += 1;
-        for &c in &columns.keep {
-            scratch.kept_text.push_str(cells.get(c).copied().unwrap_or(""));
-            scratch.kept_ends.push(scratch.kept_text.len());
-        }
-        scratch.messages.clear();
-        scratch.causes.clear();
-        match fault {
-            Some(Fault::Unterminated(quote)) => {
-                scratch.batch.push();
-                scratch.messages.push(unterminated_message(quote));
-                scratch.causes.push((String::new(), "unterminated quote"));
-            }
-            Some(Fault::NotUtf8(index)) => {
-                scratch.batch.push();
-                scratch.causes.push((columns.name(index).to_string(), "not UTF-8"));
-                scratch.messages.push(format!(
-                    "{}: the value is not valid UTF-8; is the file in another encoding \
-                     (such as Windows-1252)? save it as UTF-8",
-                    columns.describe(index)
-                ));
-            }
-            None => {
-                let schema = self.program.schema();
-                columns.push_counting(
-                    schema,
-                    &mut scratch.batch,
-                    cells,
-                    &mut scratch.messages,
-                    &mut scratch.causes,
-                );
-            }
-        }
-        self.end_row(scored, scratch, line, raw);
     }
 
     /// Reads the chunk's NDJSON lines; returns each row's `--keep` values.
@@ -422,10 +456,38 @@ fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
 enum Raw<'a> {
     /// A CSV record as written.
     Csv(&'a [u8]),
-    /// A CSV record with an unterminated quote, as read.
-    Broken(&'a Record),
     /// An NDJSON line.
     Json(&'a [u8]),
+}
+
+/// Where a CSV record's bytes for the error file are: in the input as
+/// written, or rendered (a broken record's cells, each quoted).
+enum RawAt {
+    Input(std::ops::Range<usize>),
+    Rendered(std::ops::Range<usize>),
+}
+
+/// The message and summary cause of a record at fault.
+fn fault_message(
+    columns: &Columns,
+    fault: Fault,
+    messages: &mut Vec<String>,
+    causes: &mut Vec<(String, &'static str)>,
+) {
+    match fault {
+        Fault::Unterminated(quote) => {
+            messages.push(unterminated_message(quote));
+            causes.push((String::new(), "unterminated quote"));
+        }
+        Fault::NotUtf8(index) => {
+            causes.push((columns.name(index).to_string(), "not UTF-8"));
+            messages.push(format!(
+                "{}: the value is not valid UTF-8; is the file in another encoding \
+                 (such as Windows-1252)? save it as UTF-8",
+                columns.describe(index)
+            ));
+        }
+    }
 }
 
 /// Why a CSV record's cells cannot be read.
@@ -473,17 +535,6 @@ fn error_row(out: &mut Vec<u8>, line: u64, message: &str, raw: Raw) {
         Raw::Csv(bytes) => {
             csv_error_head(out, line, message);
             out.extend_from_slice(bytes);
-            out.push(b'\n');
-        }
-        Raw::Broken(record) => {
-            // As written it would swallow the rows after it: quote each cell.
-            csv_error_head(out, line, message);
-            for (i, cell) in record.cells().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                csv_bytes(out, cell);
-            }
             out.push(b'\n');
         }
         Raw::Json(bytes) => {
