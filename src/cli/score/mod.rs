@@ -7,6 +7,7 @@
 //! error file, always.
 
 pub mod columns;
+mod error_file;
 mod output;
 pub mod pipeline;
 mod run;

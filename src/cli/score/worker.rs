@@ -7,7 +7,8 @@
 
 use super::DataFormat;
 use super::columns::{Columns, report};
-use super::output::{Kept, RowFormat, Scores, csv_field, json_string};
+use super::error_file::{Raw, csv_bytes, error_row};
+use super::output::{Kept, RowFormat, Scores};
 use leadc::Outcomes;
 use leadc::input::{InputError, JsonObject, UnknownColumns};
 use leadc::intake::chunk::Chunk;
@@ -451,15 +452,6 @@ fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
     v.into_iter().filter_map(|_| None).collect()
 }
 
-/// An input row as read, for the error file.
-#[derive(Clone, Copy)]
-enum Raw<'a> {
-    /// A CSV record as written.
-    Csv(&'a [u8]),
-    /// An NDJSON line.
-    Json(&'a [u8]),
-}
-
 /// Where a CSV record's bytes for the error file are: in the input as
 /// written, or rendered (a broken record's cells, each quoted).
 enum RawAt {
@@ -522,72 +514,6 @@ pub fn text_cells(record: &Record, describe: impl Fn(usize) -> String) -> Result
                 .map_err(|_| format!("{}: the value is not valid UTF-8; save the file as UTF-8", describe(i)))
         })
         .collect()
-}
-
-/// Appends a row to the error file: its line and the problem, then the
-/// input row as written (CSV: `line` and `error` come first, so they stay
-/// under their header whatever the row's length; NDJSON: an object with
-/// `line`, `error` and the `input` line as a string, or as
-/// `input_base64` when it is not UTF-8).
-fn error_row(out: &mut Vec<u8>, line: u64, message: &str, raw: Raw) {
-    use std::io::Write as _;
-    match raw {
-        Raw::Csv(bytes) => {
-            csv_error_head(out, line, message);
-            out.extend_from_slice(bytes);
-            out.push(b'\n');
-        }
-        Raw::Json(bytes) => {
-            let _ = write!(out, "{{\"line\":{line},\"error\":");
-            json_string(out, message);
-            match std::str::from_utf8(bytes) {
-                Ok(text) => {
-                    out.extend_from_slice(b",\"input\":");
-                    json_string(out, text);
-                }
-                Err(_) => {
-                    out.extend_from_slice(b",\"input_base64\":\"");
-                    base64(out, bytes);
-                    out.push(b'"');
-                }
-            }
-            out.extend_from_slice(b"}\n");
-        }
-    }
-}
-
-/// An error-file CSV row's `line` and `error` cells.
-fn csv_error_head(out: &mut Vec<u8>, line: u64, message: &str) {
-    use std::io::Write as _;
-    let _ = write!(out, "{line},");
-    csv_field(out, message);
-    out.push(b',');
-}
-
-/// Writes a CSV cell's bytes, quoted.
-fn csv_bytes(out: &mut Vec<u8>, cell: &[u8]) {
-    out.push(b'"');
-    for &b in cell {
-        if b == b'"' {
-            out.push(b'"');
-        }
-        out.push(b);
-    }
-    out.push(b'"');
-}
-
-/// Standard base64 with padding (RFC 4648).
-fn base64(out: &mut Vec<u8>, bytes: &[u8]) {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let digit = |n: u32| ALPHABET.get((n & 63) as usize).copied().unwrap_or(b'=');
-    for group in bytes.chunks(3) {
-        let b = |i: usize| u32::from(group.get(i).copied().unwrap_or(0));
-        let n = (b(0) << 16) | (b(1) << 8) | b(2);
-        out.push(digit(n >> 18));
-        out.push(digit(n >> 12));
-        out.push(if group.len() > 1 { digit(n >> 6) } else { b'=' });
-        out.push(if group.len() > 2 { digit(n) } else { b'=' });
-    }
 }
 
 /// One NDJSON line as a JSON object, or why it is not one (a repeated key
