@@ -2,8 +2,13 @@
 //!
 //! In: a [`Chunk`] of whole CSV records or NDJSON lines. Out: a [`Scored`]
 //! chunk — the output rows, the rows routed to the error file, and the row
-//! problems with their input line numbers — built with one reused lead,
-//! outcome and explanation per chunk.
+//! problems with their input line numbers. Every row of the chunk becomes
+//! a row of one [`Batch`] (a row that cannot be read holds an empty lead
+//! and its problem): CSV cells fill it column by column (a quote-free chunk
+//! is split without copying, any other goes through the full reader first),
+//! NDJSON lines through a [`Lead`] each. The batch is scored at once
+//! (`--explain` scores its rows one by one) and the rows are written in
+//! input order. A worker's buffers are reused from chunk to chunk.
 
 use super::DataFormat;
 use super::columns::{Columns, report};
