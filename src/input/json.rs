@@ -95,18 +95,13 @@ impl<'a> JsonObject<'a> {
 /// whether any can repeat (most objects have none); only then is the first
 /// repeat looked for, by the items themselves.
 fn first_repeat<'k>(mut items: impl Iterator<Item = &'k str> + Clone) -> Option<&'k str> {
-    let mut hashes: Vec<u64> = items.clone().map(fnv).collect();
+    let mut hashes: Vec<u64> = items.clone().map(crate::schema::name_hash).collect();
     hashes.sort_unstable();
     if hashes.windows(2).all(|pair| pair.first() != pair.get(1)) {
         return None;
     }
     let mut seen = HashSet::new();
     items.find(|k| !seen.insert(*k))
-}
-
-/// The 64-bit FNV-1a hash of a key.
-fn fnv(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// A raw value as the text a CSV cell would hold (see [`JsonObject::text`]).

@@ -26,7 +26,7 @@ use crate::diag::suggest::closest;
 use crate::diag::{Diagnostic, FileId};
 use crate::lead::{Batch, Lead, ValueError};
 use crate::schema::{BehaviourId, FieldId, Schema};
-use cell::{Target, parse_count};
+use cell::parse_count;
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::fmt;
@@ -416,14 +416,18 @@ impl CsvLayout {
         record: impl IntoIterator<Item = &'a str>,
         problems: &mut Vec<InputError>,
     ) {
-        batch.push();
-        self.fill_cells(schema, batch, record, problems);
+        // One record through the column-by-column reader, so that there is
+        // one definition of what a record fills.
+        let cells: Vec<&str> = record.into_iter().collect();
+        let mut found = Vec::new();
+        self.push_records(schema, batch, &cells, &[cells.len()], &mut found);
+        problems.extend(found.into_iter().map(|(_, e)| e));
     }
 
     fn fill_cells<'a>(
         &self,
         schema: &Schema,
-        target: &mut impl Target,
+        lead: &mut Lead,
         record: impl IntoIterator<Item = &'a str>,
         problems: &mut Vec<InputError>,
     ) {
@@ -432,15 +436,15 @@ impl CsvLayout {
             found += 1;
             let Some((column, name)) = self.columns.get(found - 1) else { continue };
             let result = match *column {
-                Column::Field(f) => target.set_text(schema, f, cell).map_err(|mut e| {
+                Column::Field(f) => lead.set_text(schema, f, cell).map_err(|mut e| {
                     e.field.clone_from(name);
                     InputError::Value(e)
                 }),
                 Column::Behaviour(b) if schema.is_event(b) => {
-                    target.set_events_text(schema, b, cell).map_err(InputError::Value)
+                    lead.set_events_text(schema, b, cell).map_err(InputError::Value)
                 }
                 Column::Behaviour(b) => {
-                    parse_count(schema.intake(), name, cell).map(|n| target.set_count(b, n))
+                    parse_count(schema.intake(), name, cell).map(|n| lead.set_count(b, n))
                 }
                 Column::Ignored => Ok(()),
             };

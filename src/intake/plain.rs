@@ -9,8 +9,7 @@
 
 use memchr::memchr2;
 
-const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-const COMMAS: u64 = 0x2c2c_2c2c_2c2c_2c2c;
+use super::split::equal_bytes;
 
 /// One record of quote-free text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,14 +53,12 @@ pub fn split_plain<'a>(
                 cell = comma + 1;
             };
             // The commas, eight bytes at a time: the high bit of each byte
-            // that is `,` (adding 0x7f to a byte's low bits never carries
-            // into the next byte, so the test is exact).
+            // that is `,`.
             let record = bytes.get(at..end).unwrap_or(&[]);
             let mut words = record.chunks_exact(8);
             let mut base = at;
             for word in &mut words {
-                let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8])) ^ COMMAS;
-                let mut commas = !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+                let mut commas = equal_bytes(u64::from_le_bytes(word.try_into().unwrap_or([0; 8])), b',');
                 while commas != 0 {
                     cut(base + (commas.trailing_zeros() / 8) as usize);
                     commas &= commas - 1;

@@ -64,7 +64,7 @@ fn masks(block: &[u8]) -> (u64, u64, u64) {
 const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// The high bit of each byte of `word` that equals `byte`, exactly.
-fn equal_bytes(word: u64, byte: u8) -> u64 {
+pub(super) fn equal_bytes(word: u64, byte: u8) -> u64 {
     let x = word ^ (u64::from(byte) * 0x0101_0101_0101_0101);
     !(((x & LOW7).wrapping_add(LOW7)) | x) & !LOW7
 }

@@ -59,10 +59,18 @@ pub(crate) fn trim_cell(text: &str) -> &str {
 #[inline]
 pub(crate) fn digits(trimmed: &str) -> Option<u64> {
     let bytes = trimmed.as_bytes();
-    if bytes.is_empty() || bytes.len() > 19 || !bytes.iter().all(u8::is_ascii_digit) {
+    if bytes.is_empty() || bytes.len() > 19 {
         return None;
     }
-    Some(bytes.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0')))
+    let mut n = 0u64;
+    for &b in bytes {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(digit);
+    }
+    Some(n)
 }
 
 impl Intake {

@@ -97,6 +97,13 @@ pub struct Schema {
 /// keyed hash buys nothing).
 type Names<Id> = HashMap<String, Id, std::hash::BuildHasherDefault<Fnv>>;
 
+/// A name's FNV-1a hash, as the name maps hash it: cheap for short keys,
+/// and not keyed (for checks on names, not for tables of untrusted input).
+pub(crate) fn name_hash(name: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    std::hash::BuildHasherDefault::<Fnv>::default().hash_one(name)
+}
+
 /// The 64-bit FNV-1a hash.
 #[derive(Debug, Clone, Copy)]
 struct Fnv(u64);

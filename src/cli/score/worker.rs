@@ -276,25 +276,14 @@ impl<'p> Job<'p> {
             &ends,
             &mut problems,
         );
-        let mut problems = problems.into_iter().peekable();
-        for (r, (line, raw, fault, _)) in records.iter().enumerate() {
-            scored.rows += 1;
-            scratch.messages.clear();
-            scratch.causes.clear();
-            while let Some((_, e)) = problems.next_if(|(p, _)| *p == r) {
-                if fault.is_none() {
-                    report(&[e], &mut scratch.messages, &mut scratch.causes);
-                }
-            }
-            if let Some(fault) = fault {
-                fault_message(columns, *fault, &mut scratch.messages, &mut scratch.causes);
-            }
+        let rows = records.iter().map(|(line, raw, fault, _)| {
             let raw = match raw {
                 RawAt::Input(range) => Raw::Csv(chunk.bytes.get(range.clone()).unwrap_or(&[])),
                 RawAt::Rendered(range) => Raw::Csv(raw_text.get(range.clone()).unwrap_or(&[])),
             };
-            self.end_row(scored, scratch, *line, raw);
-        }
+            (*line, raw, *fault)
+        });
+        self.end_records(columns, rows, problems, scratch, scored);
         scratch.cells = recycle(cells);
         scratch.quoted_text = text;
     }
@@ -329,19 +318,39 @@ impl<'p> Job<'p> {
         let mut problems = Vec::new();
         let schema = self.program.schema();
         columns.layout().push_records(schema, &mut scratch.batch, &cells, &ends, &mut problems);
+        let rows = records.iter().map(|r| (r.line, Raw::Csv(bytes.get(r.start..r.end).unwrap_or(&[])), None));
+        self.end_records(columns, rows, problems, scratch, scored);
+        scratch.cells = recycle(cells);
+        scratch.records = records;
+    }
+
+    /// Ends reading a chunk's CSV records, in order — each with its line,
+    /// its bytes for the error file and its fault, if any — given the
+    /// problems the batch fill found, by record (a record at fault keeps
+    /// only its fault).
+    fn end_records<'r>(
+        &self,
+        columns: &Columns,
+        records: impl Iterator<Item = (u64, Raw<'r>, Option<Fault>)>,
+        problems: Vec<(usize, InputError)>,
+        scratch: &mut Scratch<'_>,
+        scored: &mut Scored,
+    ) {
         let mut problems = problems.into_iter().peekable();
-        for (r, record) in records.iter().enumerate() {
+        for (r, (line, raw, fault)) in records.enumerate() {
             scored.rows += 1;
             scratch.messages.clear();
             scratch.causes.clear();
             while let Some((_, e)) = problems.next_if(|(p, _)| *p == r) {
-                report(&[e], &mut scratch.messages, &mut scratch.causes);
+                if fault.is_none() {
+                    report(&[e], &mut scratch.messages, &mut scratch.causes);
+                }
             }
-            let raw = Raw::Csv(bytes.get(record.start..record.end).unwrap_or(&[]));
-            self.end_row(scored, scratch, record.line, raw);
+            if let Some(fault) = fault {
+                fault_message(columns, fault, &mut scratch.messages, &mut scratch.causes);
+            }
+            self.end_row(scored, scratch, line, raw);
         }
-        scratch.cells = recycle(cells);
-        scratch.records = records;
     }
 
     /// Reads the chunk's NDJSON lines; returns each row's `--keep` values.
