@@ -3,8 +3,9 @@
 //! In: a [`CsvLayout`] and many records' cells at once (a chunk of a
 //! file). Out: one new [`Batch`] row per record, each column filled by one
 //! loop over the records (its type matched once per column, not once per
-//! cell), and each record's problems — exactly what
-//! [`CsvLayout::push_reporting`] gives record by record.
+//! cell), and each record's problems — the values and problems
+//! [`CsvLayout::fill_reporting`] gives each record in a [`crate::Lead`].
+//! [`CsvLayout::push_reporting`] is this reader on one record.
 
 use super::cell::{count_error, count_of};
 use super::{Column, CsvLayout, InputError};
@@ -17,8 +18,8 @@ impl CsvLayout {
     /// `cells[ends[r - 1]..ends[r]]` (from 0 for the first). Every record
     /// gets its row whatever its problems; `problems` gets each record's
     /// problems as `(record index, problem)`, in record order and, within
-    /// a record, in the order [`CsvLayout::push_reporting`] gives them. The
-    /// rows, values and problems are those of `push_reporting` on each
+    /// a record, in the order [`CsvLayout::fill_reporting`] gives them. The
+    /// rows' values and problems are those of `fill_reporting` on each
     /// record in turn.
     ///
     /// ```
