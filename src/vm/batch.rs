@@ -20,8 +20,7 @@
 
 use super::{Machine, Row, code, saturating_add};
 use crate::compile::holds::{Fields, test};
-use crate::lead::Batch;
-use crate::lead::batch::{Column, Values, text_cell};
+use crate::lead::batch::{ColumnView, Columns, ValuesView, span, text_cell};
 use crate::lead::cell::Cell;
 use crate::plan::{DIGIT_SHIFT, Effect, FREE, Gift, Target};
 use crate::schema::BehaviourId;
@@ -48,13 +47,20 @@ pub(crate) struct Scratch {
 }
 
 /// One row of a batch, as tests and the code read it.
-#[derive(Clone, Copy)]
-pub(crate) struct BatchRow<'a> {
-    batch: &'a Batch,
+pub(crate) struct BatchRow<'a, B> {
+    batch: &'a B,
     row: usize,
 }
 
-impl<'a> Fields<'a> for BatchRow<'a> {
+impl<B> Clone for BatchRow<'_, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<B> Copy for BatchRow<'_, B> {}
+
+impl<'a, B: Columns> Fields<'a> for BatchRow<'a, B> {
     #[inline(always)]
     fn cell(self, field: u32) -> Cell {
         self.batch.column(field).map_or(Cell::NONE, |c| c.cell(self.row))
@@ -66,10 +72,10 @@ impl<'a> Fields<'a> for BatchRow<'a> {
     }
 }
 
-impl<'a> Row<'a> for BatchRow<'a> {
+impl<'a, B: Columns> Row<'a> for BatchRow<'a, B> {
     #[inline(always)]
     fn events(self, behaviour: BehaviourId) -> &'a [i64] {
-        self.batch.events(behaviour, self.row)
+        self.batch.events(behaviour.0).map_or(&[], |e| e.row(self.row))
     }
 }
 
@@ -77,13 +83,13 @@ impl<'a> Row<'a> for BatchRow<'a> {
 /// checked that the batch is of the program's schema.
 pub(crate) fn run(
     program: Machine<'_>,
-    batch: &Batch,
+    batch: &impl Columns,
     as_of: i64,
     out: &mut Outcomes,
     scratch: &mut Scratch,
 ) {
     let categories = program.code.categories.len();
-    out.resize(batch.len(), categories);
+    out.resize(batch.rows(), categories);
     let words = program.plan.words.max(1);
     scratch.bits.resize(words * TILE, 0);
     scratch.cats.resize(categories * TILE, 0);
@@ -93,8 +99,8 @@ pub(crate) fn run(
     scratch.sums.resize(TILE, 0);
     scratch.holds.resize(TILE, false);
     let mut start = 0;
-    while start < batch.len() {
-        let n = TILE.min(batch.len() - start);
+    while start < batch.rows() {
+        let n = TILE.min(batch.rows() - start);
         let tile = Tile { batch, start, n };
         tables(program, tile, scratch);
         match &program.plan.finish {
@@ -106,17 +112,24 @@ pub(crate) fn run(
 }
 
 /// The rows `start..start + n` of a batch.
-#[derive(Clone, Copy)]
-struct Tile<'a> {
-    batch: &'a Batch,
+struct Tile<'a, B> {
+    batch: &'a B,
     start: usize,
     n: usize,
 }
 
-impl<'a> Tile<'a> {
+impl<B> Clone for Tile<'_, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<B> Copy for Tile<'_, B> {}
+
+impl<'a, B: Columns> Tile<'a, B> {
     /// Row `r` of the tile.
     #[inline(always)]
-    fn row(self, r: usize) -> BatchRow<'a> {
+    fn row(self, r: usize) -> BatchRow<'a, B> {
         BatchRow { batch: self.batch, row: self.start + r }
     }
 
@@ -135,32 +148,32 @@ impl<'a> Tile<'a> {
 /// `column`'s row `start + r`: one loop per type of column, so that
 /// finding a cell is a few instructions without a branch on the type.
 #[inline(always)]
-fn each_cell(column: &Column, start: usize, n: usize, f: &mut impl FnMut(usize, Cell)) {
+fn each_cell(column: ColumnView<'_>, start: usize, n: usize, f: &mut impl FnMut(usize, Cell)) {
     let present = |r: usize| column.present.get(start + r);
     let tagged = |r: usize, tag: u64, word: u64| {
         let on = present(r);
         Cell::new(std::hint::select_unpredictable(on, tag, Cell::MISSING), if on { word } else { 0 })
     };
-    match &column.values {
-        Values::Int(v) => {
+    match column.values {
+        ValuesView::Int(v) => {
             let Some(v) = v.get(start..start + n) else { return };
             v.iter().enumerate().for_each(|(r, &x)| f(r, tagged(r, Cell::INT, x as u64)));
         }
-        Values::Number(v) => {
+        ValuesView::Number(v) => {
             let Some(v) = v.get(start..start + n) else { return };
             v.iter().enumerate().for_each(|(r, &x)| f(r, tagged(r, Cell::NUMBER, x.to_bits())));
         }
-        Values::Enum { values, .. } => {
-            let Some(v) = values.get(start..start + n) else { return };
+        ValuesView::Enum(v) => {
+            let Some(v) = v.get(start..start + n) else { return };
             v.iter().enumerate().for_each(|(r, &x)| f(r, tagged(r, Cell::ENUM, u64::from(x))));
         }
-        Values::Bool(v) => (0..n).for_each(|r| f(r, tagged(r, Cell::BOOL, u64::from(v.get(start + r))))),
-        Values::Text { ends, bytes } => {
+        ValuesView::Bool(v) => (0..n).for_each(|r| f(r, tagged(r, Cell::BOOL, u64::from(v.get(start + r))))),
+        ValuesView::Text { offsets, bytes } => {
             let bytes = bytes.as_bytes();
-            let mut from = start.checked_sub(1).map_or(0, |p| ends.get(p).copied().unwrap_or(0)) as usize;
-            let Some(ends) = ends.get(start..start + n) else { return };
+            let mut from = span(offsets, start).0;
+            let Some(ends) = offsets.get(start + 1..start + n + 1) else { return };
             for (r, &end) in ends.iter().enumerate() {
-                let end = end as usize;
+                let end = (end as usize).max(from);
                 let cell = if present(r) { text_cell(bytes, from, end) } else { Cell::NONE };
                 f(r, cell);
                 from = end;
@@ -170,7 +183,7 @@ fn each_cell(column: &Column, start: usize, n: usize, f: &mut impl FnMut(usize, 
 }
 
 /// Runs every table of the plan over the tile.
-fn tables(program: Machine<'_>, tile: Tile<'_>, s: &mut Scratch) {
+fn tables(program: Machine<'_>, tile: Tile<'_, impl Columns>, s: &mut Scratch) {
     let plan = program.plan;
     s.bits.fill(0);
     s.cats.fill(0);
@@ -232,7 +245,7 @@ fn tables(program: Machine<'_>, tile: Tile<'_>, s: &mut Scratch) {
 /// A decider over its field's column: each row's class's gift, its mask
 /// to the decider's word, its points to the decider's category.
 #[inline(always)]
-fn decide(tile: Tile<'_>, s: &mut Scratch, at: Target, gift: impl Fn(Cell) -> Gift) {
+fn decide(tile: Tile<'_, impl Columns>, s: &mut Scratch, at: Target, gift: impl Fn(Cell) -> Gift) {
     let Some(word) = column_mut(&mut s.bits, at.word, tile.n) else { return };
     match column_mut(&mut s.cats, at.cat, tile.n) {
         Some(cat) => tile.cells(at.field, |r, cell| {
@@ -253,7 +266,7 @@ fn column_mut<T>(state: &mut [T], index: u32, n: usize) -> Option<&mut [T]> {
 
 /// A fit rule: its points to its category in the rows where `holds`.
 #[inline(always)]
-fn give(tile: Tile<'_>, s: &mut Scratch, effect: Effect, holds: impl Fn(usize) -> bool) {
+fn give(tile: Tile<'_, impl Columns>, s: &mut Scratch, effect: Effect, holds: impl Fn(usize) -> bool) {
     let Some(cat) = column_mut(&mut s.cats, effect.cat, tile.n) else { return };
     for (r, total) in cat.iter_mut().enumerate() {
         *total = saturating_add(*total, std::hint::select_unpredictable(holds(r), effect.points, 0));
@@ -262,7 +275,7 @@ fn give(tile: Tile<'_>, s: &mut Scratch, effect: Effect, holds: impl Fn(usize) -
 
 /// Test bit `bit`, set in the rows where `holds`.
 #[inline(always)]
-fn set_bit(tile: Tile<'_>, s: &mut Scratch, bit: u32, holds: impl Fn(usize) -> bool) {
+fn set_bit(tile: Tile<'_, impl Columns>, s: &mut Scratch, bit: u32, holds: impl Fn(usize) -> bool) {
     let Some(word) = column_mut(&mut s.bits, bit / 64, tile.n) else { return };
     for (r, w) in word.iter_mut().enumerate() {
         *w |= u64::from(holds(r)) << (bit % 64);
@@ -277,7 +290,7 @@ fn bit(bits: &[u64], bit: u32, r: usize) -> bool {
 }
 
 /// Fit rules on `a and b` / `a or b` of two test bits.
-fn pairs(program: Machine<'_>, tile: Tile<'_>, s: &mut Scratch) {
+fn pairs(program: Machine<'_>, tile: Tile<'_, impl Columns>, s: &mut Scratch) {
     for f in &program.plan.pairs {
         let bits = std::mem::take(&mut s.bits);
         give(tile, s, f.effect, |r| {
@@ -289,7 +302,7 @@ fn pairs(program: Machine<'_>, tile: Tile<'_>, s: &mut Scratch) {
 }
 
 /// The must-haves: counted per row, their points summed.
-fn requires(program: Machine<'_>, tile: Tile<'_>, s: &mut Scratch) {
+fn requires(program: Machine<'_>, tile: Tile<'_, impl Columns>, s: &mut Scratch) {
     for step in &program.plan.requires {
         for r in 0..tile.n {
             let met = bit(&s.bits, step.bit, r);
@@ -302,7 +315,7 @@ fn requires(program: Machine<'_>, tile: Tile<'_>, s: &mut Scratch) {
 
 /// The segment's digit per row: from the word of the decider the arms
 /// are folded into, or the first arm whose bit is set.
-fn arms(program: Machine<'_>, tile: Tile<'_>, s: &mut Scratch) {
+fn arms(program: Machine<'_>, tile: Tile<'_, impl Columns>, s: &mut Scratch) {
     let plan = program.plan;
     if let Some(word) = plan.segment_word {
         if let Some(words) = column_mut(&mut s.bits, word, tile.n) {
@@ -327,7 +340,7 @@ fn arms(program: Machine<'_>, tile: Tile<'_>, s: &mut Scratch) {
 }
 
 /// The behaviour rules, over their behaviours' count columns.
-fn behaviours(program: Machine<'_>, tile: Tile<'_>, s: &mut Scratch) {
+fn behaviours(program: Machine<'_>, tile: Tile<'_, impl Columns>, s: &mut Scratch) {
     let plan = program.plan;
     let counts = |behaviour: u32| tile.batch.counts(behaviour).get(tile.start..tile.start + tile.n);
     for step in &plan.once {
@@ -353,7 +366,7 @@ fn behaviours(program: Machine<'_>, tile: Tile<'_>, s: &mut Scratch) {
 
 /// The finish step over the tile: caps, totals, clamps, scores, and picks
 /// each row's tier, into the outcome columns.
-fn settle(program: Machine<'_>, tile: Tile<'_>, out: &mut Outcomes, s: &mut Scratch) {
+fn settle(program: Machine<'_>, tile: Tile<'_, impl Columns>, out: &mut Outcomes, s: &mut Scratch) {
     let Some(finish) = &program.plan.finish else { return };
     let (rows, start, n) = (out.rows, tile.start, tile.n);
     let sums = &mut s.sums[..n];
@@ -394,7 +407,7 @@ fn settle(program: Machine<'_>, tile: Tile<'_>, out: &mut Outcomes, s: &mut Scra
 }
 
 /// The plan's code, row by row over the tile, from what the tables left.
-fn rows(program: Machine<'_>, tile: Tile<'_>, as_of: i64, out: &mut Outcomes, s: &mut Scratch) {
+fn rows(program: Machine<'_>, tile: Tile<'_, impl Columns>, as_of: i64, out: &mut Outcomes, s: &mut Scratch) {
     let categories = program.code.categories.len();
     let o = &mut s.outcome;
     for r in 0..tile.n {

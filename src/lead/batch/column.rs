@@ -5,7 +5,7 @@
 //! end offsets into one buffer), and cells read back by row for the VM.
 
 use super::BatchError;
-use crate::lead::cell::Cell;
+use super::view::{Bits, ColumnView, EventsView, ValuesView};
 use crate::lead::{Value, ValueError, not_a};
 use crate::schema::{Field, FieldId, FieldType, Intake, trim_cell};
 /// One field's column: its values and which rows have one.
@@ -28,32 +28,34 @@ pub(crate) enum Values {
         values: Vec<u32>,
         count: u32,
     },
-    /// Row `r`'s string is `bytes[ends[r - 1]..ends[r]]` (from 0 for row 0).
+    /// Row `r`'s string is `bytes[offsets[r]..offsets[r + 1]]`; the
+    /// offsets start at 0 and hold one more entry than there are rows.
     Text {
-        ends: Vec<u32>,
+        offsets: Vec<i32>,
         bytes: String,
     },
 }
 
-/// A bitmap, least significant bit first.
+/// A bitmap, least significant bit first, in bytes (as in Apache Arrow).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Bitmap(pub(super) Vec<u64>);
+pub(crate) struct Bitmap(pub(super) Vec<u8>);
 
 impl Bitmap {
+    /// The bitmap as a view.
     #[inline(always)]
-    pub(crate) fn get(&self, row: usize) -> bool {
-        self.0.get(row / 64).is_some_and(|w| w >> (row % 64) & 1 == 1)
+    pub(crate) fn bits(&self) -> Bits<'_> {
+        Bits::new(&self.0, 0)
     }
 
     pub(super) fn set(&mut self, row: usize, on: bool) {
-        if let Some(w) = self.0.get_mut(row / 64) {
-            *w = (*w & !(1 << (row % 64))) | (u64::from(on) << (row % 64));
+        if let Some(b) = self.0.get_mut(row / 8) {
+            *b = (*b & !(1 << (row % 8))) | (u8::from(on) << (row % 8));
         }
     }
 
     /// Makes room for row `row`, off.
     pub(super) fn push(&mut self, row: usize) {
-        if row.is_multiple_of(64) {
+        if row.is_multiple_of(8) {
             self.0.push(0);
         } else {
             self.set(row, false);
@@ -64,29 +66,64 @@ impl Bitmap {
         self.0.clear();
     }
 
+    /// Keeps rows `..rows`.
+    pub(super) fn truncate(&mut self, rows: usize) {
+        self.0.truncate(rows.div_ceil(8));
+    }
+
     /// Makes room for rows `rows..rows + n`, off (`rows`: the rows so far).
     fn extend(&mut self, rows: usize, n: usize) {
-        if !rows.is_multiple_of(64)
-            && let Some(last) = self.0.get_mut(rows / 64)
+        if !rows.is_multiple_of(8)
+            && let Some(last) = self.0.get_mut(rows / 8)
         {
-            *last &= (1 << (rows % 64)) - 1;
+            *last &= (1 << (rows % 8)) - 1;
         }
-        self.0.resize((rows + n).div_ceil(64), 0);
+        self.0.resize((rows + n).div_ceil(8), 0);
     }
 }
 
 /// One behaviour's events: row `r`'s timestamps are
-/// `times[ends[r - 1]..ends[r]]` (from 0 for row 0).
-#[derive(Debug, Clone, Default)]
+/// `times[offsets[r]..offsets[r + 1]]`; the offsets start at 0 and hold
+/// one more entry than there are rows.
+#[derive(Debug, Clone)]
 pub(super) struct Events {
-    pub(super) ends: Vec<u32>,
+    pub(super) offsets: Vec<i32>,
     pub(super) times: Vec<i64>,
+}
+
+impl Default for Events {
+    fn default() -> Events {
+        Events { offsets: vec![0], times: Vec::new() }
+    }
+}
+
+impl Events {
+    pub(super) fn view(&self) -> EventsView<'_> {
+        EventsView { offsets: &self.offsets, times: &self.times }
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.offsets.truncate(1);
+        self.times.clear();
+    }
+
+    /// Where the last row's events start.
+    pub(super) fn last_start(&self) -> usize {
+        self.offsets.len().checked_sub(2).and_then(|p| self.offsets.get(p)).map_or(0, |&o| o as usize)
+    }
+
+    /// Sets where the last row's events end.
+    pub(super) fn set_last_end(&mut self, end: i32) {
+        if let Some(last) = self.offsets.last_mut() {
+            *last = end;
+        }
+    }
 }
 
 impl Column {
     pub(super) fn new(ty: &FieldType) -> Column {
         let values = match ty {
-            FieldType::String => Values::Text { ends: Vec::new(), bytes: String::new() },
+            FieldType::String => Values::Text { offsets: vec![0], bytes: String::new() },
             FieldType::Int => Values::Int(Vec::new()),
             FieldType::Number => Values::Number(Vec::new()),
             FieldType::Bool => Values::Bool(Bitmap::default()),
@@ -124,8 +161,8 @@ impl Column {
             Values::Number(v) => v.clear(),
             Values::Bool(v) => v.clear(),
             Values::Enum { values, .. } => values.clear(),
-            Values::Text { ends, bytes } => {
-                ends.clear();
+            Values::Text { offsets, bytes } => {
+                offsets.truncate(1);
                 bytes.clear();
             }
         }
@@ -139,8 +176,8 @@ impl Column {
             Values::Number(v) => v.push(0.0),
             Values::Bool(v) => v.push(row),
             Values::Enum { values, .. } => values.push(0),
-            // `set_last` keeps the bytes within `u32` offsets.
-            Values::Text { ends, bytes } => ends.push(bytes.len() as u32),
+            // `set_last` keeps the bytes within `i32` offsets.
+            Values::Text { offsets, bytes } => offsets.push(bytes.len() as i32),
         }
     }
 
@@ -152,7 +189,7 @@ impl Column {
             Values::Number(v) => v.resize(rows + n, 0.0),
             Values::Bool(v) => v.extend(rows, n),
             Values::Enum { values, .. } => values.resize(rows + n, 0),
-            Values::Text { ends, bytes } => ends.resize(rows + n, bytes.len() as u32),
+            Values::Text { offsets, bytes } => offsets.resize(rows + n + 1, bytes.len() as i32),
         }
     }
 
@@ -170,12 +207,12 @@ impl Column {
             (Values::Number(v), Some(Value::Number(x))) => put(v, row, *x),
             (Values::Bool(v), Some(Value::Bool(x))) => v.set(row, *x),
             (Values::Enum { values, count }, Some(Value::Enum(x))) if x < count => put(values, row, *x),
-            (Values::Text { ends, bytes }, Some(Value::Text(x))) => set_last(ends, bytes, x)?,
+            (Values::Text { offsets, bytes }, Some(Value::Text(x))) => set_last(offsets, bytes, x)?,
             (Values::Int(v), None) => put(v, row, 0),
             (Values::Number(v), None) => put(v, row, 0.0),
             (Values::Bool(v), None) => v.set(row, false),
             (Values::Enum { values, .. }, None) => put(values, row, 0),
-            (Values::Text { ends, bytes }, None) => set_last(ends, bytes, "")?,
+            (Values::Text { offsets, bytes }, None) => set_last(offsets, bytes, "")?,
             _ => return Err(mismatch),
         }
         self.present.set(row, present);
@@ -193,9 +230,9 @@ impl Column {
         intake: &Intake,
         text: &str,
     ) -> Result<(), ValueError> {
-        if let Values::Text { ends, bytes } = &mut self.values {
+        if let Values::Text { offsets, bytes } = &mut self.values {
             let present = !intake.is_missing(trim_cell(text));
-            set_last(ends, bytes, if present { text } else { "" }).map_err(|e| too_long(def, text, e))?;
+            set_last(offsets, bytes, if present { text } else { "" }).map_err(|e| too_long(def, text, e))?;
             self.present.set(row, present);
             return Ok(());
         }
@@ -244,8 +281,8 @@ impl Column {
     ) {
         let Column { values, present } = self;
         let cells_in = (first, def, intake);
-        let (ends, bytes) = match (values, &def.ty) {
-            (Values::Text { ends, bytes }, _) => (ends, bytes),
+        let (offsets, bytes) = match (values, &def.ty) {
+            (Values::Text { offsets, bytes }, _) => (offsets, bytes),
             (Values::Int(v), _) => {
                 return fill_parsed(present, cells_in, cells, bad, |row, t| {
                     intake.whole(t).map(|n| put(v, row, n)).is_some()
@@ -282,7 +319,7 @@ impl Column {
             }
             // Rows are filled in order: this row's string ends where the
             // bytes do now (`end` checked them).
-            put(ends, row, bytes.len() as u32);
+            put(offsets, row + 1, bytes.len() as i32);
         }
     }
 
@@ -295,87 +332,24 @@ impl Column {
             Values::Bool(v) => v.set(row, false),
             Values::Enum { values, .. } => put(values, row, 0),
             // Shortening a string cannot outgrow the offsets.
-            Values::Text { ends, bytes } => {
-                let _ = set_last(ends, bytes, "");
+            Values::Text { offsets, bytes } => {
+                let _ = set_last(offsets, bytes, "");
             }
         }
     }
 
-    /// The cell of row `row`'s value.
+    /// The column as the evaluator reads it.
     #[inline(always)]
-    pub(crate) fn cell(&self, row: usize) -> Cell {
-        if !self.present.get(row) {
-            return Cell::NONE;
-        }
-        match &self.values {
-            Values::Int(v) => Cell::new(Cell::INT, v.get(row).copied().unwrap_or(0) as u64),
-            Values::Number(v) => Cell::new(Cell::NUMBER, v.get(row).copied().unwrap_or(0.0).to_bits()),
-            Values::Bool(v) => Cell::new(Cell::BOOL, u64::from(v.get(row))),
-            Values::Enum { values, .. } => {
-                Cell::new(Cell::ENUM, u64::from(values.get(row).copied().unwrap_or(0)))
-            }
-            Values::Text { ends, bytes } => {
-                let from = row.checked_sub(1).map_or(0, |p| ends.get(p).copied().unwrap_or(0));
-                text_cell(bytes.as_bytes(), from as usize, ends.get(row).copied().unwrap_or(from) as usize)
-            }
-        }
+    pub(crate) fn view(&self) -> ColumnView<'_> {
+        let values = match &self.values {
+            Values::Int(v) => ValuesView::Int(v),
+            Values::Number(v) => ValuesView::Number(v),
+            Values::Bool(v) => ValuesView::Bool(v.bits()),
+            Values::Enum { values, .. } => ValuesView::Enum(values),
+            Values::Text { offsets, bytes } => ValuesView::Text { offsets, bytes },
+        };
+        ColumnView { values, present: self.present.bits() }
     }
-
-    /// Row `row`'s string, when the column holds strings and the row has one.
-    #[inline(always)]
-    pub(crate) fn text(&self, row: usize) -> Option<&str> {
-        match &self.values {
-            Values::Text { ends, bytes } if self.present.get(row) => Some(text(ends, bytes, row)),
-            _ => None,
-        }
-    }
-
-    /// Row `row`'s value.
-    pub(super) fn value(&self, row: usize) -> Value {
-        if !self.present.get(row) {
-            return Value::Missing;
-        }
-        match &self.values {
-            Values::Int(v) => Value::Int(v.get(row).copied().unwrap_or(0)),
-            Values::Number(v) => Value::Number(v.get(row).copied().unwrap_or(0.0)),
-            Values::Bool(v) => Value::Bool(v.get(row)),
-            Values::Enum { values, .. } => Value::Enum(values.get(row).copied().unwrap_or(0)),
-            Values::Text { ends, bytes } => Value::Text(text(ends, bytes, row).to_string()),
-        }
-    }
-}
-
-/// The cell of the string `bytes[from..end]`, read as one 16-byte load
-/// when the buffer has sixteen bytes from `from` (else copied).
-#[inline(always)]
-pub(crate) fn text_cell(bytes: &[u8], from: usize, end: usize) -> Cell {
-    let len = end.saturating_sub(from);
-    let head = match bytes.get(from..from + 16) {
-        Some(sixteen) => {
-            let word = u128::from_le_bytes(sixteen.try_into().unwrap_or([0; 16]));
-            let mask = if len >= 16 { u128::MAX } else { (1u128 << (len * 8)) - 1 };
-            word & mask
-        }
-        None => {
-            let mut head = [0u8; 16];
-            let text = bytes.get(from..end).unwrap_or(&[]);
-            let n = text.len().min(16);
-            head[..n].copy_from_slice(&text[..n]);
-            u128::from_le_bytes(head)
-        }
-    };
-    Cell { tag: len as u64, word: head as u64, tail: (head >> 64) as u64 }
-}
-
-/// Row `row`'s string in a text column.
-#[inline(always)]
-pub(crate) fn text<'a>(ends: &[u32], bytes: &'a str, row: usize) -> &'a str {
-    let start = match row.checked_sub(1) {
-        Some(previous) => ends.get(previous).copied().unwrap_or(0),
-        None => 0,
-    };
-    let end = ends.get(row).copied().unwrap_or(start);
-    bytes.get(start as usize..end as usize).unwrap_or("")
 }
 
 /// Fills fresh rows `first..` of a column that does not hold strings from
@@ -416,21 +390,18 @@ pub(super) fn put<T>(column: &mut [T], row: usize, value: T) {
     }
 }
 
-/// An offset that fits the `u32` ends.
-pub(super) fn end(len: usize) -> Result<u32, BatchError> {
-    u32::try_from(len).map_err(|_| BatchError::TooLarge)
+/// An offset that fits the `i32` offsets.
+pub(super) fn end(len: usize) -> Result<i32, BatchError> {
+    i32::try_from(len).map_err(|_| BatchError::TooLarge)
 }
 
 /// Replaces the last row's string.
-pub(super) fn set_last(ends: &mut [u32], bytes: &mut String, text: &str) -> Result<(), BatchError> {
-    let start = match ends.len().checked_sub(2) {
-        Some(previous) => ends[previous] as usize,
-        None => 0,
-    };
+pub(super) fn set_last(offsets: &mut [i32], bytes: &mut String, text: &str) -> Result<(), BatchError> {
+    let start = offsets.len().checked_sub(2).and_then(|p| offsets.get(p)).map_or(0, |&o| o as usize);
     let new_end = end(start + text.len())?;
     bytes.truncate(start);
     bytes.push_str(text);
-    if let Some(last) = ends.last_mut() {
+    if let Some(last) = offsets.last_mut() {
         *last = new_end;
     }
     Ok(())

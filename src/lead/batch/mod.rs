@@ -13,8 +13,10 @@
 //! a batch no larger than before allocates nothing.
 
 mod column;
+mod view;
 
-pub(crate) use column::{Column, Values, text_cell};
+pub(crate) use column::{Column, Values};
+pub(crate) use view::{ColumnView, Columns, EventsView, ValuesView, span, text_cell};
 
 use super::{Lead, Value, ValueError, push_instants};
 use crate::schema::{BehaviourId, FieldId, Schema};
@@ -68,8 +70,8 @@ pub enum BatchError {
     },
     /// The batch was built for another schema than the program's.
     Schema,
-    /// The batch's strings or events outgrew 4 GiB (`u32` offsets): score
-    /// it in smaller batches.
+    /// The batch's strings or events outgrew 2 GiB (`i32` offsets, as
+    /// Apache Arrow's): score it in smaller batches.
     TooLarge,
 }
 
@@ -87,7 +89,7 @@ impl fmt::Display for BatchError {
                  `Batch::new(program.schema())`"
             ),
             BatchError::TooLarge => {
-                write!(f, "the batch's strings or events exceed 4 GiB: score it in smaller batches")
+                write!(f, "the batch's strings or events exceed 2 GiB: score it in smaller batches")
             }
         }
     }
@@ -122,10 +124,7 @@ impl Batch {
         self.rows = 0;
         self.columns.iter_mut().for_each(Column::clear);
         self.counts.iter_mut().for_each(Vec::clear);
-        for events in &mut self.events {
-            events.ends.clear();
-            events.times.clear();
-        }
+        self.events.iter_mut().for_each(Events::clear);
     }
 
     /// Appends a lead with every field missing, every count 0 and no
@@ -135,8 +134,7 @@ impl Batch {
         self.columns.iter_mut().for_each(|c| c.push(row));
         self.counts.iter_mut().for_each(|c| c.push(0));
         for events in &mut self.events {
-            let end = events.ends.last().copied().unwrap_or(0);
-            events.ends.push(end);
+            events.offsets.push(events.times.len() as i32);
         }
         self.rows += 1;
         row
@@ -163,7 +161,7 @@ impl Batch {
         let row = self.last()?;
         let column = self.columns.get_mut(field.0 as usize).ok_or(BatchError::NoField(field))?;
         match &mut column.values {
-            Values::Text { ends, bytes } => set_last(ends, bytes, text)?,
+            Values::Text { offsets, bytes } => set_last(offsets, bytes, text)?,
             _ => return Err(BatchError::Mismatch { field, expected: column.type_name() }),
         }
         column.present.set(row, true);
@@ -194,11 +192,9 @@ impl Batch {
     pub fn push_event(&mut self, behaviour: BehaviourId, time: i64) -> Result<(), BatchError> {
         self.last()?;
         let Some(events) = self.events.get_mut(behaviour.0 as usize) else { return Ok(()) };
+        let len = end(events.times.len() + 1)?;
         events.times.push(time);
-        let len = end(events.times.len())?;
-        if let Some(last) = events.ends.last_mut() {
-            *last = len;
-        }
+        events.set_last_end(len);
         if let Some(count) = self.counts.get_mut(behaviour.0 as usize).and_then(|c| c.last_mut()) {
             *count = count.saturating_add(1);
         }
@@ -210,13 +206,11 @@ impl Batch {
     pub fn set_events(&mut self, behaviour: BehaviourId, times: &[i64]) -> Result<(), BatchError> {
         self.last()?;
         let Some(events) = self.events.get_mut(behaviour.0 as usize) else { return Ok(()) };
-        let start = events.ends.len().checked_sub(2).map_or(0, |p| events.ends[p] as usize);
+        let start = events.last_start();
+        let len = end(start + times.len())?;
         events.times.truncate(start);
         events.times.extend_from_slice(times);
-        let len = end(events.times.len())?;
-        if let Some(last) = events.ends.last_mut() {
-            *last = len;
-        }
+        events.set_last_end(len);
         self.set_count(behaviour, times.len() as u32);
         Ok(())
     }
@@ -236,11 +230,11 @@ impl Batch {
         let Some(events) = self.events.get_mut(behaviour.0 as usize).filter(|_| self.rows > 0) else {
             return Ok(());
         };
-        let start = events.ends.len().checked_sub(2).map_or(0, |p| events.ends.get(p).copied().unwrap_or(0));
+        let start = events.last_start();
         let old = events.times.len();
         push_instants(&mut events.times, name, text)?;
         let n = events.times.len() - old;
-        let Ok(len) = end(start as usize + n) else {
+        let Ok(len) = end(start + n) else {
             events.times.truncate(old);
             return Err(ValueError {
                 field: name.to_string(),
@@ -248,10 +242,8 @@ impl Batch {
                 expected: BatchError::TooLarge.to_string(),
             });
         };
-        events.times.drain(start as usize..old);
-        if let Some(last) = events.ends.last_mut() {
-            *last = len;
-        }
+        events.times.drain(start..old);
+        events.set_last_end(len);
         self.set_count(behaviour, n as u32);
         Ok(())
     }
@@ -264,8 +256,8 @@ impl Batch {
         self.columns.iter_mut().for_each(|c| c.extend(first, n));
         self.counts.iter_mut().for_each(|c| c.resize(first + n, 0));
         for events in &mut self.events {
-            let end = events.ends.last().copied().unwrap_or(0);
-            events.ends.resize(first + n, end);
+            let end = events.times.len() as i32;
+            events.offsets.resize(first + n + 1, end);
         }
         self.rows += n;
         first
@@ -321,10 +313,10 @@ impl Batch {
                     },
                 );
                 // `before` was the previous row's end, which fitted.
-                column::put(&mut events.ends, row, before as u32);
+                column::put(&mut events.offsets, row + 1, before as i32);
                 continue;
             };
-            column::put(&mut events.ends, row, len);
+            column::put(&mut events.offsets, row + 1, len);
             column::put(counts, row, (events.times.len() - before) as u32);
         }
     }
@@ -375,21 +367,21 @@ impl Batch {
             match &mut column.values {
                 Values::Int(v) => v.truncate(rows),
                 Values::Number(v) => v.truncate(rows),
-                Values::Bool(bits) => bits.0.truncate(rows.div_ceil(64)),
+                Values::Bool(bits) => bits.truncate(rows),
                 Values::Enum { values, .. } => values.truncate(rows),
-                Values::Text { ends, bytes } => {
-                    ends.truncate(rows);
-                    bytes.truncate(ends.last().copied().unwrap_or(0) as usize);
+                Values::Text { offsets, bytes } => {
+                    offsets.truncate(rows + 1);
+                    bytes.truncate(offsets.last().map_or(0, |&o| o as usize));
                 }
             }
-            column.present.0.truncate(rows.div_ceil(64));
+            column.present.truncate(rows);
         }
         for counts in &mut self.counts {
             counts.truncate(rows);
         }
         for events in &mut self.events {
-            events.ends.truncate(rows);
-            events.times.truncate(events.ends.last().copied().unwrap_or(0) as usize);
+            events.offsets.truncate(rows + 1);
+            events.times.truncate(events.offsets.last().map_or(0, |&o| o as usize));
         }
         self.rows = rows;
     }
@@ -402,7 +394,7 @@ impl Batch {
         }
         let mut lead = Lead::new(schema);
         for (i, column) in self.columns.iter().enumerate() {
-            lead.set(FieldId(i as u32), column.value(row));
+            lead.set(FieldId(i as u32), column.view().value(row));
         }
         for b in 0..self.counts.len() {
             let id = BehaviourId(b as u32);
@@ -419,19 +411,6 @@ impl Batch {
             && self.columns.iter().zip(schema.fields()).all(|(c, f)| c.fits(&f.ty))
     }
 
-    /// Field `field`'s column.
-    #[inline(always)]
-    pub(crate) fn column(&self, field: u32) -> Option<&Column> {
-        self.columns.get(field as usize)
-    }
-
-    /// Behaviour `behaviour`'s counts, one per row (empty outside the
-    /// schema).
-    #[inline(always)]
-    pub(crate) fn counts(&self, behaviour: u32) -> &[u32] {
-        self.counts.get(behaviour as usize).map_or(&[], Vec::as_slice)
-    }
-
     /// Row `row`'s count of `behaviour`.
     pub(crate) fn count(&self, behaviour: BehaviourId, row: usize) -> u32 {
         self.counts(behaviour.0).get(row).copied().unwrap_or(0)
@@ -439,9 +418,28 @@ impl Batch {
 
     /// Row `row`'s events of `behaviour`, in the order they were given.
     pub fn events(&self, behaviour: BehaviourId, row: usize) -> &[i64] {
-        let Some(events) = self.events.get(behaviour.0 as usize) else { return &[] };
-        let start = row.checked_sub(1).map_or(0, |p| events.ends.get(p).copied().unwrap_or(0));
-        let end = events.ends.get(row).copied().unwrap_or(start);
-        events.times.get(start as usize..end as usize).unwrap_or(&[])
+        self.events.get(behaviour.0 as usize).map_or(&[], |e| e.view().row(row))
+    }
+}
+
+impl Columns for Batch {
+    #[inline(always)]
+    fn rows(&self) -> usize {
+        self.rows
+    }
+
+    #[inline(always)]
+    fn column(&self, field: u32) -> Option<ColumnView<'_>> {
+        self.columns.get(field as usize).map(Column::view)
+    }
+
+    #[inline(always)]
+    fn counts(&self, behaviour: u32) -> &[u32] {
+        self.counts.get(behaviour as usize).map_or(&[], Vec::as_slice)
+    }
+
+    #[inline(always)]
+    fn events(&self, behaviour: u32) -> Option<EventsView<'_>> {
+        self.events.get(behaviour as usize).map(Events::view)
     }
 }
