@@ -63,6 +63,8 @@ mod vm;
 pub use vm::outcome;
 
 pub use diag::{Diagnostic, Severity, Sources};
+#[cfg(feature = "arrow")]
+pub use input::arrow::{ArrowError, ArrowLeads};
 pub use lead::{Batch, BatchError, Lead, Value};
 pub use load::{LoadFailure, compile, load};
 pub use outcome::{CategoryTotal, Explanation, Outcome, Outcomes, RuleTrace, TimeTrace};

@@ -393,6 +393,35 @@ impl<'p> Scorer<'p> {
         Ok(())
     }
 
+    /// Scores every lead of an Arrow record batch, timeless, into `out`,
+    /// as [`Scorer::score_batch`] scores a [`Batch`]: the columns are read
+    /// where they lie. Fails only when the leads were read for another
+    /// schema than the program's.
+    #[cfg(feature = "arrow")]
+    pub fn score_arrow(
+        &mut self,
+        leads: &crate::ArrowLeads<'_>,
+        out: &mut Outcomes,
+    ) -> Result<(), BatchError> {
+        self.score_arrow_at(leads, TIMELESS, out)
+    }
+
+    /// Scores every lead of an Arrow record batch as of instant `as_of`
+    /// into `out` (as [`Scorer::score_arrow`]).
+    #[cfg(feature = "arrow")]
+    pub fn score_arrow_at(
+        &mut self,
+        leads: &crate::ArrowLeads<'_>,
+        as_of: i64,
+        out: &mut Outcomes,
+    ) -> Result<(), BatchError> {
+        if !leads.fits(self.program.schema()) {
+            return Err(BatchError::Schema);
+        }
+        vm::batch::run(self.program.machine(), leads, as_of, out, &mut self.batch);
+        Ok(())
+    }
+
     /// Scores and explains a lead, timeless (as [`Program::explain`]).
     pub fn explain(&mut self, lead: &Lead) -> (&Outcome, &Explanation) {
         self.explain_at(lead, TIMELESS)

@@ -15,7 +15,7 @@ pub(super) fn parse_count(intake: &Intake, column: &str, cell: &str) -> Result<u
 
 /// A count from a cell, or `None` when it is not one.
 #[inline]
-pub(super) fn count_of(intake: &Intake, cell: &str) -> Option<u32> {
+pub(crate) fn count_of(intake: &Intake, cell: &str) -> Option<u32> {
     let text = crate::schema::trim_cell(cell);
     if intake.is_missing(text) {
         return Some(0);
@@ -25,9 +25,14 @@ pub(super) fn count_of(intake: &Intake, cell: &str) -> Option<u32> {
 
 /// The error for a cell that is not a count.
 pub(super) fn count_error(column: &str, cell: &str) -> InputError {
-    InputError::Value(ValueError {
+    InputError::Value(not_a_count(column, cell))
+}
+
+/// The problem of a cell of `column` that is not a count.
+pub(crate) fn not_a_count(column: &str, cell: &str) -> ValueError {
+    ValueError {
         field: column.to_string(),
         value: cell.to_string(),
         expected: "a count (a whole number from 0 to 4294967295)".to_string(),
-    })
+    }
 }

@@ -32,7 +32,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-mod cell;
+#[cfg(feature = "arrow")]
+pub mod arrow;
+pub(crate) mod cell;
 mod header;
 mod json;
 mod records;

@@ -13,6 +13,8 @@ mod common;
 #[path = "../gen/mod.rs"]
 mod generate;
 
+#[cfg(feature = "arrow")]
+mod arrow;
 mod batch;
 mod differential;
 mod differential_time;

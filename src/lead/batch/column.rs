@@ -41,13 +41,19 @@ pub(crate) enum Values {
 pub(crate) struct Bitmap(pub(super) Vec<u8>);
 
 impl Bitmap {
+    /// `n` bits, all off.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn off(n: usize) -> Bitmap {
+        Bitmap(vec![0; n.div_ceil(8)])
+    }
+
     /// The bitmap as a view.
     #[inline(always)]
     pub(crate) fn bits(&self) -> Bits<'_> {
         Bits::new(&self.0, 0)
     }
 
-    pub(super) fn set(&mut self, row: usize, on: bool) {
+    pub(crate) fn set(&mut self, row: usize, on: bool) {
         if let Some(b) = self.0.get_mut(row / 8) {
             *b = (*b & !(1 << (row % 8))) | (u8::from(on) << (row % 8));
         }
@@ -86,9 +92,9 @@ impl Bitmap {
 /// `times[offsets[r]..offsets[r + 1]]`; the offsets start at 0 and hold
 /// one more entry than there are rows.
 #[derive(Debug, Clone)]
-pub(super) struct Events {
-    pub(super) offsets: Vec<i32>,
-    pub(super) times: Vec<i64>,
+pub(crate) struct Events {
+    pub(crate) offsets: Vec<i32>,
+    pub(crate) times: Vec<i64>,
 }
 
 impl Default for Events {
@@ -98,7 +104,7 @@ impl Default for Events {
 }
 
 impl Events {
-    pub(super) fn view(&self) -> EventsView<'_> {
+    pub(crate) fn view(&self) -> EventsView<'_> {
         EventsView { offsets: &self.offsets, times: &self.times }
     }
 
@@ -121,7 +127,7 @@ impl Events {
 }
 
 impl Column {
-    pub(super) fn new(ty: &FieldType) -> Column {
+    pub(crate) fn new(ty: &FieldType) -> Column {
         let values = match ty {
             FieldType::String => Values::Text { offsets: vec![0], bytes: String::new() },
             FieldType::Int => Values::Int(Vec::new()),
@@ -182,7 +188,7 @@ impl Column {
     }
 
     /// Appends rows `rows..rows + n`, missing, as `n` pushes would.
-    pub(super) fn extend(&mut self, rows: usize, n: usize) {
+    pub(crate) fn extend(&mut self, rows: usize, n: usize) {
         self.present.extend(rows, n);
         match &mut self.values {
             Values::Int(v) => v.resize(rows + n, 0),
@@ -271,7 +277,7 @@ impl Column {
     /// [`Column::set_text`] on each row in turn; `bad` gets each row's
     /// error (its index from `first`). The rows must be the column's last
     /// ones, all missing.
-    pub(super) fn fill<'a>(
+    pub(crate) fn fill<'a>(
         &mut self,
         first: usize,
         def: &Field,

@@ -15,12 +15,16 @@
 mod column;
 mod view;
 
-pub(crate) use column::{Column, Values};
+#[cfg(feature = "arrow")]
+pub(crate) use column::Bitmap;
+pub(crate) use column::{Column, Events, Values};
+#[cfg(feature = "arrow")]
+pub(crate) use view::Bits;
 pub(crate) use view::{ColumnView, Columns, EventsView, ValuesView, span, text_cell};
 
 use super::{Lead, Value, ValueError, push_instants};
 use crate::schema::{BehaviourId, FieldId, Schema};
-use column::{Events, end, set_last};
+use column::{end, set_last};
 use std::fmt;
 
 /// Many leads of one schema, stored column by column.
