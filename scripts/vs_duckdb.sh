@@ -2,7 +2,8 @@
 # leadc score against DuckDB doing the same scoring (examples/saas/saas.lead
 # written by hand as SQL) on the same generated CSV, the same threads.
 # Usage: scripts/vs_duckdb.sh [ROWS...]   (default: 1000000 5000000)
-# Env: THREADS (default 2), RUNS (default 3). Prints medians of wall time and
+# Env: THREADS (default 2), RUNS (default 3), INPUT=parquet (both read the
+# same leads as a Parquet file DuckDB writes, typed as below, instead of CSV). Prints medians of wall time and
 # peak RSS (GNU time), and checks that both give every lead the same score,
 # points, tier, qualified, segment, requires_met and category totals.
 # DuckDB comes from the PyPI wheel, in a venv under target/.
@@ -33,10 +34,16 @@ types = {"id": "BIGINT", "email": "VARCHAR", "region": "VARCHAR", "age": "BIGINT
          "timeline_days": "BIGINT", "email_domain": "VARCHAR", **{c: "BIGINT" for c in counts}}
 cols = ", ".join(f"'{k}': '{v}'" for k, v in types.items())
 n = {c: f"coalesce({c}, 0)" for c in counts}  # an empty count is 0
+reader = f"read_csv('{src}', header = true, columns = {{{cols}}})"
+if src.endswith(".parquet"):
+    reader = f"read_parquet('{src}')"
+if len(sys.argv) > 4:  # convert: write the typed leads as Parquet, and stop
+    con.execute(f"COPY (SELECT * FROM {reader}) TO '{sys.argv[4]}' (FORMAT parquet)")
+    sys.exit(0)
 con.execute(f"""
 COPY (
 WITH leads AS (
-  SELECT * FROM read_csv('{src}', header = true, columns = {{{cols}}})
+  SELECT * FROM {reader}
 ),
 rules AS (
   SELECT id,
@@ -120,13 +127,18 @@ PY
 median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
 for n in "${sizes[@]}"; do
   ./target/release/examples/gen_leads "$n" > "$work/leads.csv"
-  mb=$(( $(stat -c %s "$work/leads.csv") / 1000000 ))
+  input="$work/leads.csv"
+  if [ "${INPUT:-csv}" = parquet ]; then
+    "$venv/bin/python" "$work/score.py" "$work/leads.csv" - "$threads" "$work/leads.parquet"
+    input="$work/leads.parquet"
+  fi
+  mb=$(( $(stat -c %s "$input") / 1000000 ))
   : > "$work/leadc.t"; : > "$work/duck.t"
   for i in $(seq "$runs"); do
     /usr/bin/time -f "%e %M" -a -o "$work/leadc.t" ./target/release/leadc score examples/saas/saas.lead \
-      "$work/leads.csv" --keep id -q --threads "$threads" -o "$work/leadc.csv"
+      "$input" --keep id -q --threads "$threads" -o "$work/leadc.csv"
     /usr/bin/time -f "%e %M" -a -o "$work/duck.t" "$venv/bin/python" "$work/score.py" \
-      "$work/leads.csv" "$work/duck.csv" "$threads"
+      "$input" "$work/duck.csv" "$threads"
   done
   lw=$(cut -d' ' -f1 "$work/leadc.t" | median); lm=$(cut -d' ' -f2 "$work/leadc.t" | sort -n | tail -1)
   dw=$(cut -d' ' -f1 "$work/duck.t" | median); dm=$(cut -d' ' -f2 "$work/duck.t" | sort -n | tail -1)

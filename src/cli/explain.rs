@@ -132,8 +132,13 @@ fn find_lead(args: &ExplainArgs, program: &Program) -> Result<(Lead, String), Fa
     match format {
         DataFormat::Csv => csv_lead(args, program, &text, &name),
         DataFormat::Ndjson => json_lead(args, program, &text, &name),
+        DataFormat::Parquet => Err((PARQUET_LATER.into(), Exit::Usage)),
     }
 }
+
+/// Parquet is read by `score` only, so far.
+pub const PARQUET_LATER: &str = "`leadc explain` reads CSV and NDJSON; Parquet is read by `leadc score` \
+                                 only, so far: score it there, or export the rows as CSV";
 
 fn csv_lead(
     args: &ExplainArgs,

@@ -156,6 +156,7 @@ fn read_history(args: &ReviewArgs, judged: &Judged) -> Result<History, Failure> 
     match format {
         DataFormat::Csv => read_csv(args, judged, input),
         DataFormat::Ndjson => read_ndjson(args, judged, input),
+        DataFormat::Parquet => Err((super::explain::PARQUET_LATER.replace("explain", "review"), Exit::Usage)),
     }
 }
 

@@ -7,19 +7,19 @@ use std::path::{Path, PathBuf};
 const SAAS: &str = "examples/saas/saas.lead";
 const LEADS: &str = "examples/saas/leads.csv";
 
-fn leadc() -> Command {
+pub(crate) fn leadc() -> Command {
     let mut cmd = Command::cargo_bin("leadc").unwrap();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env("NO_COLOR", "1");
     cmd
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
-fn run(args: &[&str]) -> Run {
+pub(crate) fn run(args: &[&str]) -> Run {
     run_with(leadc().args(args))
 }
 
@@ -33,7 +33,7 @@ fn run_with(cmd: &mut Command) -> Run {
 }
 
 /// Timing figures vary run to run; snapshots must not.
-fn without_timing(stderr: &str) -> String {
+pub(crate) fn without_timing(stderr: &str) -> String {
     stderr
         .lines()
         .map(|l| match l.find(" (") {

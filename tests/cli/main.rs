@@ -6,3 +6,5 @@
 
 mod as_of;
 mod commands;
+#[cfg(feature = "parquet")]
+mod parquet;

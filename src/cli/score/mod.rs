@@ -6,9 +6,13 @@
 //! exit code 3 when any row had bad data. Rows in = rows out + rows in the
 //! error file, always.
 
+#[cfg(feature = "parquet")]
+mod arrow_out;
 pub mod columns;
 mod error_file;
 mod output;
+#[cfg(feature = "parquet")]
+mod parquet;
 pub mod pipeline;
 mod run;
 mod sink;
@@ -27,6 +31,8 @@ pub enum DataFormat {
     Csv,
     /// One JSON object per line.
     Ndjson,
+    /// Apache Parquet (`score` only).
+    Parquet,
 }
 
 impl DataFormat {
@@ -35,6 +41,7 @@ impl DataFormat {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "csv" => Some(DataFormat::Csv),
             "ndjson" | "jsonl" | "json" => Some(DataFormat::Ndjson),
+            "parquet" | "pq" => Some(DataFormat::Parquet),
             _ => None,
         }
     }
@@ -95,9 +102,16 @@ impl ScoreArgs {
     }
 
     fn output_format(&self) -> DataFormat {
-        self.output_format
-            .or_else(|| self.output.as_deref().and_then(DataFormat::from_path))
-            .unwrap_or_else(|| self.input_format())
+        let to_stdout = self.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
+        self.output_format.or_else(|| self.output.as_deref().and_then(DataFormat::from_path)).unwrap_or_else(
+            || {
+                match self.input_format() {
+                    // Binary Parquet on a terminal helps no one: stdout gets CSV.
+                    DataFormat::Parquet if to_stdout => DataFormat::Csv,
+                    format => format,
+                }
+            },
+        )
     }
 
     fn input_name(&self) -> String {

@@ -18,6 +18,8 @@ use std::io::Write as _;
 pub enum Kept<'a> {
     /// A CSV cell (or absent: empty).
     Text(&'a str),
+    /// A number or boolean as text: a CSV cell, a JSON literal.
+    Literal(&'a str),
     /// A JSON value from an NDJSON row, as written (`None`: the key was
     /// absent).
     Json(Option<&'a RawValue>),
@@ -102,7 +104,7 @@ impl<'p> RowFormat<'p> {
     /// The CSV header line (nothing for NDJSON).
     pub fn header(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        if self.format == DataFormat::Ndjson {
+        if self.format != DataFormat::Csv {
             return out;
         }
         let mut names: Vec<String> = self.kept.clone();
@@ -192,6 +194,8 @@ impl<'p> RowFormat<'p> {
                 }
                 out.extend_from_slice(b"}\n");
             }
+            // Parquet rows are built as Arrow columns (`arrow_out`).
+            DataFormat::Parquet => {}
         }
     }
 
@@ -212,13 +216,14 @@ impl<'p> RowFormat<'p> {
                 json_string(out, message);
                 out.extend_from_slice(b"}\n");
             }
+            DataFormat::Parquet => {}
         }
     }
 
     fn csv_kept(&self, out: &mut Vec<u8>, kept: &[Kept]) {
         for value in kept {
             match value {
-                Kept::Text(t) => csv_field(out, t),
+                Kept::Text(t) | Kept::Literal(t) => csv_field(out, t),
                 Kept::Json(None) => {}
                 Kept::Json(Some(raw)) => csv_field(out, &cell_text(raw)),
             }
@@ -232,6 +237,7 @@ impl<'p> RowFormat<'p> {
             out.push(b':');
             match value {
                 Kept::Text(t) => json_string(out, t),
+                Kept::Literal(t) => out.extend_from_slice(t.as_bytes()),
                 Kept::Json(None) => out.extend_from_slice(b"null"),
                 Kept::Json(Some(raw)) => out.extend_from_slice(raw.get().as_bytes()),
             }
@@ -240,7 +246,7 @@ impl<'p> RowFormat<'p> {
     }
 
     /// `16:+10 17:+8`: the line of each fired rule with its points.
-    fn fired_csv(&self, out: &mut Vec<u8>, e: &Explanation) {
+    pub fn fired_csv(&self, out: &mut Vec<u8>, e: &Explanation) {
         let mut first = true;
         for (i, trace) in e.rules.iter().enumerate().filter(|(_, t)| t.fired) {
             if !first {

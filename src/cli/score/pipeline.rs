@@ -1,6 +1,7 @@
 //! An ordered, bounded, parallel map over input chunks.
 //!
-//! In: a [`Splitter`] and a function from a chunk to its output. Out: the
+//! In: a [`Splitter`] (or any items: Parquet row groups) and a function
+//! from a chunk to its output. Out: the
 //! outputs handed to a writer strictly in input order. One thread reads,
 //! `threads` workers process, the caller's thread writes; bounded channels
 //! keep memory constant whatever the input size.
@@ -27,10 +28,10 @@ pub enum Flow {
 /// results to `write` in input order. Returns the reader's I/O error, if
 /// any, or the writer's.
 pub fn run_ordered<R, T, P, F, W>(
-    splitter: Splitter<R>,
+    mut splitter: Splitter<R>,
     threads: usize,
     process: P,
-    mut write: W,
+    write: W,
 ) -> io::Result<()>
 where
     R: Read + Send,
@@ -39,21 +40,40 @@ where
     F: FnMut(Chunk) -> T,
     W: FnMut(T) -> io::Result<Flow>,
 {
+    run_ordered_items(std::iter::from_fn(move || splitter.next_chunk().transpose()), threads, process, write)
+}
+
+/// [`run_ordered`] over any items: `items` is drawn on a thread of its
+/// own (it reads), the workers map the items, `write` gets the results in
+/// the items' order.
+pub fn run_ordered_items<I, S, T, P, F, W>(
+    items: S,
+    threads: usize,
+    process: P,
+    mut write: W,
+) -> io::Result<()>
+where
+    S: Iterator<Item = io::Result<I>> + Send,
+    I: Send,
+    T: Send,
+    P: Fn() -> F + Sync,
+    F: FnMut(I) -> T,
+    W: FnMut(T) -> io::Result<Flow>,
+{
     let threads = threads.max(1);
-    let (chunk_tx, chunk_rx) = sync_channel::<Chunk>(threads * 2);
+    let (item_tx, item_rx) = sync_channel::<(u64, I)>(threads * 2);
     let (out_tx, out_rx) = sync_channel::<(u64, T)>(threads * 2);
-    let chunk_rx = Arc::new(Mutex::new(chunk_rx));
+    let item_rx = Arc::new(Mutex::new(item_rx));
     thread::scope(|scope| {
-        let reader = scope.spawn(move || read_all(splitter, chunk_tx));
+        let reader = scope.spawn(move || read_all(items, item_tx));
         for _ in 0..threads {
-            let chunk_rx = Arc::clone(&chunk_rx);
+            let item_rx = Arc::clone(&item_rx);
             let out_tx = out_tx.clone();
             let process = &process;
             scope.spawn(move || {
                 let mut process = process();
-                while let Some(chunk) = next(&chunk_rx) {
-                    let seq = chunk.seq;
-                    if out_tx.send((seq, process(chunk))).is_err() {
+                while let Some((seq, item)) = next(&item_rx) {
+                    if out_tx.send((seq, process(item))).is_err() {
                         break;
                     }
                 }
@@ -63,19 +83,22 @@ where
         let written = write_in_order(&out_rx, &mut write);
         // Unblock the reader and workers if the writer stopped early.
         drop(out_rx);
-        drop(chunk_rx);
+        drop(item_rx);
         let read = reader.join().unwrap_or_else(|_| Err(io::Error::other("the input reader failed")));
         written.and(read)
     })
 }
 
-fn next(rx: &Mutex<Receiver<Chunk>>) -> Option<Chunk> {
+fn next<I>(rx: &Mutex<Receiver<(u64, I)>>) -> Option<(u64, I)> {
     rx.lock().ok()?.recv().ok()
 }
 
-fn read_all<R: Read>(mut splitter: Splitter<R>, tx: std::sync::mpsc::SyncSender<Chunk>) -> io::Result<()> {
-    while let Some(chunk) = splitter.next_chunk()? {
-        if tx.send(chunk).is_err() {
+fn read_all<I>(
+    items: impl Iterator<Item = io::Result<I>>,
+    tx: std::sync::mpsc::SyncSender<(u64, I)>,
+) -> io::Result<()> {
+    for (seq, item) in items.enumerate() {
+        if tx.send((seq as u64, item?)).is_err() {
             break;
         }
     }

@@ -24,6 +24,17 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
         Err(exit) => return exit,
     };
     let program = &loaded.program;
+    if args.input_format() == DataFormat::Parquet {
+        #[cfg(feature = "parquet")]
+        return super::parquet::run(args, program, color);
+        #[cfg(not(feature = "parquet"))]
+        return fail("this leadc was built without Parquet (the `parquet` feature)", Exit::Usage, color);
+    }
+    if args.output_format() == DataFormat::Parquet {
+        let message = "Parquet output needs a Parquet input for now: write CSV or NDJSON \
+                       (`-o FILE.csv`), or convert the input to Parquet first";
+        return fail(message, Exit::Usage, color);
+    }
     let input = match open_input(args) {
         Ok(input) => input,
         Err(e) => return fail(&format!("cannot read `{}`: {e}", args.input_name()), Exit::Io, color),
@@ -42,7 +53,7 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
             },
             Err((message, exit)) => return fail(&message, exit, color),
         },
-        DataFormat::Ndjson => (None, Vec::new()),
+        DataFormat::Ndjson | DataFormat::Parquet => (None, Vec::new()),
     };
     if let Some(columns) = &columns
         && let Err(exit) = report_columns(columns, args, color)
@@ -102,7 +113,7 @@ fn open_input(args: &ScoreArgs) -> io::Result<Box<dyn Read + Send>> {
 /// Notes the columns matched by a mapping or loosely, and warns about
 /// fields and behaviours no column fills — even with `-q`, since every lead
 /// then lacks them; under `--strict` that is an error (exit 2).
-fn report_columns(columns: &Columns, args: &ScoreArgs, color: bool) -> Result<(), Exit> {
+pub(super) fn report_columns(columns: &Columns, args: &ScoreArgs, color: bool) -> Result<(), Exit> {
     if !args.quiet {
         for note in columns.notes() {
             let _ = stdio::errln(format_args!("{note}"));

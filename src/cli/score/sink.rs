@@ -33,6 +33,9 @@ pub struct Sink {
     keep: Vec<String>,
     keep_seen: Vec<bool>,
     sample_keys: Vec<String>,
+    /// Whether problems are placed by row number (Parquet) rather than
+    /// by line.
+    rows_not_lines: bool,
 }
 
 impl Sink {
@@ -44,7 +47,6 @@ impl Sink {
             }
             _ => Box::new(io::stdout()),
         };
-        let mut out = BufWriter::with_capacity(1 << 20, out);
         let errors = match &args.errors {
             Some(path) => {
                 let file =
@@ -63,8 +65,20 @@ impl Sink {
             }
             None => None,
         };
+        Sink::new(args, job, out, errors)
+    }
+
+    /// A sink writing to `out` (its header first) and `errors`, as given.
+    pub fn new(
+        args: &ScoreArgs,
+        job: &Job,
+        out: Box<dyn Write + Send>,
+        errors: Option<BufWriter<File>>,
+    ) -> Result<Sink, String> {
+        let mut out = BufWriter::with_capacity(1 << 20, out);
         out.write_all(&job.rows.header()).map_err(|e| format!("cannot write the output: {e}"))?;
         Ok(Sink {
+            rows_not_lines: false,
             out,
             errors,
             input_name: args.input_name(),
@@ -115,8 +129,21 @@ impl Sink {
         Ok(Flow::Continue)
     }
 
+    /// Places problems by row number (from 1), for an input without lines.
+    pub fn row_numbers(&mut self) {
+        self.rows_not_lines = true;
+    }
+
+    /// Where a problem is: `leads.csv:12` (a line) or `leads.parquet: row 12`.
+    fn place(&self, line: u64) -> String {
+        match self.rows_not_lines {
+            true => format!("{}: row {line}", self.input_name),
+            false => format!("{}:{line}", self.input_name),
+        }
+    }
+
     fn show(&self, line: u64, message: &str) {
-        let text = format!("error: {}:{line}: {message}", self.input_name);
+        let text = format!("error: {}: {message}", self.place(line));
         match &self.progress {
             Some(bar) => bar.println(text),
             None => {
@@ -141,7 +168,7 @@ impl Sink {
     pub fn summary(&self, args: &ScoreArgs, seconds: f64, color: bool) -> Exit {
         let scored = self.rows - self.problems.min(self.rows);
         if let Some(line) = self.stopped_at {
-            report::error(&format!("{}:{line}: bad data; stopped there (--strict)", self.input_name), color);
+            report::error(&format!("{}: bad data; stopped there (--strict)", self.place(line)), color);
             return Exit::DataErrors;
         }
         if !args.quiet {

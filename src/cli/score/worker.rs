@@ -178,6 +178,8 @@ impl<'p> Job<'p> {
                     );
                 });
             }
+            // Parquet is scored by record batch (`super::parquet`), never in chunks.
+            DataFormat::Parquet => {}
         }
         scored
     }

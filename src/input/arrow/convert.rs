@@ -149,9 +149,14 @@ fn nan_missing(x: f64) -> Converted<f64> {
     if x.is_nan() { Ok(None) } else { fits(x.is_finite().then_some(x)) }
 }
 
-/// One converted value per row: `None` null (or NaN), `Some(Err(text))`
-/// a value that does not fit, shown as `text`.
-type Widened<T> = Vec<Option<Result<T, String>>>;
+/// An array's values converted: each row's value (a default where
+/// none), which rows have one, and the rows whose value does not fit
+/// (shown as text).
+struct Widened<T> {
+    values: Vec<T>,
+    present: Bitmap,
+    bad: Vec<(usize, String)>,
+}
 
 /// What a value converts to: `Ok(None)` missing (a float NaN), `Err` a
 /// value that does not fit.
@@ -161,14 +166,28 @@ fn widened<P, T>(array: &dyn Array, convert: impl Fn(P::Native) -> Converted<T>)
 where
     P: ArrowPrimitiveType,
     P::Native: std::fmt::Display,
+    T: Default + Clone,
 {
-    let Some(a) = array.as_primitive_opt::<P>() else { return Vec::new() };
-    (0..a.len())
-        .map(|row| {
-            let x = a.is_valid(row).then(|| a.value(row))?;
-            convert(x).map_err(|()| x.to_string()).transpose()
-        })
-        .collect()
+    let n = array.len();
+    let mut w = Widened { values: vec![T::default(); n], present: Bitmap::off(n), bad: Vec::new() };
+    let Some(a) = array.as_primitive_opt::<P>() else { return w };
+    let nulls = a.nulls().filter(|n| n.null_count() > 0);
+    for (row, &x) in a.values().iter().enumerate() {
+        if nulls.is_some_and(|n| n.is_null(row)) {
+            continue;
+        }
+        match convert(x) {
+            Ok(Some(v)) => {
+                if let Some(slot) = w.values.get_mut(row) {
+                    *slot = v;
+                }
+                w.present.set(row, true);
+            }
+            Ok(None) => {}
+            Err(()) => w.bad.push((row, x.to_string())),
+        }
+    }
+    w
 }
 
 /// A value that converts, or does not fit.
@@ -186,28 +205,17 @@ fn whole<T: TryFrom<i64>>(x: f64, lo: f64, hi: f64) -> Converted<T> {
 }
 
 /// An owned column from converted values.
-fn owned<'a, T: Default + Clone>(
+fn owned<'a, T>(
     def: &Field,
     values: Widened<T>,
     bad: Bad<'_>,
     expected: &str,
     wrap: fn(Vec<T>) -> Values,
 ) -> Held<'a> {
-    let mut out = vec![T::default(); values.len()];
-    let mut present = Bitmap::off(values.len());
-    for (row, value) in values.into_iter().enumerate() {
-        match value {
-            None => {}
-            Some(Ok(x)) => {
-                out[row] = x;
-                present.set(row, true);
-            }
-            Some(Err(text)) => {
-                bad(row, ValueError { field: def.name.clone(), value: text, expected: expected.to_string() })
-            }
-        }
+    for (row, text) in values.bad {
+        bad(row, ValueError { field: def.name.clone(), value: text, expected: expected.to_string() });
     }
-    Held::Owned(Column { values: wrap(out), present })
+    Held::Owned(Column { values: wrap(values.values), present: values.present })
 }
 
 /// A count column from `array`.
@@ -249,15 +257,10 @@ pub(super) fn counts<'a>(
         DataType::Float64 => widened::<Float64Type, u32>(array, |x| whole(x, lo, hi)),
         _ => return Err(COUNT),
     };
-    let mut out = vec![0; n];
-    for (row, value) in values.into_iter().enumerate() {
-        match value {
-            None => {}
-            Some(Ok(c)) => out[row] = c,
-            Some(Err(text)) => bad(row, not_a_count(name, &text)),
-        }
+    for (row, text) in &values.bad {
+        bad(*row, not_a_count(name, text));
     }
-    Ok(HeldCounts::Owned(out))
+    Ok(HeldCounts::Owned(values.values))
 }
 
 /// An event behaviour's events from `array`, and their counts.

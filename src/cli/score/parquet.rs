@@ -1,0 +1,436 @@
+//! `leadc score` on a Parquet file.
+//!
+//! In: [`ScoreArgs`] whose input is a Parquet file. Out: what a CSV input
+//! gives — one output row per input row, as CSV or NDJSON through the same
+//! [`Sink`], or as a Parquet file (the `--keep` columns as they were, then
+//! the score columns); bad rows marked in the `error` column or, with
+//! `--errors FILE.parquet`, written there with every input column as it
+//! was; the same summary and exit codes. The file is read record batch
+//! by record batch, each scored by the batch engine where its columns lie
+//! (`leadc::ArrowLeads`), so memory stays flat in the file's length.
+
+use super::arrow_out::{CellKind, From, ScoredBatch, error_rows, push_cell, writable};
+use super::columns::{Columns, report};
+use super::output::{Kept, RowFormat, Scores};
+use super::pipeline::{Flow, run_ordered_items};
+use super::sink::Sink;
+use super::worker::{Job, Problem, Scored};
+use super::{DataFormat, ScoreArgs, fail};
+use crate::cli::{Exit, stdio};
+use arrow_array::{ArrayRef, RecordBatch};
+use leadc::input::{InputError, UnknownColumns};
+use leadc::program::{Program, Scorer};
+use leadc::{ArrowLeads, Outcomes};
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::file::properties::WriterProperties;
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Rows per record batch read.
+const BATCH_ROWS: usize = 65_536;
+
+/// Runs `leadc score` on a Parquet input.
+pub fn run(args: &ScoreArgs, program: &Program, color: bool) -> Exit {
+    match Run::start(args, program, color) {
+        Ok(run) => run.all(args, color),
+        Err(exit) => exit,
+    }
+}
+
+/// A Parquet run: what the workers share, and the writers.
+struct Run<'p> {
+    shared: Shared<'p>,
+    sink: Sink,
+    output: Option<ArrowWriter<Box<dyn Write + Send>>>,
+    errors: Option<ArrowWriter<File>>,
+    /// Each row group's first row in the file.
+    groups: Vec<u64>,
+}
+
+/// What every worker reads: the program, the options, the column mapping.
+struct Shared<'p> {
+    program: &'p Program,
+    job: Job<'p>,
+    path: PathBuf,
+    /// The input columns kept, by index.
+    keep: Vec<usize>,
+    /// `--map` pairs.
+    map: Vec<(String, String)>,
+    /// Whether the output is Parquet (record batches, not text).
+    arrow_output: bool,
+    /// Bytes of the file per row, for the progress bar.
+    bytes_per_row: f64,
+}
+
+/// A worker's buffers.
+struct Worker<'p> {
+    scorer: Scorer<'p>,
+    outcomes: Outcomes,
+}
+
+/// One record batch, scored: the sink's share, and the Parquet output
+/// and error rows.
+struct BatchOut {
+    scored: Scored,
+    output: Option<RecordBatch>,
+    errors: Option<RecordBatch>,
+}
+
+impl<'p> Run<'p> {
+    fn start(args: &ScoreArgs, program: &'p Program, color: bool) -> Result<Run<'p>, Exit> {
+        let name = args.input_name();
+        let Some(path) = args.input.as_deref().filter(|p| p.as_os_str() != "-") else {
+            let message =
+                "Parquet is read from its footer, so it cannot come from stdin: pass the file's path";
+            return Err(fail(message, Exit::Usage, color));
+        };
+        let file =
+            File::open(path).map_err(|e| fail(&format!("cannot read `{name}`: {e}"), Exit::Io, color))?;
+        let size = file.metadata().map_or(0, |m| m.len());
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|e| fail(&format!("cannot read `{name}` as Parquet: {e}"), Exit::DataErrors, color))?;
+        let arrow_schema = builder.schema().clone();
+        let header: Vec<String> = arrow_schema.fields().iter().map(|f| f.name().clone()).collect();
+        let mut groups = Vec::new();
+        let mut rows = 0u64;
+        for g in builder.metadata().row_groups() {
+            groups.push(rows);
+            rows += g.num_rows().max(0) as u64;
+        }
+        let errors = error_file(args, &arrow_schema).map_err(|(m, exit)| fail(&m, exit, color))?;
+        super::columns::check_map(program.schema(), &args.map).map_err(|m| fail(&m, Exit::Usage, color))?;
+        let columns = Columns::new(program.schema(), &header, &args.keep, &args.map)
+            .map_err(|m| fail(&m, Exit::Usage, color))?;
+        super::run::report_columns(&columns, args, color)?;
+        let output_format = args.output_format();
+        if output_format != DataFormat::Parquet {
+            for &i in &columns.keep {
+                if let Some(field) = arrow_schema.fields().get(i).filter(|f| !writable(f.data_type())) {
+                    let message = format!(
+                        "`--keep {}`: a column of Arrow type `{}` cannot be written as text; \
+                         write Parquet (`-o FILE.parquet`), which keeps it as it is",
+                        field.name(),
+                        field.data_type()
+                    );
+                    return Err(fail(&message, Exit::Usage, color));
+                }
+            }
+        }
+        let keep = columns.keep.clone();
+        let job = Job {
+            program,
+            input: DataFormat::Parquet,
+            columns: Some(columns),
+            keep: args.keep.clone(),
+            rows: RowFormat::new(output_format, args.explain, program, args.keep.clone()),
+            error_file: args.errors.is_some(),
+            explain: args.explain,
+            as_of: args.as_of.unwrap_or_else(crate::cli::now),
+        };
+        let out = open_output(args).map_err(|e| fail(&e, Exit::Io, color))?;
+        let arrow_output = output_format == DataFormat::Parquet;
+        let (sink, output) = match arrow_output {
+            true => (Sink::new(args, &job, Box::new(io::sink()), None), Some(out)),
+            false => (Sink::new(args, &job, out, None), None),
+        };
+        let mut sink = sink.map_err(|e| fail(&e, Exit::Io, color))?;
+        sink.row_numbers();
+        let output = match output {
+            Some(out) => {
+                let empty = RecordBatch::new_empty(arrow_schema);
+                let schema = ScoredBatch::new(program, args.explain)
+                    .finish(program, &kept_columns(&empty, &keep))
+                    .map_err(|e| fail(&e.to_string(), Exit::Io, color))?
+                    .schema();
+                Some(writer(out, schema).map_err(|e| fail(&e, Exit::Io, color))?)
+            }
+            None => None,
+        };
+        let shared = Shared {
+            program,
+            job,
+            path: path.to_path_buf(),
+            keep,
+            map: args.map.clone(),
+            arrow_output,
+            bytes_per_row: size as f64 / rows.max(1) as f64,
+        };
+        Ok(Run { shared, sink, output, errors, groups })
+    }
+
+    /// Scores every row group, `--threads` at a time, and writes them in
+    /// order.
+    fn all(mut self, args: &ScoreArgs, color: bool) -> Exit {
+        let started = Instant::now();
+        let threads =
+            args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let mut failed: Option<String> = None;
+        let shared = &self.shared;
+        let items = self.groups.iter().copied().enumerate().map(Ok);
+        let (sink, output, errors) = (&mut self.sink, &mut self.output, &mut self.errors);
+        let result = run_ordered_items(
+            items,
+            threads,
+            || {
+                let mut worker = Worker { scorer: shared.program.scorer(), outcomes: Outcomes::default() };
+                move |(group, first_row)| shared.group(group, first_row, &mut worker)
+            },
+            |scored: Result<Vec<BatchOut>, String>| match scored {
+                Ok(batches) => write_group(batches, sink, output, errors, args.strict),
+                Err(message) => {
+                    failed = Some(message);
+                    Ok(Flow::Stop)
+                }
+            },
+        );
+        let closed = close(sink, output.take(), errors.take());
+        if let Some(message) = failed {
+            return fail(&message, Exit::DataErrors, color);
+        }
+        if let Err(e) = result.and(closed) {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return stdio::stdout_failed(&e, color);
+            }
+            return fail(&format!("scoring stopped: {e}"), Exit::Io, color);
+        }
+        if self.shared.program.is_timed() && !args.quiet {
+            let instant = leadc::time::format_instant(self.shared.job.as_of);
+            let _ = stdio::errln(format_args!(
+                "scored as of {instant} (rerun with --as-of {instant} to reproduce)"
+            ));
+        }
+        self.sink.summary(args, started.elapsed().as_secs_f64(), color)
+    }
+}
+
+/// Writes a row group's batches in order; under `strict`, stops at the
+/// first problem, keeping only the rows before it.
+fn write_group(
+    batches: Vec<BatchOut>,
+    sink: &mut Sink,
+    output: &mut Option<ArrowWriter<Box<dyn Write + Send>>>,
+    errors: &mut Option<ArrowWriter<File>>,
+    strict: bool,
+) -> io::Result<Flow> {
+    for b in batches {
+        let upto = if strict { b.scored.problems.first().map(|p| p.row_index as usize) } else { None };
+        if let (Some(w), Some(batch)) = (output.as_mut(), &b.output) {
+            // Rows before the first problem are good, so they are the
+            // output's first rows whether bad rows go to `--errors` or not.
+            let n = upto.unwrap_or(batch.num_rows()).min(batch.num_rows());
+            w.write(&batch.slice(0, n)).map_err(io::Error::other)?;
+        }
+        if let (Some(w), Some(bad)) = (errors.as_mut(), &b.errors) {
+            let n = upto.map_or(bad.num_rows(), |_| 1).min(bad.num_rows());
+            w.write(&bad.slice(0, n)).map_err(io::Error::other)?;
+        }
+        if sink.write(b.scored, strict)? == Flow::Stop {
+            return Ok(Flow::Stop);
+        }
+    }
+    Ok(Flow::Continue)
+}
+
+fn close(
+    sink: &mut Sink,
+    output: Option<ArrowWriter<Box<dyn Write + Send>>>,
+    errors: Option<ArrowWriter<File>>,
+) -> io::Result<()> {
+    sink.finish()?;
+    if let Some(w) = output {
+        w.close().map_err(io::Error::other)?;
+    }
+    if let Some(w) = errors {
+        w.close().map_err(io::Error::other)?;
+    }
+    Ok(())
+}
+
+impl<'p> Shared<'p> {
+    /// Scores row group `group` (its first row is the file's `first_row`).
+    fn group(&self, group: usize, first_row: u64, worker: &mut Worker<'p>) -> Result<Vec<BatchOut>, String> {
+        let cannot =
+            |e: &dyn std::fmt::Display| format!("cannot read `{}` as Parquet: {e}", self.path.display());
+        let file = File::open(&self.path).map_err(|e| cannot(&e))?;
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .and_then(|b| b.with_row_groups(vec![group]).with_batch_size(BATCH_ROWS).build())
+            .map_err(|e| cannot(&e))?;
+        let mut out = Vec::new();
+        let mut first = first_row;
+        for batch in reader {
+            let batch = batch.map_err(|e| cannot(&e))?;
+            out.push(self.batch(&batch, first, worker)?);
+            first += batch.num_rows() as u64;
+        }
+        Ok(out)
+    }
+
+    /// Scores one record batch (its first row is the file's `first_row`);
+    /// `Err` when a column cannot be read at all.
+    fn batch(
+        &self,
+        batch: &RecordBatch,
+        first_row: u64,
+        worker: &mut Worker<'p>,
+    ) -> Result<BatchOut, String> {
+        let (program, job) = (self.program, &self.job);
+        let schema = program.schema();
+        let leads = ArrowLeads::with_mapping(schema, batch, UnknownColumns::Ignore, &self.map)
+            .map_err(|e| format!("`{}`: {e}", self.path.display()))?;
+        let mut scored = Scored { rows: batch.num_rows() as u64, ..Scored::default() };
+        scored.bytes = (batch.num_rows() as f64 * self.bytes_per_row) as usize;
+        let bad = problems(&leads, first_row, &mut scored);
+        let Worker { scorer, outcomes } = worker;
+        let batched = !job.explain && scorer.score_arrow_at(&leads, job.as_of, outcomes).is_ok();
+        let mut out = self.arrow_output.then(|| ScoredBatch::new(program, job.explain));
+        let (mut text, mut ends, mut error_file) = (String::new(), Vec::new(), Vec::new());
+        let mut next_bad = bad.iter().peekable();
+        for row in 0..batch.num_rows() {
+            let problem = next_bad.next_if(|(r, _)| *r == row).map(|(_, p)| *p);
+            if let Some(p) = problem.and_then(|p| scored.problems.get_mut(p)) {
+                p.output_at = scored.out.len();
+                if job.error_file {
+                    error_file.push((row as u32, p.line, p.message.clone()));
+                } else if let Some(o) = &mut out {
+                    o.errored(row, &p.message);
+                } else {
+                    let kept = kept_cells(batch, &self.keep, row, &mut text, &mut ends);
+                    job.rows.errored(&mut scored.out, &kept, &p.message);
+                }
+                continue;
+            }
+            let lead;
+            let from = if batched && row < outcomes.len() {
+                From::Batch(outcomes)
+            } else {
+                lead = leads.lead(schema, row).unwrap_or_else(|| program.new_lead());
+                match job.explain {
+                    true => {
+                        let (o, e) = scorer.explain_at(&lead, job.as_of);
+                        From::Lead(o, Some(e))
+                    }
+                    false => From::Lead(scorer.score_at(&lead, job.as_of), None),
+                }
+            };
+            match &mut out {
+                Some(o) => o.scored(program, row, from, &job.rows),
+                None => {
+                    let kept = kept_cells(batch, &self.keep, row, &mut text, &mut ends);
+                    let (scores, explanation) = match from {
+                        From::Batch(o) => (Scores::Row(o, row), None),
+                        From::Lead(o, e) => (Scores::Outcome(o), e),
+                    };
+                    job.rows.scored(&mut scored.out, &kept, scores, explanation);
+                }
+            }
+        }
+        let output = match out {
+            Some(o) => Some(o.finish(program, &kept_columns(batch, &self.keep)).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        let errors = match error_file.is_empty() {
+            true => None,
+            false => Some(error_rows(batch, &error_file).map_err(|e| e.to_string())?),
+        };
+        Ok(BatchOut { scored, output, errors })
+    }
+}
+
+/// The `--errors` Parquet file, opened with its schema: `row`, `error`,
+/// then every input column.
+fn error_file(
+    args: &ScoreArgs,
+    input: &arrow_schema::SchemaRef,
+) -> Result<Option<ArrowWriter<File>>, (String, Exit)> {
+    let Some(path) = &args.errors else { return Ok(None) };
+    if DataFormat::from_path(path) != Some(DataFormat::Parquet) {
+        let message = format!(
+            "`--errors {}`: the error file of a Parquet input is a Parquet file (it keeps every \
+             column as it was): name it `*.parquet`",
+            path.display()
+        );
+        return Err((message, Exit::Usage));
+    }
+    let cannot = |e: &dyn std::fmt::Display| (format!("cannot write `{}`: {e}", path.display()), Exit::Io);
+    let file = File::create(path).map_err(|e| cannot(&e))?;
+    let schema = error_rows(&RecordBatch::new_empty(input.clone()), &[]).map_err(|e| cannot(&e))?.schema();
+    writer(file, schema).map(Some).map_err(|e| cannot(&e))
+}
+
+/// Each bad row's problem, in row order (`(row, index into
+/// scored.problems)`), with its row number from 1 as its place.
+fn problems(leads: &ArrowLeads<'_>, first_row: u64, scored: &mut Scored) -> Vec<(usize, usize)> {
+    let mut bad = Vec::new();
+    let mut found = leads.problems().iter().peekable();
+    while let Some((row, _)) = found.peek().copied() {
+        let row = *row;
+        let mut errors = Vec::new();
+        while let Some((_, e)) = found.next_if(|(r, _)| *r == row) {
+            errors.push(InputError::Value(e.clone()));
+        }
+        let mut messages = Vec::new();
+        report(&errors, &mut messages, &mut scored.causes);
+        bad.push((row, scored.problems.len()));
+        scored.problems.push(Problem {
+            line: first_row + row as u64 + 1,
+            message: messages.join("; "),
+            output_at: 0,
+            row_index: row as u64,
+        });
+    }
+    bad
+}
+
+/// Row `row`'s kept cells, as text in `text` (their ends in `ends`).
+fn kept_cells<'t>(
+    batch: &RecordBatch,
+    keep: &[usize],
+    row: usize,
+    text: &'t mut String,
+    ends: &mut Vec<(usize, CellKind)>,
+) -> Vec<Kept<'t>> {
+    text.clear();
+    ends.clear();
+    for &i in keep {
+        let kind = batch.columns().get(i).map_or(CellKind::Null, |a| push_cell(a.as_ref(), row, text));
+        ends.push((text.len(), kind));
+    }
+    let mut from = 0;
+    let text: &'t str = text;
+    ends.iter()
+        .map(|&(end, kind)| {
+            let cell = text.get(from..end).unwrap_or("");
+            from = end;
+            match kind {
+                CellKind::Null => Kept::Json(None),
+                CellKind::Text => Kept::Text(cell),
+                CellKind::Literal => Kept::Literal(cell),
+            }
+        })
+        .collect()
+}
+
+/// The kept columns of a batch, with their names.
+fn kept_columns(batch: &RecordBatch, keep: &[usize]) -> Vec<(String, ArrayRef)> {
+    let schema = batch.schema();
+    keep.iter()
+        .filter_map(|&i| Some((schema.fields().get(i)?.name().clone(), batch.columns().get(i)?.clone())))
+        .collect()
+}
+
+fn open_output(args: &ScoreArgs) -> Result<Box<dyn Write + Send>, String> {
+    Ok(match &args.output {
+        Some(path) if path.as_os_str() != "-" => {
+            Box::new(File::create(path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?)
+        }
+        _ => Box::new(io::stdout()),
+    })
+}
+
+fn writer<W: Write + Send>(out: W, schema: arrow_schema::SchemaRef) -> Result<ArrowWriter<W>, String> {
+    let props = WriterProperties::builder().set_compression(parquet::basic::Compression::SNAPPY).build();
+    ArrowWriter::try_new(out, schema, Some(props)).map_err(|e| format!("cannot write Parquet: {e}"))
+}

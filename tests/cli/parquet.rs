@@ -1,0 +1,306 @@
+//! `leadc score` on Parquet files (written by DuckDB: see
+//! scripts/parquet_fixtures.py): the same scores as the CSV they came
+//! from, in order across row groups and threads; Parquet output that holds
+//! the CSV output's values with the kept columns' own types; bad values
+//! located by row and never lost (`--errors` keeps every input column);
+//! and clear refusals where Parquet cannot go.
+
+use insta::assert_snapshot;
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::file::properties::WriterProperties;
+use std::path::Path;
+
+const SAAS: &str = "examples/saas/saas.lead";
+const SAAS_PARQUET: &str = "tests/data/parquet/saas_leads.parquet";
+const HOSTILE: &str = "tests/data/parquet/hostile.parquet";
+
+fn leadc(args: &[&str]) -> (i32, String, String) {
+    let run = super::commands::run(args);
+    (run.code, run.stdout, super::commands::without_timing(&run.stderr))
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let (code, stdout, stderr) = leadc(args);
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+    stdout
+}
+
+/// Every row of a Parquet file, each cell as the CSV output writes it.
+fn rows_of(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Float64Type, Int32Type, Int64Type, UInt8Type, UInt32Type, UInt64Type};
+    use arrow_schema::DataType;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(path).unwrap()).unwrap();
+    let names = reader.schema().fields().iter().map(|f| f.name().clone()).collect();
+    let mut rows = Vec::new();
+    for batch in reader.build().unwrap() {
+        let batch = batch.unwrap();
+        for r in 0..batch.num_rows() {
+            let cell = |a: &dyn arrow_array::Array| -> String {
+                if a.is_null(r) {
+                    return String::new();
+                }
+                match a.data_type() {
+                    DataType::Int64 => a.as_primitive::<Int64Type>().value(r).to_string(),
+                    DataType::Int32 => a.as_primitive::<Int32Type>().value(r).to_string(),
+                    DataType::Float64 => a.as_primitive::<Float64Type>().value(r).to_string(),
+                    DataType::UInt64 => a.as_primitive::<UInt64Type>().value(r).to_string(),
+                    DataType::UInt32 => a.as_primitive::<UInt32Type>().value(r).to_string(),
+                    DataType::UInt8 => a.as_primitive::<UInt8Type>().value(r).to_string(),
+                    DataType::Boolean => a.as_boolean().value(r).to_string(),
+                    DataType::Utf8 => a.as_string::<i32>().value(r).to_string(),
+                    t => panic!("unexpected column type {t}"),
+                }
+            };
+            rows.push(batch.columns().iter().map(|a| cell(a.as_ref())).collect());
+        }
+    }
+    (names, rows)
+}
+
+/// `input` rewritten with row groups of `rows` rows.
+fn regrouped(input: &str, rows: usize, out: &Path) {
+    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(input).unwrap()).unwrap();
+    let props = WriterProperties::builder().set_max_row_group_row_count(Some(rows)).build();
+    let mut writer =
+        ArrowWriter::try_new(std::fs::File::create(out).unwrap(), reader.schema().clone(), Some(props))
+            .unwrap();
+    for batch in reader.build().unwrap() {
+        writer.write(&batch.unwrap()).unwrap();
+    }
+    writer.close().unwrap();
+}
+
+#[test]
+fn parquet_input_scores_as_the_csv_it_came_from() {
+    let csv = stdout_of(&["score", SAAS, "examples/saas/leads.csv", "--keep", "id,email", "-q"]);
+    assert_eq!(stdout_of(&["score", SAAS, SAAS_PARQUET, "--keep", "id,email", "-q"]), csv);
+    // NDJSON keeps a typed column's type: `id` is a number, not a string.
+    let ndjson =
+        stdout_of(&["score", SAAS, SAAS_PARQUET, "--keep", "id,email", "-q", "--output-format", "ndjson"]);
+    let first = ndjson.lines().next().unwrap();
+    assert!(first.starts_with(r#"{"id":1,"email":"fatima.1@yahoo.com","score":"#), "{first}");
+    let from_csv = stdout_of(&[
+        "score",
+        SAAS,
+        "examples/saas/leads.csv",
+        "--keep",
+        "email",
+        "-q",
+        "--output-format",
+        "ndjson",
+    ]);
+    assert_eq!(
+        stdout_of(&["score", SAAS, SAAS_PARQUET, "--keep", "email", "-q", "--output-format", "ndjson"]),
+        from_csv
+    );
+    // Events as lists of TIMESTAMPTZ (microseconds) score as the CSV's `;` lists.
+    let timed = ["score", "examples/timed/timed.lead", "--keep", "id", "-q", "--as-of", "2026-11-30"];
+    let at = |input: &str| {
+        let mut args = timed.to_vec();
+        args.insert(2, input);
+        stdout_of(&args)
+    };
+    assert_eq!(at("tests/data/parquet/timed_leads.parquet"), at("examples/timed/leads.csv"));
+}
+
+#[test]
+fn row_groups_are_written_in_input_order_on_any_number_of_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("groups.parquet");
+    regrouped(SAAS_PARQUET, 7, &file);
+    let csv = stdout_of(&["score", SAAS, "examples/saas/leads.csv", "--keep", "id", "-q"]);
+    for threads in ["1", "3", "8"] {
+        let got =
+            stdout_of(&["score", SAAS, file.to_str().unwrap(), "--keep", "id", "-q", "--threads", threads]);
+        assert_eq!(got, csv, "{threads} threads");
+    }
+}
+
+#[test]
+fn parquet_output_holds_the_csv_values_and_keeps_column_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("scored.parquet");
+    let csv = stdout_of(&["score", SAAS, "examples/saas/leads.csv", "--keep", "id,email", "-q"]);
+    stdout_of(&["score", SAAS, SAAS_PARQUET, "--keep", "id,email", "-q", "-o", out.to_str().unwrap()]);
+    let (names, rows) = rows_of(&out);
+    let mut lines = csv.lines();
+    assert_eq!(names.join(","), lines.next().unwrap());
+    let expected: Vec<Vec<String>> = lines.map(|l| l.split(',').map(String::from).collect()).collect();
+    assert_eq!(rows, expected);
+    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&out).unwrap()).unwrap();
+    let types: Vec<String> =
+        reader.schema().fields().iter().map(|f| format!("{}: {}", f.name(), f.data_type())).collect();
+    assert_snapshot!(types.join("\n"), @r"
+    id: Int64
+    email: Utf8
+    score: Int64
+    points: Int64
+    tier: Utf8
+    qualified: Boolean
+    segment: UInt8
+    requires_met: UInt32
+    good_fit_points: Int64
+    ideal_points: Int64
+    critical_points: Int64
+    interest_points: Int64
+    penalties_points: Int64
+    error: Utf8
+    ");
+}
+
+#[test]
+fn bad_values_are_located_by_row_and_marked() {
+    let (code, stdout, stderr) = leadc(&["score", SAAS, HOSTILE, "--keep", "id"]);
+    assert_eq!(code, 3);
+    assert_snapshot!(format!("{stdout}\n{stderr}"));
+}
+
+#[test]
+fn bad_rows_go_to_a_parquet_error_file_with_every_input_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, bad) = (dir.path().join("out.parquet"), dir.path().join("bad.parquet"));
+    let args = [
+        "score",
+        SAAS,
+        HOSTILE,
+        "--keep",
+        "id",
+        "-q",
+        "-o",
+        out.to_str().unwrap(),
+        "--errors",
+        bad.to_str().unwrap(),
+    ];
+    let (code, _, _) = leadc(&args);
+    assert_eq!(code, 3);
+    let (_, good) = rows_of(&out);
+    let ids: Vec<&str> = good.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(ids, ["1", "3", "4"], "the bad row is not in the output");
+    let (names, bad_rows) = rows_of(&bad);
+    assert_eq!(names, ["row", "error", "id", "age", "employees", "region", "demo_request", "industry"]);
+    assert_eq!(bad_rows.len(), 1);
+    let row = &bad_rows[0];
+    assert_eq!(
+        (row[0].as_str(), row[2].as_str(), row[3].as_str(), row[5].as_str()),
+        ("2", "2", "forty", "Mars")
+    );
+    assert!(row[1].starts_with("column `age`: `forty` is not an integer"), "{}", row[1]);
+}
+
+/// The saas leads with `age` as text, `forty` in row `bad` (from 0), in
+/// row groups of 64 rows.
+fn with_bad_age(bad: usize, out: &Path) {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Int64Type;
+    use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
+    use std::sync::Arc;
+    let reader =
+        ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(SAAS_PARQUET).unwrap()).unwrap();
+    let batch = reader.with_batch_size(1 << 20).build().unwrap().next().unwrap().unwrap();
+    let at = batch.schema().index_of("age").unwrap();
+    let ages = batch.column(at).as_primitive::<Int64Type>();
+    let texts: StringArray = (0..batch.num_rows())
+        .map(|r| match r {
+            _ if r == bad => Some("forty".to_string()),
+            _ if ages.is_null(r) => None,
+            _ => Some(ages.value(r).to_string()),
+        })
+        .collect();
+    let mut columns: Vec<(String, ArrayRef)> = batch
+        .schema()
+        .fields()
+        .iter()
+        .zip(batch.columns())
+        .map(|(f, c)| (f.name().clone(), c.clone()))
+        .collect();
+    columns[at].1 = Arc::new(texts);
+    let batch = RecordBatch::try_from_iter(columns).unwrap();
+    let props = WriterProperties::builder().set_max_row_group_row_count(Some(64)).build();
+    let mut writer =
+        ArrowWriter::try_new(std::fs::File::create(out).unwrap(), batch.schema(), Some(props)).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_row_and_writes_the_rows_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad_age.parquet");
+    with_bad_age(100, &file);
+    let csv = stdout_of(&["score", SAAS, "examples/saas/leads.csv", "--keep", "id", "-q"]);
+    let (code, stdout, stderr) = leadc(&["score", SAAS, file.to_str().unwrap(), "--keep", "id", "--strict"]);
+    assert_eq!(code, 3, "{stderr}");
+    let before: Vec<&str> = csv.lines().take(101).collect();
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), before, "the header and the 100 rows before the bad one");
+    assert_snapshot!(stderr.replace(dir.path().to_str().unwrap(), "<tmp>"), @r"
+    error: <tmp>/bad_age.parquet: row 101: column `age`: `forty` is not an integer
+    error: <tmp>/bad_age.parquet: row 101: bad data; stopped there (--strict)
+    ");
+    // Without --strict every row is written, the bad one marked.
+    let all = stdout_of_code(&["score", SAAS, file.to_str().unwrap(), "--keep", "id", "-q"], 3);
+    assert_eq!(all.lines().count(), 301);
+    assert!(all.lines().nth(101).unwrap().ends_with(",column `age`: `forty` is not an integer"));
+}
+
+fn stdout_of_code(args: &[&str], expected: i32) -> String {
+    let (code, stdout, stderr) = leadc(args);
+    assert_eq!(code, expected, "{args:?}: {stderr}");
+    stdout
+}
+
+#[test]
+fn where_parquet_cannot_go_is_said_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.parquet");
+    std::fs::write(&junk, b"PAR1 this is not a parquet file").unwrap();
+    let out_parquet = dir.path().join("out.parquet");
+    let cases: [(&str, Vec<&str>); 4] = [
+        ("stdin", vec!["score", SAAS, "-", "--input-format", "parquet"]),
+        ("csv error file", vec!["score", SAAS, HOSTILE, "--errors", "bad.csv"]),
+        (
+            "csv to parquet",
+            vec!["score", SAAS, "examples/saas/leads.csv", "-o", out_parquet.to_str().unwrap()],
+        ),
+        ("not parquet", vec!["score", SAAS, junk.to_str().unwrap()]),
+    ];
+    let mut seen = Vec::new();
+    for (what, args) in cases {
+        let (code, _, stderr) = leadc(&args);
+        let stderr = stderr.replace(dir.path().to_str().unwrap(), "<tmp>");
+        seen.push(format!("{what} (exit {code}): {stderr}"));
+    }
+    assert_snapshot!(seen.join("\n"));
+}
+
+#[test]
+fn damaged_files_give_an_error_not_a_panic() {
+    let good = std::fs::read(SAAS_PARQUET).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("damaged.parquet");
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |m: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % m
+    };
+    for case in 0..48 {
+        let mut bytes = good.clone();
+        match case % 3 {
+            0 => bytes.truncate(next(good.len())),
+            1 => (0..4).for_each(|_| {
+                let at = next(bytes.len());
+                bytes[at] ^= 1 << next(8);
+            }),
+            // The footer and its length: where a reader trusts the file most.
+            _ => {
+                let at = bytes.len() - 1 - next(64.min(bytes.len()));
+                bytes[at] = next(256) as u8;
+            }
+        }
+        std::fs::write(&file, &bytes).unwrap();
+        let (code, _, stderr) = leadc(&["score", SAAS, file.to_str().unwrap(), "-q", "-o", "/dev/null"]);
+        assert!(!stderr.contains("panicked") && code != 101, "case {case}: exit {code}: {stderr}");
+        assert!([0, 3].contains(&code), "case {case}: exit {code}: {stderr}");
+    }
+}
