@@ -22,7 +22,7 @@ use leadc::input::{InputError, UnknownColumns};
 use leadc::program::{Program, Scorer};
 use leadc::{ArrowLeads, Outcomes};
 use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
 use parquet::file::properties::WriterProperties;
 use std::fs::File;
 use std::io::{self, Write};
@@ -61,6 +61,9 @@ struct Shared<'p> {
     map: Vec<(String, String)>,
     /// Whether the output is Parquet (record batches, not text).
     arrow_output: bool,
+    /// The file's Arrow schema, with the string columns of enum fields
+    /// read as dictionaries (each distinct value looked up once).
+    read_as: arrow_schema::SchemaRef,
     /// Bytes of the file per row, for the progress bar.
     bytes_per_row: f64,
 }
@@ -100,7 +103,16 @@ impl<'p> Run<'p> {
             groups.push(rows);
             rows += g.num_rows().max(0) as u64;
         }
-        let errors = error_file(args, &arrow_schema).map_err(|(m, exit)| fail(&m, exit, color))?;
+        if let Some(path) =
+            args.errors.as_deref().filter(|p| DataFormat::from_path(p) != Some(DataFormat::Parquet))
+        {
+            let message = format!(
+                "`--errors {}`: the error file of a Parquet input is a Parquet file (it keeps every \
+                 column as it was): name it `*.parquet`",
+                path.display()
+            );
+            return Err(fail(&message, Exit::Usage, color));
+        }
         super::columns::check_map(program.schema(), &args.map).map_err(|m| fail(&m, Exit::Usage, color))?;
         let columns = Columns::new(program.schema(), &header, &args.keep, &args.map)
             .map_err(|m| fail(&m, Exit::Usage, color))?;
@@ -120,6 +132,13 @@ impl<'p> Run<'p> {
             }
         }
         let keep = columns.keep.clone();
+        // Bad rows go to `--errors` with their columns' own types, so the
+        // enum columns are read as dictionaries only without it.
+        let read_as = match args.errors {
+            Some(_) => arrow_schema.clone(),
+            None => dictionaries_for_enums(program, &columns, &arrow_schema),
+        };
+        let errors = error_file(args, &arrow_schema).map_err(|(m, exit)| fail(&m, exit, color))?;
         let job = Job {
             program,
             input: DataFormat::Parquet,
@@ -156,6 +175,7 @@ impl<'p> Run<'p> {
             keep,
             map: args.map.clone(),
             arrow_output,
+            read_as,
             bytes_per_row: size as f64 / rows.max(1) as f64,
         };
         Ok(Run { shared, sink, output, errors, groups })
@@ -255,7 +275,8 @@ impl<'p> Shared<'p> {
         let cannot =
             |e: &dyn std::fmt::Display| format!("cannot read `{}` as Parquet: {e}", self.path.display());
         let file = File::open(&self.path).map_err(|e| cannot(&e))?;
-        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        let options = ArrowReaderOptions::new().with_schema(self.read_as.clone());
+        let reader = ParquetRecordBatchReaderBuilder::try_new_with_options(file, options)
             .and_then(|b| b.with_row_groups(vec![group]).with_batch_size(BATCH_ROWS).build())
             .map_err(|e| cannot(&e))?;
         let mut out = Vec::new();
@@ -339,21 +360,46 @@ impl<'p> Shared<'p> {
     }
 }
 
-/// The `--errors` Parquet file, opened with its schema: `row`, `error`,
-/// then every input column.
+/// `schema` with each `Utf8` column that fills an enum field (and is not
+/// kept: a kept column is written back as it was) read as a dictionary:
+/// decoded without a string per row, each distinct value looked up once.
+fn dictionaries_for_enums(
+    program: &Program,
+    columns: &Columns,
+    schema: &arrow_schema::SchemaRef,
+) -> arrow_schema::SchemaRef {
+    use arrow_schema::{DataType, Field};
+    use leadc::input::Column;
+    use leadc::schema::FieldType;
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let is_enum = match columns.layout().columns().get(i) {
+                Some((Column::Field(id), _)) => {
+                    program.schema().field(*id).is_some_and(|d| matches!(d.ty, FieldType::Enum(_)))
+                }
+                _ => false,
+            };
+            match f.data_type() {
+                DataType::Utf8 if is_enum && !columns.keep.contains(&i) => f.as_ref().clone().with_data_type(
+                    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+                ),
+                _ => f.as_ref().clone(),
+            }
+        })
+        .collect();
+    std::sync::Arc::new(arrow_schema::Schema::new_with_metadata(fields, schema.metadata().clone()))
+}
+
+/// The `--errors` Parquet file (`start` checked its name), opened with its
+/// schema: `row`, `error`, then every input column as read.
 fn error_file(
     args: &ScoreArgs,
     input: &arrow_schema::SchemaRef,
 ) -> Result<Option<ArrowWriter<File>>, (String, Exit)> {
     let Some(path) = &args.errors else { return Ok(None) };
-    if DataFormat::from_path(path) != Some(DataFormat::Parquet) {
-        let message = format!(
-            "`--errors {}`: the error file of a Parquet input is a Parquet file (it keeps every \
-             column as it was): name it `*.parquet`",
-            path.display()
-        );
-        return Err((message, Exit::Usage));
-    }
     let cannot = |e: &dyn std::fmt::Display| (format!("cannot write `{}`: {e}", path.display()), Exit::Io);
     let file = File::create(path).map_err(|e| cannot(&e))?;
     let schema = error_rows(&RecordBatch::new_empty(input.clone()), &[]).map_err(|e| cannot(&e))?.schema();

@@ -63,6 +63,11 @@ pub(super) fn field<'a>(
         let values = ValuesView::Text { offsets: strings.value_offsets(), bytes };
         return Ok(Held::InPlace { values, present });
     }
+    if let FieldType::Enum(names) = &def.ty
+        && let Some(held) = enum_dictionary(def, names, intake, array, &mut *bad)
+    {
+        return Ok(held);
+    }
     if let Some(held) = strings(def, intake, array, bad) {
         return Ok(held);
     }
@@ -91,6 +96,53 @@ fn strings<'a>(def: &Field, intake: &Intake, array: &'a dyn Array, bad: Bad<'_>)
     column.extend(0, array.len());
     column.fill(0, def, intake, cells.into_iter(), &mut *bad);
     Some(Held::Owned(column))
+}
+
+/// An enum field's column from a dictionary of strings: each dictionary
+/// value is looked up once (a missing token, an index, or not a value),
+/// then each row takes its key's. `None` when the array is not one.
+fn enum_dictionary<'a>(
+    def: &Field,
+    names: &[String],
+    intake: &Intake,
+    array: &'a dyn Array,
+    bad: Bad<'_>,
+) -> Option<Held<'a>> {
+    let d = array.as_any_dictionary_opt()?;
+    let words = string_cells(d.values().as_ref())?;
+    /// What a dictionary value reads as.
+    #[derive(Clone, Copy)]
+    enum Word {
+        Missing,
+        Index(u32),
+        Bad,
+    }
+    let read: Vec<Word> = words
+        .iter()
+        .map(|w| match w.map(trim_cell) {
+            None => Word::Missing,
+            Some(t) if intake.is_missing(t) => Word::Missing,
+            Some(t) => intake.enum_index(names, t).map_or(Word::Bad, |i| Word::Index(i as u32)),
+        })
+        .collect();
+    let n = array.len();
+    let (mut values, mut present) = (vec![0u32; n], Bitmap::off(n));
+    let keys = if read.is_empty() { Vec::new() } else { d.normalized_keys() };
+    for (row, &key) in keys.iter().enumerate() {
+        if array.is_null(row) {
+            continue;
+        }
+        match read.get(key).copied().unwrap_or(Word::Missing) {
+            Word::Missing => {}
+            Word::Index(i) => {
+                values[row] = i;
+                present.set(row, true);
+            }
+            Word::Bad => bad(row, crate::lead::not_a(def, intake, words[key].unwrap_or(""))),
+        }
+    }
+    let count = names.len() as u32;
+    Some(Held::Owned(Column { values: Values::Enum { values, count }, present }))
 }
 
 /// An int field's column from an integer or float array.
