@@ -5,14 +5,14 @@
 //! record batch holding the kept columns as they were (not converted) and
 //! the score columns, for Parquet output ([`ScoredBatch`]).
 
-use super::output::RowFormat;
+use super::output::{Kept, RowFormat, Scores};
 use arrow_array::builder::{BooleanBuilder, Int64Builder, StringBuilder, UInt8Builder, UInt32Builder};
 use arrow_array::cast::AsArray;
 use arrow_array::types::*;
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
-use leadc::Outcomes;
-use leadc::outcome::{Explanation, Outcome};
+use leadc::input::cell_text;
+use leadc::outcome::Explanation;
 use leadc::program::Program;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -169,39 +169,28 @@ impl ScoredBatch {
         }
     }
 
-    /// Appends input row `row`, scored: from the batch's outcomes, or from
-    /// one lead's outcome and explanation.
-    pub fn scored(&mut self, program: &Program, row: usize, from: From<'_>, rows: &RowFormat) {
+    /// Appends input row `row`, scored (with its explanation under
+    /// `--explain`).
+    pub fn scored(
+        &mut self,
+        row: usize,
+        scores: Scores,
+        explanation: Option<&Explanation>,
+        rows: &RowFormat,
+    ) {
         self.rows.push(row as u32);
-        match from {
-            From::Batch(o) => {
-                let at = |column: &[i64]| column.get(row).copied().unwrap_or(0);
-                self.score.append_value(at(o.score()));
-                self.points.append_value(at(o.points()));
-                let tier = o.tier().get(row).filter(|&&t| t != Outcomes::NO_TIER);
-                self.tier.append_option(tier.and_then(|&t| program.tier_name(t as usize)));
-                self.qualified.append_value(o.qualified().get(row).copied().unwrap_or(false));
-                self.segment.append_value(o.segment().get(row).copied().unwrap_or(0));
-                self.requires_met.append_value(o.requires_met().get(row).copied().unwrap_or(0));
-                for (c, b) in self.categories.iter_mut().enumerate() {
-                    b.append_value(at(o.category(c)));
-                }
-            }
-            From::Lead(o, _) => {
-                self.score.append_value(o.score);
-                self.points.append_value(o.points);
-                self.tier.append_option(o.tier.and_then(|t| program.tier_name(t)));
-                self.qualified.append_value(o.qualified);
-                self.segment.append_value(o.segment);
-                self.requires_met.append_value(o.requires_met);
-                for (c, b) in self.categories.iter_mut().enumerate() {
-                    b.append_value(o.categories.get(c).map_or(0, |t| t.capped));
-                }
-            }
+        self.score.append_value(scores.score());
+        self.points.append_value(scores.points());
+        self.tier.append_option(scores.tier().and_then(|t| rows.program().tier_name(t)));
+        self.qualified.append_value(scores.qualified());
+        self.segment.append_value(scores.segment());
+        self.requires_met.append_value(scores.requires_met());
+        for (c, b) in self.categories.iter_mut().enumerate() {
+            b.append_value(scores.capped(c));
         }
         if let Some(fired) = &mut self.fired {
             let mut text = Vec::new();
-            if let From::Lead(_, Some(e)) = from {
+            if let Some(e) = explanation {
                 rows.fired_csv(&mut text, e);
             }
             fired.append_value(String::from_utf8_lossy(&text));
@@ -260,13 +249,37 @@ impl ScoredBatch {
     }
 }
 
-/// Where a row's outcome comes from.
-#[derive(Clone, Copy)]
-pub enum From<'a> {
-    /// The batch's outcomes.
-    Batch(&'a Outcomes),
-    /// One lead's outcome (and explanation, with `--explain`).
-    Lead(&'a Outcome, Option<&'a Explanation>),
+/// The `--keep` cells of a text input's rows, as string columns.
+pub struct KeptText {
+    names: Vec<String>,
+    columns: Vec<StringBuilder>,
+}
+
+impl KeptText {
+    /// Empty columns named `names`.
+    pub fn new(names: &[String]) -> KeptText {
+        KeptText { names: names.to_vec(), columns: names.iter().map(|_| StringBuilder::new()).collect() }
+    }
+
+    /// Appends one row's kept cells (an absent NDJSON key is null).
+    pub fn push(&mut self, cells: &[Kept]) {
+        for (column, cell) in self.columns.iter_mut().zip(cells) {
+            match cell {
+                Kept::Text(t) | Kept::Literal(t) => column.append_value(t),
+                Kept::Json(None) => column.append_null(),
+                Kept::Json(Some(raw)) => column.append_value(cell_text(raw)),
+            }
+        }
+    }
+
+    /// The columns, with their names.
+    pub fn finish(self) -> Vec<(String, ArrayRef)> {
+        self.names
+            .into_iter()
+            .zip(self.columns)
+            .map(|(n, mut c)| (n, Arc::new(c.finish()) as ArrayRef))
+            .collect()
+    }
 }
 
 /// The bad rows of `batch` (input rows `rows`) with their `row` number

@@ -18,7 +18,9 @@ use std::io::Write as _;
 pub enum Kept<'a> {
     /// A CSV cell (or absent: empty).
     Text(&'a str),
-    /// A number or boolean as text: a CSV cell, a JSON literal.
+    /// A number or boolean as text: a CSV cell, a JSON literal (from a
+    /// Parquet input).
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     Literal(&'a str),
     /// A JSON value from an NDJSON row, as written (`None`: the key was
     /// absent).
@@ -36,42 +38,42 @@ pub enum Scores<'a> {
 }
 
 impl Scores<'_> {
-    fn score(&self) -> i64 {
+    pub fn score(&self) -> i64 {
         match self {
             Scores::Outcome(o) => o.score,
             Scores::Row(o, r) => o.score().get(*r).copied().unwrap_or(0),
         }
     }
 
-    fn points(&self) -> i64 {
+    pub fn points(&self) -> i64 {
         match self {
             Scores::Outcome(o) => o.points,
             Scores::Row(o, r) => o.points().get(*r).copied().unwrap_or(0),
         }
     }
 
-    fn tier(&self) -> Option<usize> {
+    pub fn tier(&self) -> Option<usize> {
         match self {
             Scores::Outcome(o) => o.tier,
             Scores::Row(o, r) => o.tier().get(*r).filter(|&&t| t != Outcomes::NO_TIER).map(|&t| t as usize),
         }
     }
 
-    fn qualified(&self) -> bool {
+    pub fn qualified(&self) -> bool {
         match self {
             Scores::Outcome(o) => o.qualified,
             Scores::Row(o, r) => o.qualified().get(*r).copied().unwrap_or(false),
         }
     }
 
-    fn segment(&self) -> u8 {
+    pub fn segment(&self) -> u8 {
         match self {
             Scores::Outcome(o) => o.segment,
             Scores::Row(o, r) => o.segment().get(*r).copied().unwrap_or(0),
         }
     }
 
-    fn requires_met(&self) -> u32 {
+    pub fn requires_met(&self) -> u32 {
         match self {
             Scores::Outcome(o) => o.requires_met,
             Scores::Row(o, r) => o.requires_met().get(*r).copied().unwrap_or(0),
@@ -79,7 +81,7 @@ impl Scores<'_> {
     }
 
     /// Category `c`'s capped total.
-    fn capped(&self, c: usize) -> i64 {
+    pub fn capped(&self, c: usize) -> i64 {
         match self {
             Scores::Outcome(o) => o.categories.get(c).map_or(0, |t: &CategoryTotal| t.capped),
             Scores::Row(o, r) => o.category(c).get(*r).copied().unwrap_or(0),
@@ -99,6 +101,17 @@ impl<'p> RowFormat<'p> {
     /// A row format for `program`, copying the `kept` input columns first.
     pub fn new(format: DataFormat, explain: bool, program: &'p Program, kept: Vec<String>) -> Self {
         RowFormat { format, explain, program, kept }
+    }
+
+    /// The program it writes outcomes of.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub fn program(&self) -> &'p Program {
+        self.program
+    }
+
+    /// The output format.
+    pub fn format(&self) -> DataFormat {
+        self.format
     }
 
     /// The CSV header line (nothing for NDJSON).

@@ -9,7 +9,7 @@
 //! by record batch, each scored by the batch engine where its columns lie
 //! (`leadc::ArrowLeads`), so memory stays flat in the file's length.
 
-use super::arrow_out::{CellKind, From, ScoredBatch, error_rows, push_cell, writable};
+use super::arrow_out::{CellKind, KeptText, ScoredBatch, error_rows, push_cell, writable};
 use super::columns::{Columns, report};
 use super::output::{Kept, RowFormat, Scores};
 use super::pipeline::{Flow, run_ordered_items};
@@ -324,26 +324,22 @@ impl<'p> Shared<'p> {
                 continue;
             }
             let lead;
-            let from = if batched && row < outcomes.len() {
-                From::Batch(outcomes)
+            let (scores, explanation) = if batched && row < outcomes.len() {
+                (Scores::Row(outcomes, row), None)
             } else {
                 lead = leads.lead(schema, row).unwrap_or_else(|| program.new_lead());
                 match job.explain {
                     true => {
                         let (o, e) = scorer.explain_at(&lead, job.as_of);
-                        From::Lead(o, Some(e))
+                        (Scores::Outcome(o), Some(e))
                     }
-                    false => From::Lead(scorer.score_at(&lead, job.as_of), None),
+                    false => (Scores::Outcome(scorer.score_at(&lead, job.as_of)), None),
                 }
             };
             match &mut out {
-                Some(o) => o.scored(program, row, from, &job.rows),
+                Some(o) => o.scored(row, scores, explanation, &job.rows),
                 None => {
                     let kept = kept_cells(batch, &self.keep, row, &mut text, &mut ends);
-                    let (scores, explanation) = match from {
-                        From::Batch(o) => (Scores::Row(o, row), None),
-                        From::Lead(o, e) => (Scores::Outcome(o), e),
-                    };
                     job.rows.scored(&mut scored.out, &kept, scores, explanation);
                 }
             }
@@ -404,6 +400,39 @@ fn error_file(
     let file = File::create(path).map_err(|e| cannot(&e))?;
     let schema = error_rows(&RecordBatch::new_empty(input.clone()), &[]).map_err(|e| cannot(&e))?.schema();
     writer(file, schema).map(Some).map_err(|e| cannot(&e))
+}
+
+/// The Parquet writer for a CSV or NDJSON input's output rows (`None`
+/// for another output format): the kept columns as strings, then the
+/// score columns.
+pub fn text_output(args: &ScoreArgs, job: &Job) -> Result<Option<TextWriter>, String> {
+    if job.rows.format() != DataFormat::Parquet {
+        return Ok(None);
+    }
+    let empty = ScoredBatch::new(job.program, job.explain)
+        .finish(job.program, &KeptText::new(&job.keep).finish())
+        .map_err(|e| e.to_string())?;
+    writer(open_output(args)?, empty.schema()).map(Some)
+}
+
+/// A Parquet output's writer.
+pub type TextWriter = ArrowWriter<Box<dyn Write + Send>>;
+
+/// Writes a scored chunk's rows (Parquet output): under `strict`, those
+/// before its first problem.
+pub fn write_text_rows(w: Option<&mut TextWriter>, mut scored: Scored, strict: bool) -> io::Result<Scored> {
+    let (Some(w), Some(batch)) = (w, scored.batch.take()) else { return Ok(scored) };
+    let batch = batch.map_err(io::Error::other)?;
+    let upto = if strict { scored.problems.first().map(|p| p.row_index as usize) } else { None };
+    // Rows before the first problem are good: they are the output's first.
+    let n = upto.unwrap_or(batch.num_rows()).min(batch.num_rows());
+    w.write(&batch.slice(0, n)).map_err(io::Error::other)?;
+    Ok(scored)
+}
+
+/// Finishes a Parquet output (its footer).
+pub fn close_output(w: TextWriter) -> io::Result<()> {
+    w.close().map(|_| ()).map_err(io::Error::other)
 }
 
 /// Each bad row's problem, in row order (`(row, index into

@@ -30,10 +30,9 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
         #[cfg(not(feature = "parquet"))]
         return fail("this leadc was built without Parquet (the `parquet` feature)", Exit::Usage, color);
     }
+    #[cfg(not(feature = "parquet"))]
     if args.output_format() == DataFormat::Parquet {
-        let message = "Parquet output needs a Parquet input for now: write CSV or NDJSON \
-                       (`-o FILE.csv`), or convert the input to Parquet first";
-        return fail(message, Exit::Usage, color);
+        return fail("this leadc was built without Parquet (the `parquet` feature)", Exit::Usage, color);
     }
     let input = match open_input(args) {
         Ok(input) => input,
@@ -75,6 +74,11 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
         Ok(sink) => sink,
         Err(e) => return fail(&e, Exit::Io, color),
     };
+    #[cfg(feature = "parquet")]
+    let mut parquet = match super::parquet::text_output(args, &job) {
+        Ok(writer) => writer,
+        Err(e) => return fail(&e, Exit::Io, color),
+    };
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let started = Instant::now();
     let result = run_ordered(
@@ -85,9 +89,15 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
             let mut scratch = job.scratch();
             move |chunk| job.run(&mut scratch, chunk)
         },
-        |scored| sink.write(scored, args.strict),
+        |scored| {
+            #[cfg(feature = "parquet")]
+            let scored = super::parquet::write_text_rows(parquet.as_mut(), scored, args.strict)?;
+            sink.write(scored, args.strict)
+        },
     );
     let finished = sink.finish();
+    #[cfg(feature = "parquet")]
+    let finished = finished.and_then(|()| parquet.map_or(Ok(()), super::parquet::close_output));
     if let Err(e) = result.and(finished) {
         if e.kind() == io::ErrorKind::BrokenPipe {
             // `leadc score ... | head`: the reader stopped on purpose.

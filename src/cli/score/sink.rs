@@ -42,6 +42,8 @@ impl Sink {
     /// Opens the output and error files and writes their headers.
     pub fn open(args: &ScoreArgs, job: &Job, input_header: &[String]) -> Result<Sink, String> {
         let out: Box<dyn Write + Send> = match &args.output {
+            // Parquet rows are written by `parquet::write_text_rows`.
+            _ if job.rows.format() == DataFormat::Parquet => Box::new(io::sink()),
             Some(path) if path.as_os_str() != "-" => {
                 Box::new(File::create(path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?)
             }
@@ -130,6 +132,7 @@ impl Sink {
     }
 
     /// Places problems by row number (from 1), for an input without lines.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub fn row_numbers(&mut self) {
         self.rows_not_lines = true;
     }

@@ -21,6 +21,7 @@ use leadc::intake::csv::{Quote, Record, Records};
 use leadc::intake::lines::Lines;
 use leadc::intake::plain::{PlainRecord, split_plain};
 use leadc::lead::{Batch, Lead};
+use leadc::outcome::Explanation;
 use leadc::program::{Program, Scorer};
 use serde_json::value::RawValue;
 
@@ -79,6 +80,9 @@ pub struct Scored {
     pub kept_seen: Vec<bool>,
     /// NDJSON: the keys of the chunk's first object, for a did-you-mean.
     pub sample_keys: Vec<String>,
+    /// Parquet output: the chunk's output rows as a record batch.
+    #[cfg(feature = "parquet")]
+    pub batch: Option<Result<arrow_array::RecordBatch, String>>,
 }
 
 impl Scored {
@@ -436,27 +440,97 @@ impl<'p> Job<'p> {
         let batched = !self.explain
             && scratch.scorer.score_batch_at(&scratch.batch, self.as_of, &mut scratch.outcomes).is_ok();
         let mut values = Vec::new();
+        let mut out = Out::new(self, &mut scored.out);
         for (i, row) in scratch.rows.iter().enumerate() {
             values.clear();
             kept(i, &mut values);
+            out.kept(&values);
             if let Some(problem) = row.problem.and_then(|p| scored.problems.get_mut(p)) {
-                problem.output_at = scored.out.len();
+                problem.output_at = out.len();
                 if !self.error_file {
-                    self.rows.errored(&mut scored.out, &values, &problem.message);
+                    out.errored(i, &values, &problem.message);
                 }
             } else if batched && i < scratch.outcomes.len() {
-                self.rows.scored(&mut scored.out, &values, Scores::Row(&scratch.outcomes, i), None);
+                out.scored(i, &values, Scores::Row(&scratch.outcomes, i), None);
             } else {
                 let lead = scratch.batch.lead(schema, i).unwrap_or_else(|| self.program.new_lead());
                 if self.explain {
                     let (outcome, explanation) = scratch.scorer.explain_at(&lead, self.as_of);
-                    self.rows.scored(&mut scored.out, &values, Scores::Outcome(outcome), Some(explanation));
+                    out.scored(i, &values, Scores::Outcome(outcome), Some(explanation));
                 } else {
                     let outcome = scratch.scorer.score_at(&lead, self.as_of);
-                    self.rows.scored(&mut scored.out, &values, Scores::Outcome(outcome), None);
+                    out.scored(i, &values, Scores::Outcome(outcome), None);
                 }
             }
         }
+        #[cfg(feature = "parquet")]
+        {
+            scored.batch = out.finish();
+        }
+    }
+}
+
+/// Where a chunk's output rows go: text, or (Parquet output) Arrow columns.
+struct Out<'a, 'p> {
+    rows: &'a RowFormat<'p>,
+    text: &'a mut Vec<u8>,
+    #[cfg(feature = "parquet")]
+    arrow: Option<(super::arrow_out::ScoredBatch, super::arrow_out::KeptText)>,
+}
+
+impl<'a, 'p> Out<'a, 'p> {
+    fn new(job: &'a Job<'p>, text: &'a mut Vec<u8>) -> Self {
+        #[cfg(feature = "parquet")]
+        let arrow = (job.rows.format() == DataFormat::Parquet).then(|| {
+            let scores = super::arrow_out::ScoredBatch::new(job.program, job.explain);
+            (scores, super::arrow_out::KeptText::new(&job.keep))
+        });
+        Out {
+            rows: &job.rows,
+            text,
+            #[cfg(feature = "parquet")]
+            arrow,
+        }
+    }
+
+    /// Takes every input row's kept cells (Parquet output: the rows'
+    /// kept columns are taken from them by input row).
+    fn kept(&mut self, kept: &[Kept]) {
+        #[cfg(feature = "parquet")]
+        if let Some((_, text)) = &mut self.arrow {
+            text.push(kept);
+        }
+        let _ = kept;
+    }
+
+    /// Where the next row's output starts (for `--strict`).
+    fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    fn scored(&mut self, row: usize, kept: &[Kept], scores: Scores, explanation: Option<&Explanation>) {
+        #[cfg(feature = "parquet")]
+        if let Some((batch, _)) = &mut self.arrow {
+            return batch.scored(row, scores, explanation, self.rows);
+        }
+        let _ = row;
+        self.rows.scored(self.text, kept, scores, explanation);
+    }
+
+    fn errored(&mut self, row: usize, kept: &[Kept], message: &str) {
+        #[cfg(feature = "parquet")]
+        if let Some((batch, _)) = &mut self.arrow {
+            return batch.errored(row, message);
+        }
+        let _ = row;
+        self.rows.errored(self.text, kept, message);
+    }
+
+    /// The record batch of the rows (Parquet output).
+    #[cfg(feature = "parquet")]
+    fn finish(self) -> Option<Result<arrow_array::RecordBatch, String>> {
+        let (batch, text) = self.arrow?;
+        Some(batch.finish(self.rows.program(), &text.finish()).map_err(|e| e.to_string()))
     }
 }
 
