@@ -30,7 +30,7 @@ use std::path::PathBuf;
 pub struct ExplainArgs {
     #[command(flatten)]
     program: ProgramArgs,
-    /// A CSV or NDJSON file of leads.
+    /// A CSV, NDJSON or Parquet file of leads.
     input: Option<PathBuf>,
     /// Which data row to explain (1 = the first lead).
     #[arg(long, value_name = "N", conflicts_with = "id", value_parser = parse_row)]
@@ -125,20 +125,28 @@ fn find_lead(args: &ExplainArgs, program: &Program) -> Result<(Lead, String), Fa
     if args.row.is_none() && args.id.is_none() {
         return Err(("say which lead to explain: --row N or --id VALUE".into(), Exit::Usage));
     }
+    let format = args.input_format.or_else(|| DataFormat::from_path(input)).unwrap_or(DataFormat::Csv);
+    #[cfg(feature = "parquet")]
+    if format == DataFormat::Parquet {
+        let id = args.id.as_deref().map(|id| (args.id_column.as_str(), id));
+        return crate::cli::score::parquet::find_lead(input, program, args.row, id, &args.map);
+    }
     let text =
         std::fs::read(input).map_err(|e| (format!("cannot read `{}`: {e}", input.display()), Exit::Io))?;
-    let format = args.input_format.or_else(|| DataFormat::from_path(input)).unwrap_or(DataFormat::Csv);
     let name = input.display().to_string();
     match format {
         DataFormat::Csv => csv_lead(args, program, &text, &name),
         DataFormat::Ndjson => json_lead(args, program, &text, &name),
-        DataFormat::Parquet => Err((PARQUET_LATER.into(), Exit::Usage)),
+        // Read above, unless this leadc was built without Parquet.
+        DataFormat::Parquet => {
+            Err(("this leadc was built without Parquet (the `parquet` feature)".into(), Exit::Usage))
+        }
     }
 }
 
-/// Parquet is read by `score` only, so far.
-pub const PARQUET_LATER: &str = "`leadc explain` reads CSV and NDJSON; Parquet is read by `leadc score` \
-                                 only, so far: score it there, or export the rows as CSV";
+/// Parquet is read by `score` and `explain` only, so far.
+pub const PARQUET_LATER: &str = "`leadc review` reads CSV and NDJSON; Parquet is read by `leadc score` \
+                                 and `leadc explain` only, so far: export the history as CSV";
 
 fn csv_lead(
     args: &ExplainArgs,

@@ -156,7 +156,7 @@ fn read_history(args: &ReviewArgs, judged: &Judged) -> Result<History, Failure> 
     match format {
         DataFormat::Csv => read_csv(args, judged, input),
         DataFormat::Ndjson => read_ndjson(args, judged, input),
-        DataFormat::Parquet => Err((super::explain::PARQUET_LATER.replace("explain", "review"), Exit::Usage)),
+        DataFormat::Parquet => Err((super::explain::PARQUET_LATER.into(), Exit::Usage)),
     }
 }
 

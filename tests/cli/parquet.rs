@@ -340,3 +340,23 @@ fn damaged_files_give_an_error_not_a_panic() {
         assert!([0, 3].contains(&code), "case {case}: exit {code}: {stderr}");
     }
 }
+
+#[test]
+fn explain_finds_a_parquet_lead_by_row_or_id() {
+    let from_parquet = stdout_of(&["explain", SAAS, SAAS_PARQUET, "--row", "7"]);
+    let from_csv = stdout_of(&["explain", SAAS, "examples/saas/leads.csv", "--row", "7"]);
+    let (first, rest) = from_parquet.split_once('\n').unwrap();
+    assert_eq!(first, "lead: tests/data/parquet/saas_leads.parquet: row 7");
+    assert_eq!(Some(rest), from_csv.split_once('\n').map(|(_, rest)| rest), "the same breakdown");
+    assert_eq!(stdout_of(&["explain", SAAS, SAAS_PARQUET, "--id", "7"]), from_parquet, "id 7 is row 7");
+    let mut seen = Vec::new();
+    for args in [["--row", "2"], ["--id", "99"], ["--row", "9"]] {
+        let (code, _, stderr) = leadc(&["explain", SAAS, HOSTILE, args[0], args[1]]);
+        seen.push(format!("{} {} (exit {code}): {stderr}", args[0], args[1]));
+    }
+    assert_snapshot!(seen.join("\n"), @r"
+    --row 2 (exit 3): error: tests/data/parquet/hostile.parquet: row 2: column `age`: `forty` is not an integer; column `employees`: `1.5` is not an integer; column `region`: `Mars` is not one of `NA-West`, `NA-East`, `EMEA`, `APAC`, `LATAM`; column `demo_request`: `-1` is not a count (a whole number from 0 to 4294967295)
+    --id 99 (exit 3): error: `tests/data/parquet/hostile.parquet` has no lead with id = `99`
+    --row 9 (exit 3): error: `tests/data/parquet/hostile.parquet` has fewer than 9 leads
+    ");
+}

@@ -12,7 +12,7 @@ pub mod columns;
 mod error_file;
 mod output;
 #[cfg(feature = "parquet")]
-mod parquet;
+pub mod parquet;
 pub mod pipeline;
 mod run;
 mod sink;

@@ -402,6 +402,64 @@ fn error_file(
     writer(file, schema).map(Some).map_err(|e| cannot(&e))
 }
 
+/// The lead `leadc explain` asks for: row `row` (from 1), or the first
+/// whose `id_column` reads `id`; with where it was found.
+pub fn find_lead(
+    path: &std::path::Path,
+    program: &Program,
+    row: Option<u64>,
+    id: Option<(&str, &str)>,
+    map: &[(String, String)],
+) -> Result<(leadc::Lead, String), (String, Exit)> {
+    let name = path.display().to_string();
+    let cannot =
+        |e: &dyn std::fmt::Display| (format!("cannot read `{name}` as Parquet: {e}"), Exit::DataErrors);
+    let file = File::open(path).map_err(|e| (format!("cannot read `{name}`: {e}"), Exit::Io))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| cannot(&e))?;
+    let id_at = match id {
+        Some((column, _)) => Some(builder.schema().index_of(column).map_err(|_| {
+            (format!("`{name}` has no column `{column}` (set it with --id-column)"), Exit::Usage)
+        })?),
+        None => None,
+    };
+    let mut first = 0u64;
+    let mut text = String::new();
+    for batch in builder.with_batch_size(BATCH_ROWS).build().map_err(|e| cannot(&e))? {
+        let batch = batch.map_err(|e| cannot(&e))?;
+        let found = match (id_at, id, row) {
+            (Some(at), Some((_, value)), _) => (0..batch.num_rows()).find(|&r| {
+                text.clear();
+                push_cell(batch.column(at).as_ref(), r, &mut text) != CellKind::Null && text == value
+            }),
+            (_, _, Some(n)) => n.checked_sub(first + 1).map(|r| r as usize).filter(|&r| r < batch.num_rows()),
+            _ => None,
+        };
+        if let Some(r) = found {
+            let place = format!("{name}: row {}", first + r as u64 + 1);
+            let leads = ArrowLeads::with_mapping(program.schema(), &batch, UnknownColumns::Ignore, map)
+                .map_err(|e| (format!("`{name}`: {e}"), Exit::Usage))?;
+            let problems: Vec<String> = leads
+                .problems()
+                .iter()
+                .filter(|(at, _)| *at == r)
+                .map(|(_, e)| InputError::Value(e.clone()).in_column())
+                .collect();
+            if !problems.is_empty() {
+                return Err((format!("{place}: {}", problems.join("; ")), Exit::DataErrors));
+            }
+            let lead = leads.lead(program.schema(), r).unwrap_or_else(|| program.new_lead());
+            return Ok((lead, place));
+        }
+        first += batch.num_rows() as u64;
+    }
+    let missing = match (id, row) {
+        (Some((column, value)), _) => format!("`{name}` has no lead with {column} = `{value}`"),
+        (None, Some(n)) => format!("`{name}` has fewer than {n} leads"),
+        (None, None) => format!("no lead chosen in `{name}`"),
+    };
+    Err((missing, Exit::DataErrors))
+}
+
 /// The Parquet writer for a CSV or NDJSON input's output rows (`None`
 /// for another output format): the kept columns as strings, then the
 /// score columns.
