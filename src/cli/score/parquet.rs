@@ -22,7 +22,9 @@ use leadc::input::{InputError, UnknownColumns};
 use leadc::program::{Program, Scorer};
 use leadc::{ArrowLeads, Outcomes};
 use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
 use parquet::file::properties::WriterProperties;
 use std::fs::File;
 use std::io::{self, Write};
@@ -46,8 +48,9 @@ struct Run<'p> {
     sink: Sink,
     output: Option<ArrowWriter<Box<dyn Write + Send>>>,
     errors: Option<ArrowWriter<File>>,
-    /// Each row group's first row in the file.
-    groups: Vec<u64>,
+    /// The work items: runs of row groups, each with its first row in
+    /// the file.
+    groups: Vec<(Vec<usize>, u64)>,
 }
 
 /// What every worker reads: the program, the options, the column mapping.
@@ -61,9 +64,10 @@ struct Shared<'p> {
     map: Vec<(String, String)>,
     /// Whether the output is Parquet (record batches, not text).
     arrow_output: bool,
-    /// The file's Arrow schema, with the string columns of enum fields
-    /// read as dictionaries (each distinct value looked up once).
-    read_as: arrow_schema::SchemaRef,
+    /// The file's metadata, read once (each worker's reader shares it),
+    /// with the string columns of enum fields read as dictionaries (each
+    /// distinct value looked up once).
+    metadata: ArrowReaderMetadata,
     /// Bytes of the file per row, for the progress bar.
     bytes_per_row: f64,
 }
@@ -97,11 +101,21 @@ impl<'p> Run<'p> {
             .map_err(|e| fail(&format!("cannot read `{name}` as Parquet: {e}"), Exit::DataErrors, color))?;
         let arrow_schema = builder.schema().clone();
         let header: Vec<String> = arrow_schema.fields().iter().map(|f| f.name().clone()).collect();
-        let mut groups = Vec::new();
-        let mut rows = 0u64;
-        for g in builder.metadata().row_groups() {
-            groups.push(rows);
-            rows += g.num_rows().max(0) as u64;
+        // Work items: runs of row groups of at least a batch's rows (a file
+        // written one row at a time has a row group per row).
+        let mut groups: Vec<(Vec<usize>, u64)> = Vec::new();
+        let (mut rows, mut pending) = (0u64, 0u64);
+        for (i, g) in builder.metadata().row_groups().iter().enumerate() {
+            match groups.last_mut() {
+                Some((run, _)) if pending < BATCH_ROWS as u64 => run.push(i),
+                _ => {
+                    groups.push((vec![i], rows));
+                    pending = 0;
+                }
+            }
+            let n = g.num_rows().max(0) as u64;
+            rows += n;
+            pending += n;
         }
         if let Some(path) =
             args.errors.as_deref().filter(|p| DataFormat::from_path(p) != Some(DataFormat::Parquet))
@@ -175,7 +189,12 @@ impl<'p> Run<'p> {
             keep,
             map: args.map.clone(),
             arrow_output,
-            read_as,
+            metadata: ArrowReaderMetadata::load(
+                &File::open(path)
+                    .map_err(|e| fail(&format!("cannot read `{name}`: {e}"), Exit::Io, color))?,
+                ArrowReaderOptions::new().with_schema(read_as.clone()),
+            )
+            .map_err(|e| fail(&format!("cannot read `{name}` as Parquet: {e}"), Exit::DataErrors, color))?,
             bytes_per_row: size as f64 / rows.max(1) as f64,
         };
         Ok(Run { shared, sink, output, errors, groups })
@@ -189,14 +208,14 @@ impl<'p> Run<'p> {
             args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         let mut failed: Option<String> = None;
         let shared = &self.shared;
-        let items = self.groups.iter().copied().enumerate().map(Ok);
+        let items = std::mem::take(&mut self.groups).into_iter().map(Ok);
         let (sink, output, errors) = (&mut self.sink, &mut self.output, &mut self.errors);
         let result = run_ordered_items(
             items,
             threads,
             || {
                 let mut worker = Worker { scorer: shared.program.scorer(), outcomes: Outcomes::default() };
-                move |(group, first_row)| shared.group(group, first_row, &mut worker)
+                move |(groups, first_row)| shared.group(groups, first_row, &mut worker)
             },
             |scored: Result<Vec<BatchOut>, String>| match scored {
                 Ok(batches) => write_group(batches, sink, output, errors, args.strict),
@@ -270,14 +289,21 @@ fn close(
 }
 
 impl<'p> Shared<'p> {
-    /// Scores row group `group` (its first row is the file's `first_row`).
-    fn group(&self, group: usize, first_row: u64, worker: &mut Worker<'p>) -> Result<Vec<BatchOut>, String> {
+    /// Scores row groups `groups` (their first row is the file's
+    /// `first_row`).
+    fn group(
+        &self,
+        groups: Vec<usize>,
+        first_row: u64,
+        worker: &mut Worker<'p>,
+    ) -> Result<Vec<BatchOut>, String> {
         let cannot =
             |e: &dyn std::fmt::Display| format!("cannot read `{}` as Parquet: {e}", self.path.display());
         let file = File::open(&self.path).map_err(|e| cannot(&e))?;
-        let options = ArrowReaderOptions::new().with_schema(self.read_as.clone());
-        let reader = ParquetRecordBatchReaderBuilder::try_new_with_options(file, options)
-            .and_then(|b| b.with_row_groups(vec![group]).with_batch_size(BATCH_ROWS).build())
+        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.metadata.clone())
+            .with_row_groups(groups)
+            .with_batch_size(BATCH_ROWS)
+            .build()
             .map_err(|e| cannot(&e))?;
         let mut out = Vec::new();
         let mut first = first_row;
