@@ -365,3 +365,14 @@ fn explain_finds_a_parquet_lead_by_row_or_id() {
     --row 9 (exit 3): error: `tests/data/parquet/hostile.parquet` has fewer than 9 leads
     ");
 }
+
+#[test]
+fn a_parquet_file_on_stdin_is_recognised() {
+    let out = super::commands::leadc()
+        .args(["score", SAAS, "-"])
+        .write_stdin(std::fs::read(SAAS_PARQUET).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_snapshot!(String::from_utf8_lossy(&out.stderr), @"error: `<stdin>` is a Parquet file, not CSV: pass its path, named `*.parquet` or with `--input-format parquet` (Parquet is read from its footer, so not from stdin)");
+}

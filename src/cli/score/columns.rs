@@ -190,6 +190,13 @@ pub fn read_header<R: Read>(splitter: &mut Splitter<R>, name: &str) -> Result<Ve
         let message = super::worker::unterminated_message(quote);
         return Err((format!("{name}:{line}: the header row: {message}"), Exit::DataErrors));
     }
+    if record.cells().next().is_some_and(|first| first.starts_with(b"PAR1")) {
+        let message = format!(
+            "`{name}` is a Parquet file, not CSV: pass its path, named `*.parquet` or with \
+             `--input-format parquet` (Parquet is read from its footer, so not from stdin)"
+        );
+        return Err((message, Exit::Usage));
+    }
     let mut names = Vec::with_capacity(record.len());
     for (i, cell) in record.cells().enumerate() {
         if cell.contains(&0) {

@@ -163,8 +163,12 @@ impl<'p> Run<'p> {
             explain: args.explain,
             as_of: args.as_of.unwrap_or_else(crate::cli::now),
         };
-        let out = open_output(args).map_err(|e| fail(&e, Exit::Io, color))?;
         let arrow_output = output_format == DataFormat::Parquet;
+        let out = match arrow_output {
+            true => parquet_output(args),
+            false => open_output(args).map_err(|e| (e, Exit::Io)),
+        };
+        let out = out.map_err(|(e, exit)| fail(&e, exit, color))?;
         let (sink, output) = match arrow_output {
             true => (Sink::new(args, &job, Box::new(io::sink()), None), Some(out)),
             false => (Sink::new(args, &job, out, None), None),
@@ -489,14 +493,14 @@ pub fn find_lead(
 /// The Parquet writer for a CSV or NDJSON input's output rows (`None`
 /// for another output format): the kept columns as strings, then the
 /// score columns.
-pub fn text_output(args: &ScoreArgs, job: &Job) -> Result<Option<TextWriter>, String> {
+pub fn text_output(args: &ScoreArgs, job: &Job) -> Result<Option<TextWriter>, (String, Exit)> {
     if job.rows.format() != DataFormat::Parquet {
         return Ok(None);
     }
     let empty = ScoredBatch::new(job.program, job.explain)
         .finish(job.program, &KeptText::new(&job.keep).finish())
-        .map_err(|e| e.to_string())?;
-    writer(open_output(args)?, empty.schema()).map(Some)
+        .map_err(|e| (e.to_string(), Exit::Io))?;
+    writer(parquet_output(args)?, empty.schema()).map(Some).map_err(|e| (e, Exit::Io))
 }
 
 /// A Parquet output's writer.
@@ -578,6 +582,17 @@ fn kept_columns(batch: &RecordBatch, keep: &[usize]) -> Vec<(String, ArrayRef)> 
     keep.iter()
         .filter_map(|&i| Some((schema.fields().get(i)?.name().clone(), batch.columns().get(i)?.clone())))
         .collect()
+}
+
+/// The output for Parquet: a file, or stdout when it is not a terminal.
+fn parquet_output(args: &ScoreArgs) -> Result<Box<dyn Write + Send>, (String, Exit)> {
+    use std::io::IsTerminal;
+    let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
+    if to_stdout && io::stdout().is_terminal() {
+        let message = "Parquet is binary: write it to a file (`-o scored.parquet`) or a pipe";
+        return Err((message.into(), Exit::Usage));
+    }
+    open_output(args).map_err(|e| (e, Exit::Io))
 }
 
 fn open_output(args: &ScoreArgs) -> Result<Box<dyn Write + Send>, String> {

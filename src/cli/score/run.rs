@@ -77,7 +77,7 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
     #[cfg(feature = "parquet")]
     let mut parquet = match super::parquet::text_output(args, &job) {
         Ok(writer) => writer,
-        Err(e) => return fail(&e, Exit::Io, color),
+        Err((e, exit)) => return fail(&e, exit, color),
     };
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let started = Instant::now();
