@@ -216,7 +216,7 @@ impl<'a> ArrowLeads<'a> {
         let behaviour = schema.behaviour(b).unwrap_or("?");
         let at = b.0 as usize;
         if schema.is_event(b) {
-            let (events, counts) = convert::events(behaviour, schema, array, bad).map_err(|expected| {
+            let (events, counts) = convert::events(behaviour, array, bad).map_err(|expected| {
                 type_error(name, format!("event behaviour `{behaviour}`"), array, expected)
             })?;
             if let (Some(e), Some(c)) = (self.events.get_mut(at), self.counts.get_mut(at)) {

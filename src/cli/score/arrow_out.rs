@@ -121,7 +121,7 @@ fn push_digits(out: &mut String, negative: bool, mut n: u64) {
     if negative {
         out.push('-');
     }
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or(""));
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 fn finite(x: f64, out: &mut String) -> CellKind {

@@ -337,7 +337,10 @@ impl<'p> Shared<'p> {
         let Worker { scorer, outcomes } = worker;
         let batched = !job.explain && scorer.score_arrow_at(&leads, job.as_of, outcomes).is_ok();
         let mut out = self.arrow_output.then(|| ScoredBatch::new(program, job.explain));
-        let (mut text, mut ends, mut error_file) = (String::new(), Vec::new(), Vec::new());
+        let mut error_file = Vec::new();
+        // The kept cells of every row, as text, unless the output is Parquet.
+        let (text, ends) = if out.is_some() { Default::default() } else { kept_text(batch, &self.keep) };
+        let mut kept = Vec::with_capacity(self.keep.len());
         let mut next_bad = bad.iter().peekable();
         for row in 0..batch.num_rows() {
             let problem = next_bad.next_if(|(r, _)| *r == row).map(|(_, p)| *p);
@@ -348,7 +351,7 @@ impl<'p> Shared<'p> {
                 } else if let Some(o) = &mut out {
                     o.errored(row, &p.message);
                 } else {
-                    let kept = kept_cells(batch, &self.keep, row, &mut text, &mut ends);
+                    kept_row(&text, &ends, self.keep.len(), row, &mut kept);
                     job.rows.errored(&mut scored.out, &kept, &p.message);
                 }
                 continue;
@@ -369,7 +372,7 @@ impl<'p> Shared<'p> {
             match &mut out {
                 Some(o) => o.scored(row, scores, explanation, &job.rows),
                 None => {
-                    let kept = kept_cells(batch, &self.keep, row, &mut text, &mut ends);
+                    kept_row(&text, &ends, self.keep.len(), row, &mut kept);
                     job.rows.scored(&mut scored.out, &kept, scores, explanation);
                 }
             }
@@ -547,33 +550,42 @@ fn problems(leads: &ArrowLeads<'_>, first_row: u64, scored: &mut Scored) -> Vec<
     bad
 }
 
-/// Row `row`'s kept cells, as text in `text` (their ends in `ends`).
-fn kept_cells<'t>(
-    batch: &RecordBatch,
-    keep: &[usize],
-    row: usize,
-    text: &'t mut String,
-    ends: &mut Vec<(usize, CellKind)>,
-) -> Vec<Kept<'t>> {
-    text.clear();
-    ends.clear();
-    for &i in keep {
-        let kind = batch.columns().get(i).map_or(CellKind::Null, |a| push_cell(a.as_ref(), row, text));
-        ends.push((text.len(), kind));
+/// The kept cells of every row of `batch`, row by row, as one text and
+/// each cell's end and kind.
+fn kept_text(batch: &RecordBatch, keep: &[usize]) -> (String, Vec<(usize, CellKind)>) {
+    let mut text = String::new();
+    let mut ends = Vec::with_capacity(batch.num_rows() * keep.len());
+    let columns: Vec<&dyn arrow_array::Array> =
+        keep.iter().filter_map(|&i| batch.columns().get(i).map(|a| a.as_ref())).collect();
+    for row in 0..batch.num_rows() {
+        for column in &columns {
+            let kind = push_cell(*column, row, &mut text);
+            ends.push((text.len(), kind));
+        }
     }
-    let mut from = 0;
-    let text: &'t str = text;
-    ends.iter()
-        .map(|&(end, kind)| {
-            let cell = text.get(from..end).unwrap_or("");
-            from = end;
-            match kind {
-                CellKind::Null => Kept::Json(None),
-                CellKind::Text => Kept::Text(cell),
-                CellKind::Literal => Kept::Literal(cell),
-            }
-        })
-        .collect()
+    (text, ends)
+}
+
+/// Row `row`'s kept cells (`width` per row) from [`kept_text`], into `out`.
+fn kept_row<'t>(
+    text: &'t str,
+    ends: &[(usize, CellKind)],
+    width: usize,
+    row: usize,
+    out: &mut Vec<Kept<'t>>,
+) {
+    out.clear();
+    let cells = ends.get(row * width..(row + 1) * width).unwrap_or(&[]);
+    let mut from = (row * width).checked_sub(1).and_then(|i| ends.get(i)).map_or(0, |e| e.0);
+    for &(end, kind) in cells {
+        let cell = text.get(from..end).unwrap_or("");
+        from = end;
+        out.push(match kind {
+            CellKind::Null => Kept::Json(None),
+            CellKind::Text => Kept::Text(cell),
+            CellKind::Literal => Kept::Literal(cell),
+        });
+    }
 }
 
 /// The kept columns of a batch, with their names.

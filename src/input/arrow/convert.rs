@@ -29,7 +29,7 @@ use arrow_array::types::{
     TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
     UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
-use arrow_array::{Array, ArrowPrimitiveType, PrimitiveArray};
+use arrow_array::{Array, ArrowPrimitiveType, GenericListArray, OffsetSizeTrait, PrimitiveArray};
 use arrow_schema::{DataType, TimeUnit};
 
 /// Row problems go here: the row and what is wrong.
@@ -318,11 +318,9 @@ pub(super) fn counts<'a>(
 /// An event behaviour's events from `array`, and their counts.
 pub(super) fn events<'a>(
     name: &str,
-    schema: &Schema,
     array: &'a dyn Array,
     bad: &mut impl FnMut(usize, ValueError),
 ) -> Result<(HeldEvents<'a>, Vec<u32>), &'static str> {
-    let _ = schema;
     let n = array.len();
     if let Some(list) = array.as_list_opt::<i32>() {
         let offsets = list.value_offsets();
@@ -357,21 +355,10 @@ pub(super) fn events<'a>(
         }
         events.offsets.push(events.times.len() as i32);
     };
-    if let Some(list) = array.as_list_opt::<i32>() {
-        let instants = instants(list.values().as_ref()).ok_or(EVENTS)?;
-        let offsets = list.value_offsets();
-        for row in 0..n {
-            let range =
-                if list.is_valid(row) { offsets[row] as usize..offsets[row + 1] as usize } else { 0..0 };
-            push_row(&mut events, row, &mut instants[range].iter().copied());
-        }
-    } else if let Some(list) = array.as_list_opt::<i64>() {
-        let instants = instants(list.values().as_ref()).ok_or(EVENTS)?;
-        let offsets = list.value_offsets();
-        for row in 0..n {
-            let range =
-                if list.is_valid(row) { offsets[row] as usize..offsets[row + 1] as usize } else { 0..0 };
-            push_row(&mut events, row, &mut instants[range].iter().copied());
+    if let Some((child, rows)) = list_rows(array) {
+        let instants = instants(child).ok_or(EVENTS)?;
+        for (row, range) in rows.into_iter().enumerate() {
+            push_row(&mut events, row, &mut instants.get(range).unwrap_or(&[]).iter().copied());
         }
     } else if let Some(instants) = instants(array) {
         for (row, t) in instants.into_iter().enumerate() {
@@ -395,6 +382,24 @@ pub(super) fn events<'a>(
     }
     let counts = (0..n).map(|r| (events.offsets[r + 1] - events.offsets[r]) as u32).collect();
     Ok((HeldEvents::Owned(events), counts))
+}
+
+/// A list array's child and each row's range in it (empty for a null
+/// row), for lists with `i32` or `i64` offsets.
+fn list_rows(array: &dyn Array) -> Option<(&dyn Array, Vec<std::ops::Range<usize>>)> {
+    fn rows<O: OffsetSizeTrait>(list: &GenericListArray<O>) -> Vec<std::ops::Range<usize>> {
+        let offsets = list.value_offsets();
+        (0..list.len())
+            .map(|r| match (list.is_valid(r), offsets.get(r), offsets.get(r + 1)) {
+                (true, Some(a), Some(b)) => a.as_usize()..b.as_usize(),
+                _ => 0..0,
+            })
+            .collect()
+    }
+    if let Some(list) = array.as_list_opt::<i32>() {
+        return Some((list.values().as_ref(), rows(list)));
+    }
+    array.as_list_opt::<i64>().map(|list| (list.values().as_ref(), rows(list)))
 }
 
 /// An array of instants as seconds since the epoch (floor), null as
