@@ -376,3 +376,20 @@ fn a_parquet_file_on_stdin_is_recognised() {
     assert_eq!(out.status.code(), Some(2));
     assert_snapshot!(String::from_utf8_lossy(&out.stderr), @"error: `<stdin>` is a Parquet file, not CSV: pass its path, named `*.parquet` or with `--input-format parquet` (Parquet is read from its footer, so not from stdin)");
 }
+
+#[test]
+fn explain_columns_are_the_same_from_parquet() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fired.parquet");
+    let csv = stdout_of(&["score", SAAS, "examples/saas/leads.csv", "--keep", "id", "-q", "--explain"]);
+    assert_eq!(stdout_of(&["score", SAAS, SAAS_PARQUET, "--keep", "id", "-q", "--explain"]), csv);
+    stdout_of(&["score", SAAS, SAAS_PARQUET, "--keep", "id", "-q", "--explain", "-o", out.to_str().unwrap()]);
+    let (names, rows) = rows_of(&out);
+    let fired = names.iter().position(|n| n == "fired").unwrap();
+    let mut lines = csv.lines();
+    let at = lines.next().unwrap().split(',').position(|n| n == "fired").unwrap();
+    for (row, line) in rows.iter().zip(lines) {
+        assert_eq!(row[fired], line.split(',').nth(at).unwrap(), "row {}", row[0]);
+    }
+    assert!(rows.iter().any(|r| !r[fired].is_empty()), "some rule fired");
+}
