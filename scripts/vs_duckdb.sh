@@ -16,7 +16,7 @@ sizes=("$@")
 cargo build --release --quiet --bin leadc --example gen_leads
 venv=target/duckdb-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -c "import duckdb" 2>/dev/null || "$venv/bin/pip" install -q duckdb
+"$venv/bin/python" -c "import duckdb" 2>/dev/null || "$venv/bin/pip" install -q -r tests/sql/requirements.txt
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["diag", "time"],
     &["syntax", "schema"],
     &["check", "lead"],
-    &["lint", "compile", "input", "intake"],
+    &["lint", "compile", "input", "intake", "sql"],
     &["plan"],
     &["vm"],
     &["program"],

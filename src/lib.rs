@@ -56,6 +56,7 @@ pub mod program;
 pub mod reference;
 pub mod review;
 pub mod schema;
+pub mod sql;
 pub mod syntax;
 pub mod time;
 mod vm;

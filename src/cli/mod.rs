@@ -11,6 +11,7 @@ mod load;
 mod report;
 mod review;
 mod score;
+mod sql;
 mod stdio;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -45,7 +46,8 @@ Examples:
   leadc score examples/saas/saas.lead examples/saas/leads.csv --keep id,email -o scored.csv
   leadc explain examples/saas/saas.lead examples/saas/leads.csv --row 3
   leadc compile examples/saas/saas.lead -o saas.leadc --disasm
-  leadc review examples/saas/saas.lead examples/saas/history.csv --outcome converted --id id";
+  leadc review examples/saas/saas.lead examples/saas/history.csv --outcome converted --id id
+  leadc sql examples/saas/saas.lead --keep id > score.sql";
 
 /// leadc: check, lint, compile and run lead-scoring programs.
 #[derive(Debug, Parser)]
@@ -149,6 +151,12 @@ Examples:
         after_help = "Example:\n  leadc review examples/saas/saas.lead examples/saas/history.csv --outcome converted --id id"
     )]
     Review(review::ReviewArgs),
+    /// Write the program as one SQL query (DuckDB, Spark, PostgreSQL) that scores a leads table.
+    #[command(after_help = "\
+Examples:
+  leadc sql examples/saas/saas.lead --keep id
+  leadc sql examples/timed/timed.lead --dialect spark --leads crm.leads --events crm.events --as-of-param")]
+    Sql(sql::SqlArgs),
 }
 
 /// Parses `--as-of`: an RFC 3339 timestamp, a date (midnight UTC) or `now`.
@@ -206,6 +214,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(&args, color),
         Command::Compile(args) => compile::run(&args, color),
         Command::Review(args) => review::run(&args, color),
+        Command::Sql(args) => sql::run(&args, color),
     };
     exit.into()
 }

@@ -8,3 +8,4 @@ mod as_of;
 mod commands;
 #[cfg(feature = "parquet")]
 mod parquet;
+mod sql;

@@ -19,7 +19,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 const DAY: i64 = 86_400;
-/// 2026-11-30T00:00:00Z.
+/// 2026-12-01T00:00:00Z.
 const NOW: i64 = 1_796_083_200;
 
 fn timed() -> (Scorecard, Program, Program) {

@@ -1,0 +1,222 @@
+//! Timed programs on DuckDB: rules on event behaviours (windows, half-life
+//! and linear decay, expiry, thresholds, `each` and caps, category
+//! defaults) over an events table, as of random instants, against the VM.
+//!
+//! Events fall on whole hours now and then, so that window ends, expiry
+//! ages and whole half-lives are hit exactly; some are in the future; some
+//! carry a fraction of a second. The `at` column is a `TIMESTAMPTZ` in
+//! some cases and a plain `TIMESTAMP` (UTC) in others. The instant is a
+//! literal, or the query parameter `$as_of` (`--as-of-param`).
+
+use crate::differential::{Prepared, Row, check_all, compare, sample};
+use crate::duckdb;
+use crate::tables;
+use leadc::diag::Sources;
+use leadc::load::{SchemaSource, check_source, load_program};
+use leadc::program::Program;
+use leadc::schema::{BehaviourId, FieldId, Schema};
+use leadc::sql::{AsOf, Options, to_sql};
+use leadc::time::format_instant;
+use proptest::collection::vec;
+use proptest::prelude::*;
+use serde_json::json;
+use std::path::Path;
+use std::sync::Arc;
+
+const HOUR: i64 = 3600;
+/// 2026-12-01T00:00:00Z.
+const NOW: i64 = 1_796_083_200;
+
+const SCHEMA: &str = "behaviours = [\"demo\"]\nevents = [\"v0\", \"v1\"]\n[fields]\nb2b = \"bool\"\n";
+
+/// A rule on event behaviour `v0` or `v1`.
+fn rule() -> impl Strategy<Value = String> {
+    (
+        0..2u8,
+        proptest::option::of(1u32..=4),
+        prop_oneof![-50i64..=-1, 0i64..=0, 1i64..=50, Just(1_000_000i64)],
+        0..3u8,
+        1i64..=60,
+        proptest::option::of(prop_oneof![1i64..=24 * 40, Just(24 * 36_525)]),
+        (0u8..=3, 1i64..=24 * 90),
+    )
+        .prop_map(|(b, k, n, each, cap, window, (decay, d))| {
+            let mut rule = format!("behaviour v{b}");
+            if let Some(k) = k {
+                rule.push_str(&format!(" >= {k}"));
+            }
+            rule.push_str(&format!(" : {n}"));
+            match each {
+                1 => rule.push_str(" each"),
+                2 => rule.push_str(&format!(" each max {}", if n < 0 { -cap } else { cap })),
+                _ => {}
+            }
+            if let Some(w) = window {
+                rule.push_str(&format!(" within {w}h"));
+            }
+            match decay {
+                1 => rule.push_str(&format!(" decay half_life {d}h")),
+                2 => rule.push_str(&format!(" decay linear {d}h")),
+                3 => rule.push_str(&format!(" expire {d}h")),
+                _ => {}
+            }
+            rule
+        })
+}
+
+/// A program of timed rules in two categories (the second with default
+/// clauses), a counted behaviour and a field.
+fn program() -> impl Strategy<Value = String> {
+    (vec(rule(), 1..5), vec(rule(), 0..3), proptest::option::of(select_max())).prop_map(|(a, b, max)| {
+        let max = max.map(|m| format!(" max {m}")).unwrap_or_default();
+        format!(
+            "lint allow unbalanced-dimensions, dominant-rule, too-few-rules, budget-scale\n\
+             category recent{max}\n{}\n*behaviour demo : 5\nfit b2b : 3\n\n\
+             category faded max 40 within 30d decay half_life 7d\n{}\n\ntier hot when points >= 30\ntier cold\n",
+            a.join("\n"),
+            b.join("\n")
+        )
+    })
+}
+
+fn select_max() -> impl Strategy<Value = i64> {
+    proptest::sample::select(&[0i64, 10, 25, 100][..])
+}
+
+/// Events of one behaviour: hours before (or after) the instant, some on
+/// the hour exactly.
+fn events() -> impl Strategy<Value = Vec<i64>> {
+    vec((-48 * HOUR..=24 * 120 * HOUR, any::<bool>()), 0..8).prop_map(|offsets| {
+        offsets.into_iter().map(|(o, whole)| NOW - if whole { o / HOUR * HOUR } else { o }).collect()
+    })
+}
+
+#[derive(Debug, Clone)]
+struct Lead {
+    v0: Vec<i64>,
+    v1: Vec<i64>,
+    demo: u32,
+    b2b: Option<bool>,
+}
+
+fn lead() -> impl Strategy<Value = Lead> {
+    (events(), events(), 0u32..3, proptest::option::of(any::<bool>())).prop_map(|(v0, v1, demo, b2b)| Lead {
+        v0,
+        v1,
+        demo,
+        b2b,
+    })
+}
+
+fn build(schema: &Schema, l: &Lead) -> leadc::lead::Lead {
+    let mut lead = leadc::lead::Lead::new(schema);
+    lead.set_events(schema.behaviour_id("v0").unwrap(), &l.v0);
+    lead.set_events(schema.behaviour_id("v1").unwrap(), &l.v1);
+    lead.set_count(schema.behaviour_id("demo").unwrap(), l.demo);
+    if let Some(b) = l.b2b {
+        lead.set(FieldId(0), leadc::lead::Value::Bool(b));
+    }
+    lead
+}
+
+/// The setup statements of a case's tables.
+fn setup(schema: &Schema, leads: &[leadc::lead::Lead], with_zone: bool) -> Vec<String> {
+    let mut rows = Vec::new();
+    let mut events = Vec::new();
+    for (i, lead) in leads.iter().enumerate() {
+        rows.push(tables::lead_row(schema, i as i64, lead, i));
+        events.extend(tables::event_rows(schema, i as i64, lead, with_zone));
+    }
+    let ty = if with_zone { "TIMESTAMPTZ" } else { "TIMESTAMP" };
+    let mut setup = vec![tables::create_leads(schema), tables::create_events(ty)];
+    setup.extend(tables::insert("leads", &rows));
+    setup.extend(tables::insert("events", &events));
+    setup
+}
+
+/// The instant of case `n`: now, on an hour, or between hours.
+fn instant(n: usize) -> i64 {
+    NOW + [0, HOUR, 7 * 24 * HOUR + 1, -29 * 24 * HOUR - 17][n % 4]
+}
+
+#[test]
+fn timed_programs_score_on_duckdb_as_in_the_vm() {
+    let schema = Arc::new(Schema::from_toml(SCHEMA).unwrap());
+    let n = std::env::var("LEADC_SQL_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
+    let cases = sample((program(), vec(lead(), 1..10)), n, 11);
+    let mut queries = Vec::new();
+    let mut prepared = Vec::new();
+    for (n, (source, gen_leads)) in cases.iter().enumerate() {
+        let mut sources = Sources::new();
+        let card = check_source(&mut sources, "timed.lead", source, SchemaSource::Given(schema.clone()))
+            .unwrap_or_else(|d| panic!("generator bug:\n{source}\n{}", d[0].render(&sources, false)));
+        let program = Program::compile_with_source(&card, source);
+        let leads: Vec<_> = gen_leads.iter().map(|l| build(&schema, l)).collect();
+        let as_of = instant(n);
+        let parameter = n % 5 == 0;
+        let options = Options {
+            keep: vec!["id".into()],
+            explain: true,
+            as_of: if parameter { AsOf::Parameter } else { AsOf::At(as_of) },
+            ..Options::default()
+        };
+        let params = parameter.then(|| json!({ "as_of": format_instant(as_of) }));
+        let query = to_sql(&card, Some(source), &options);
+        queries.push(duckdb::Case { setup: setup(&schema, &leads, n % 2 == 0), query, params });
+        let rows: Vec<Row> =
+            leads.into_iter().enumerate().map(|(i, lead)| Row { id: i as i64, lead, bad: false }).collect();
+        let label = format!("program:\n{source}\nas of {as_of}");
+        prepared.push(Prepared { label, program, rows, as_of: Some(as_of) });
+    }
+    check_all(&queries, &prepared);
+}
+
+/// The bundled timed example, its three leads, as of instants around its
+/// events.
+#[test]
+fn the_timed_example_scores_on_duckdb_as_in_the_vm() {
+    let card = load_program(Path::new("examples/timed/timed.lead"), &mut Sources::new()).unwrap();
+    let source = std::fs::read_to_string("examples/timed/timed.lead").unwrap();
+    let program = Program::compile_with_source(&card, &source);
+    let schema = card.schema.clone();
+    let day = 24 * HOUR;
+    let mut leads = Vec::new();
+    for (i, offsets) in
+        [vec![0, 1, 7, 14, 30, 31], vec![90, 180, 179], vec![], vec![0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]]
+            .iter()
+            .enumerate()
+    {
+        let mut lead = leadc::lead::Lead::new(&schema);
+        let times: Vec<i64> = offsets.iter().map(|d| NOW - d * day).collect();
+        for b in 0..schema.behaviours().len() as u32 {
+            let id = BehaviourId(b);
+            if schema.is_event(id) {
+                lead.set_events(id, &times);
+            } else {
+                lead.set_count(id, i as u32 % 2);
+            }
+        }
+        leads.push(lead);
+    }
+    let instants = [NOW, NOW + 1, NOW - 1, NOW + 7 * day, NOW + 30 * day, NOW + 90 * day + 1];
+    let mut queries = Vec::new();
+    for as_of in instants {
+        let options =
+            Options { keep: vec!["id".into()], explain: true, as_of: AsOf::At(as_of), ..Options::default() };
+        queries.push(duckdb::Case {
+            setup: setup(&schema, &leads, true),
+            query: to_sql(&card, Some(&source), &options),
+            params: None,
+        });
+    }
+    let rows: Vec<Row> = leads
+        .iter()
+        .enumerate()
+        .map(|(i, lead)| Row { id: i as i64, lead: lead.clone(), bad: false })
+        .collect();
+    for (result, as_of) in duckdb::run(&queries).iter().zip(instants) {
+        let out = result.as_ref().unwrap();
+        let problems = compare(out, &rows, &program, Some(as_of), true);
+        assert!(problems.is_empty(), "as of {as_of}:\n{}", problems.join("\n"));
+    }
+}
