@@ -3,7 +3,9 @@
 # written by hand as SQL) on the same generated CSV, the same threads.
 # Usage: scripts/vs_duckdb.sh [ROWS...]   (default: 1000000 5000000)
 # Env: THREADS (default 2), RUNS (default 3), INPUT=parquet (both read the
-# same leads as a Parquet file DuckDB writes, typed as below, instead of CSV). Prints medians of wall time and
+# same leads as a Parquet file DuckDB writes, typed as below, instead of CSV),
+# QUERY=leadc (DuckDB runs the query `leadc sql` writes for the program, not
+# the hand-written one below). Prints medians of wall time and
 # peak RSS (GNU time), and checks that both give every lead the same score,
 # points, tier, qualified, segment, requires_met and category totals.
 # DuckDB comes from the PyPI wheel, in a venv under target/.
@@ -22,7 +24,7 @@ trap 'rm -rf "$work"' EXIT
 
 # The scoring query: one CTE per stage of docs/language.md's evaluation.
 cat > "$work/score.py" <<'PY'
-import sys, duckdb
+import os, sys, duckdb
 src, dst, threads = sys.argv[1], sys.argv[2], sys.argv[3]
 con = duckdb.connect()
 con.execute(f"SET threads = {threads}")
@@ -39,6 +41,11 @@ if src.endswith(".parquet"):
     reader = f"read_parquet('{src}')"
 if len(sys.argv) > 4:  # convert: write the typed leads as Parquet, and stop
     con.execute(f"COPY (SELECT * FROM {reader}) TO '{sys.argv[4]}' (FORMAT parquet)")
+    sys.exit(0)
+query_file = os.environ.get("QUERY_FILE")
+if query_file:  # the query `leadc sql` wrote, over the same typed leads
+    con.execute(f"CREATE VIEW leads AS SELECT * FROM {reader}")
+    con.execute(f"COPY ({open(query_file).read()}) TO '{dst}' (HEADER, DELIMITER ',')")
     sys.exit(0)
 con.execute(f"""
 COPY (
@@ -123,6 +130,11 @@ for row in bad:
     print("  ", row)
 sys.exit(1 if count else 0)
 PY
+
+if [ "${QUERY:-hand}" = leadc ]; then
+  ./target/release/leadc sql examples/saas/saas.lead --keep id -o "$work/score.sql"
+  export QUERY_FILE="$work/score.sql"
+fi
 
 median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
 for n in "${sizes[@]}"; do

@@ -24,9 +24,9 @@ pub struct SqlArgs {
     /// The leads table's column that the events table's `lead_id` refers to.
     #[arg(long, value_name = "COLUMN", default_value = "id")]
     id_column: String,
-    /// Copy these leads-table columns to the output, first (comma-separated).
+    /// Copy these leads-table columns to the output, first (comma-separated) [default: the id column].
     #[arg(long, value_name = "COLS", value_delimiter = ',')]
-    keep: Vec<String>,
+    keep: Option<Vec<String>>,
     /// Score timed rules as of this instant (`2026-11-01`, RFC 3339, or `now`) [default: when the query runs].
     #[arg(long, value_name = "INSTANT", value_parser = super::parse_as_of, conflicts_with = "as_of_param")]
     as_of: Option<i64>,
@@ -98,7 +98,7 @@ pub fn run(args: &SqlArgs, color: bool) -> Exit {
         leads: args.leads.clone(),
         events: args.events.clone(),
         id_column: args.id_column.clone(),
-        keep: args.keep.iter().filter(|k| !k.is_empty()).cloned().collect(),
+        keep: args.keep.as_ref().map(|k| k.iter().filter(|k| !k.is_empty()).cloned().collect()),
         as_of,
         explain: args.explain,
         view: args.view.clone(),

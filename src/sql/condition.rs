@@ -16,12 +16,16 @@ use crate::check::{Condition, FieldTest, OutcomeTest, OutcomeValue, Scorecard, T
 use crate::schema::{FieldType, Schema};
 use crate::syntax::ast::CmpOp;
 
-/// A condition on the lead's fields; `NULL` only where it is false.
-pub(super) fn field_condition(d: Dialect, schema: &Schema, c: &Condition<FieldTest>) -> String {
-    combine(c, &|t: &FieldTest| field_test(d, schema, t), &|inner| format!("NOT COALESCE({inner}, FALSE)"))
+/// A condition on the lead's fields, each field's column in table `table`;
+/// `NULL` only where it is false.
+pub(super) fn field_condition(d: Dialect, schema: &Schema, table: &str, c: &Condition<FieldTest>) -> String {
+    combine(c, &|t: &FieldTest| field_test(d, schema, table, t), &|inner| {
+        format!("NOT COALESCE({inner}, FALSE)")
+    })
 }
 
-/// A tier's condition on the outcome's columns (never `NULL`).
+/// A tier's condition on the outcome's columns (never `NULL`), which are
+/// named as `leadc score` names them.
 pub(super) fn outcome_condition(d: Dialect, card: &Scorecard, c: &Condition<OutcomeTest>) -> String {
     combine(c, &|t: &OutcomeTest| outcome_test(d, card, t), &|inner| format!("NOT {inner}"))
 }
@@ -43,10 +47,10 @@ fn combine<T>(c: &Condition<T>, test: &dyn Fn(&T) -> String, not: &dyn Fn(String
     }
 }
 
-/// One test of a field, by its quoted column name.
-fn field_test(d: Dialect, schema: &Schema, t: &FieldTest) -> String {
+/// One test of a field, by its column in `table`.
+fn field_test(d: Dialect, schema: &Schema, table: &str, t: &FieldTest) -> String {
     let Some(field) = schema.field(t.field) else { return "FALSE".into() };
-    let column = d.ident(&field.name);
+    let column = format!("{table}.{}", d.ident(&field.name));
     value_test(d, &column, &field.ty, &t.test)
 }
 

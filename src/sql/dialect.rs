@@ -83,14 +83,36 @@ impl Dialect {
         if value == i64::MIN { format!("({} - 1)", i64::MIN + 1) } else { value.to_string() }
     }
 
-    /// A double-precision literal with exactly `value`'s bits: the shortest
-    /// decimal that reads back as `value`, in exponent form, which every
-    /// dialect reads as a double (and not as an exact decimal).
+    /// A double-precision literal with exactly `value`'s bits, in exponent
+    /// form, which every dialect reads as a double (and not as an exact
+    /// decimal): `50000E0`, `2.5E0`, `1E300`.
     pub fn double(self, value: f64) -> String {
-        let text = format!("{value:e}");
+        let text = if value.fract() == 0.0 && value.abs() < 1e15 {
+            format!("{value:.0}E0")
+        } else {
+            format!("{value:e}").to_uppercase()
+        };
         match self {
             Dialect::Postgres | Dialect::Ansi => format!("CAST({text} AS DOUBLE PRECISION)"),
-            _ => text.to_uppercase(),
+            _ => text,
+        }
+    }
+
+    /// Whether a number that should be whole has a fraction, where the
+    /// dialect can tell exactly for any integer or floating-point column
+    /// (`None`: it is not checked).
+    pub fn has_fraction(self, x: &str) -> Option<String> {
+        match self {
+            Dialect::DuckDb | Dialect::Spark => Some(format!("{x} <> FLOOR({x})")),
+            Dialect::Postgres | Dialect::Ansi => None,
+        }
+    }
+
+    /// `CREATE OR REPLACE VIEW` where the dialect has it.
+    pub fn create_view(self) -> &'static str {
+        match self {
+            Dialect::Ansi => "CREATE VIEW",
+            _ => "CREATE OR REPLACE VIEW",
         }
     }
 
@@ -150,27 +172,31 @@ impl Dialect {
         }
     }
 
-    /// `text` with Unicode white space removed from both ends, `blanks`
-    /// being a string expression holding the white-space characters.
-    pub fn trim(self, text: &str, blanks: &str) -> String {
+    /// Whether `text` (not `NULL`) is blank: empty, or only Unicode white
+    /// space, as Rust's `str::trim` (and so leadc's reading of a cell)
+    /// defines it.
+    pub fn blank(self, text: &str) -> String {
+        let class = white_space_class();
         match self {
-            Dialect::DuckDb => format!("trim({text}, {blanks})"),
-            Dialect::Postgres => format!("btrim({text}, {blanks})"),
-            Dialect::Spark | Dialect::Ansi => format!("trim(BOTH {blanks} FROM {text})"),
+            Dialect::DuckDb => format!("regexp_full_match({text}, {})", self.string(&format!("{class}*"))),
+            Dialect::Spark => format!("{text} RLIKE {}", self.string(&format!("\\A{class}*\\z"))),
+            Dialect::Postgres | Dialect::Ansi => format!("{} = ''", self.trimmed(text)),
         }
     }
 
-    /// A string expression holding every Unicode `White_Space` character,
-    /// the characters Rust's `str::trim` (and so leadc's reading of a
-    /// cell) removes.
-    pub fn blanks(self) -> String {
+    /// `text` without the white space around it.
+    pub fn trimmed(self, text: &str) -> String {
+        let class = white_space_class();
+        let all: String = WHITE_SPACE.iter().collect();
         match self {
-            Dialect::DuckDb | Dialect::Postgres => {
-                let codes: Vec<String> = WHITE_SPACE.iter().map(|c| format!("chr({})", *c as u32)).collect();
-                let lines: Vec<String> = codes.chunks(9).map(|line| line.join(" || ")).collect();
-                lines.join(" ||\n  ")
+            Dialect::DuckDb => {
+                format!("regexp_replace({text}, {}, '', 'g')", self.string(&format!("^{class}+|{class}+$")))
             }
-            _ => self.string(&WHITE_SPACE.iter().collect::<String>()),
+            Dialect::Spark => {
+                format!("regexp_replace({text}, {}, '')", self.string(&format!("\\A{class}+|{class}+\\z")))
+            }
+            Dialect::Postgres => format!("btrim({text}, {})", escaped_postgres(&all)),
+            Dialect::Ansi => format!("TRIM(BOTH {} FROM {text})", self.string(&all)),
         }
     }
 
@@ -224,6 +250,48 @@ impl Dialect {
     }
 }
 
+/// A regular expression class of the [`WHITE_SPACE`] characters, in the
+/// syntax RE2 (DuckDB) and Java (Spark) share: `[\t-\r \x{85}...]`.
+fn white_space_class() -> String {
+    let mut class = String::from("[");
+    let mut i = 0;
+    while i < WHITE_SPACE.len() {
+        let mut end = i;
+        while end + 1 < WHITE_SPACE.len() && WHITE_SPACE[end + 1] as u32 == WHITE_SPACE[end] as u32 + 1 {
+            end += 1;
+        }
+        let one = |c: char| match c {
+            '\t' => "\\t".to_string(),
+            '\r' => "\\r".to_string(),
+            ' ' => " ".to_string(),
+            c => format!("\\x{{{:X}}}", c as u32),
+        };
+        class.push_str(&one(WHITE_SPACE[i]));
+        match end - i {
+            0 => {}
+            1 => class.push_str(&one(WHITE_SPACE[end])),
+            _ => {
+                class.push('-');
+                class.push_str(&one(WHITE_SPACE[end]));
+            }
+        }
+        i = end + 1;
+    }
+    class.push(']');
+    class
+}
+
+/// A PostgreSQL escape string (`E'...'`) holding `text`, its characters
+/// other than letters and digits written as `\uXXXX`.
+fn escaped_postgres(text: &str) -> String {
+    let mut out = String::from("E'");
+    for c in text.chars() {
+        let _ = write!(out, "\\u{:04X}", c as u32);
+    }
+    out.push('\'');
+    out
+}
+
 /// The Unicode `White_Space` characters, which `str::trim` removes.
 const WHITE_SPACE: [char; 25] = [
     '\t', '\n', '\u{0B}', '\u{0C}', '\r', ' ', '\u{85}', '\u{A0}', '\u{1680}', '\u{2000}', '\u{2001}',
@@ -249,7 +317,9 @@ mod tests {
         assert_eq!(Dialect::Spark.ident("a`b"), "`a``b`");
         assert_eq!(Dialect::DuckDb.ident("a\"b"), "\"a\"\"b\"");
         assert_eq!(Dialect::DuckDb.double(2.5), "2.5E0");
-        assert_eq!(Dialect::DuckDb.double(50_000.0), "5E4");
+        assert_eq!(Dialect::DuckDb.double(50_000.0), "50000E0");
+        assert_eq!(Dialect::DuckDb.double(-0.5), "-5E-1");
+        assert_eq!(Dialect::DuckDb.double(1e300), "1E300");
         assert_eq!(Dialect::DuckDb.int(i64::MIN), "(-9223372036854775807 - 1)");
         assert_eq!(Dialect::DuckDb.like("t", false, "50%_!", true), "t LIKE '50!%!_!!%' ESCAPE '!'");
     }

@@ -16,92 +16,86 @@
 use super::dialect::Dialect;
 use crate::check::{BehaviourRule, Decay};
 
-/// One rule on an event behaviour: the columns it needs from the events
-/// stage, which names them `"count N"` and `"weight N"` (`"newest N"`, the
-/// newest counted event's age, for a decayed rule scored once; `N` from 1).
+/// One rule on an event behaviour, and the names of the columns the
+/// events stage computes for it: its counted events, and (for a decayed
+/// rule) their summed weight, or for a rule scored once the newest counted
+/// event's age.
 pub(super) struct TimedRule<'a> {
     /// The rule.
     pub rule: &'a BehaviourRule,
+    /// Its points.
+    pub points: i64,
     /// The behaviour's name.
     pub behaviour: &'a str,
-    /// Its number among the program's timed rules, from 1.
-    pub number: usize,
+    /// The quoted name of the counted events' column.
+    pub count: String,
+    /// The quoted name of the weight's (or newest age's) column.
+    pub weight: String,
 }
 
 impl TimedRule<'_> {
     /// The filter of the rule's counted events: its behaviour, not in the
     /// future, inside its window.
     fn counted(&self, d: Dialect) -> String {
-        let mut filter = format!(
-            "{} = {} AND {age} >= 0",
-            d.ident("behaviour"),
-            d.string(self.behaviour),
-            age = d.ident("age")
-        );
+        let age = d.ident("age");
+        let mut filter = format!("{} = {} AND {age} >= 0", d.ident("behaviour"), d.string(self.behaviour));
         if let Some(window) = self.rule.clock.window {
-            filter.push_str(&format!(" AND {} < {window}", d.ident("age")));
+            filter.push_str(&format!(" AND {age} < {window}"));
         }
         filter
-    }
-
-    /// The name of the rule's second aggregate.
-    fn weight_name(&self) -> String {
-        let kind = if self.rule.per_occurrence { "weight" } else { "newest" };
-        format!("{kind} {}", self.number)
     }
 
     /// The events stage's aggregates for this rule.
     pub fn aggregates(&self, d: Dialect) -> Vec<String> {
         let filter = self.counted(d);
         let age = d.ident("age");
-        let mut columns = vec![format!(
-            "count(*) FILTER (WHERE {filter}) AS {}",
-            d.ident(&format!("count {}", self.number))
-        )];
+        let mut columns = vec![format!("count(*) FILTER (WHERE {filter}) AS {}", self.count)];
         let b = self.rule;
-        let weight = d.ident(&self.weight_name());
         let aggregate = match (b.per_occurrence, b.clock.decay) {
             (_, Decay::None) => None,
             // Once: the newest counted event's age decides.
-            (false, _) => Some(format!("min({age})")),
+            (false, _) => Some(format!("min({age}) FILTER (WHERE {filter})")),
             (true, Decay::Expire(e)) => Some(format!("count(*) FILTER (WHERE {filter} AND {age} <= {e})")),
-            (true, Decay::Linear(l)) => Some(format!("sum(GREATEST({l} - {age}, 0))")),
-            (true, Decay::HalfLife(h)) => Some(format!("sum({})", half_life(d, &age, h))),
+            (true, Decay::Linear(l)) => {
+                Some(format!("sum(GREATEST({l} - {age}, 0)) FILTER (WHERE {filter})"))
+            }
+            (true, Decay::HalfLife(h)) => {
+                Some(format!("sum({}) FILTER (WHERE {filter})", half_life(d, &age, h)))
+            }
         };
         if let Some(aggregate) = aggregate {
-            // `count(*) FILTER` already carries its filter.
-            let aggregate = if aggregate.starts_with("count") {
-                aggregate
-            } else {
-                format!("{aggregate} FILTER (WHERE {filter})")
-            };
-            columns.push(format!("{aggregate} AS {weight}"));
+            columns.push(format!("{aggregate} AS {}", self.weight));
         }
         columns
     }
 
     /// The counted events, 0 for a lead without any (`e` is the events
     /// stage's alias).
-    pub fn count(&self, d: Dialect) -> String {
-        format!("COALESCE(e.{}, 0)", d.ident(&format!("count {}", self.number)))
+    pub fn count(&self) -> String {
+        format!("COALESCE(e.{}, 0)", self.count)
     }
 
     /// The rule's points before its `each max` cap, when it fires.
-    pub fn uncapped(&self, d: Dialect, n: i64) -> String {
-        let b = self.rule;
-        let count = self.count(d);
-        let weight = format!("e.{}", d.ident(&self.weight_name()));
+    pub fn uncapped(&self, d: Dialect) -> String {
+        let (b, n) = (self.rule, self.points);
+        let count = self.count();
+        let weight = format!("e.{}", self.weight);
         match (b.per_occurrence, b.clock.decay) {
             (false, Decay::None) => n.to_string(),
-            (true, Decay::None) => format!("{n} * {count}"),
+            (true, Decay::None) => times(n, &count),
             (false, Decay::Expire(e)) => format!("CASE WHEN {weight} <= {e} THEN {n} ELSE 0 END"),
-            (true, Decay::Expire(_)) => format!("{n} * {weight}"),
+            (true, Decay::Expire(_)) => times(n, &weight),
             (false, Decay::Linear(l)) => exact_round(d, n, &format!("GREATEST({l} - {weight}, 0)"), l),
             (true, Decay::Linear(l)) => exact_round(d, n, &weight, l),
-            (false, Decay::HalfLife(h)) => double_round(d, &format!("{n} * {}", half_life(d, &weight, h))),
-            (true, Decay::HalfLife(_)) => double_round(d, &format!("{n} * {weight}")),
+            (false, Decay::HalfLife(h)) => double_round(&times(n, &half_life(d, &weight, h))),
+            (true, Decay::HalfLife(_)) => double_round(&times(n, &weight)),
         }
     }
+}
+
+/// `n * x`, or `x` when `n` is 1.
+pub(super) fn times(n: i64, x: &str) -> String {
+    if n == 1 { x.to_string() } else { format!("{n} * {x}") }
 }
 
 /// `2^(-age / h)` in double precision, as leadc computes it: the age and
@@ -125,8 +119,7 @@ fn exact_round(d: Dialect, n: i64, p: &str, q: i64) -> String {
 }
 
 /// A double rounded half away from zero to a `BIGINT`.
-fn double_round(d: Dialect, x: &str) -> String {
-    let _ = d;
+fn double_round(x: &str) -> String {
     format!("CAST(SIGN({x}) * FLOOR(ABS({x}) + 0.5E0) AS BIGINT)")
 }
 

@@ -38,10 +38,19 @@ fn an_as_of_instant_is_a_literal_and_a_view_wraps_the_query() {
     ]);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
     let query = std::fs::read_to_string(&out).unwrap();
-    assert!(query.contains("CREATE VIEW lead_scores AS\nWITH\n"), "{query}");
-    assert!(query.contains("    -- 2026-11-30T11:00:00Z\n    1796036400 AS \"as_of\","), "{query}");
+    assert!(query.contains("CREATE OR REPLACE VIEW lead_scores AS\nWITH\n"), "{query}");
+    assert!(query.contains("    -- 2026-11-30T11:00:00Z\n    1796036400 AS \"as_of\"\n"), "{query}");
     assert!(query.contains("FROM crm.leads AS l CROSS JOIN params AS p"), "{query}");
     assert!(query.contains("FROM crm.lead_events AS ev CROSS JOIN params AS p"), "{query}");
+}
+
+#[test]
+fn an_instant_parameter_is_taken_even_by_a_program_without_time() {
+    let r = run(&["sql", "examples/saas/saas.lead", "--as-of-param", "--keep", ""]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("CAST($as_of AS TIMESTAMPTZ)"), "{}", r.stdout);
+    assert!(r.stdout.contains("FROM leads AS l CROSS JOIN params AS p"), "{}", r.stdout);
+    assert!(!r.stdout.contains("lc_keep"), "`--keep ''` keeps nothing:\n{}", r.stdout);
 }
 
 #[test]

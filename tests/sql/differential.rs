@@ -154,7 +154,7 @@ fn cases() -> usize {
 #[test]
 fn generated_programs_score_on_duckdb_as_in_the_vm() {
     let generated = sample(generate::case(12), cases(), 7);
-    let options = Options { keep: vec!["id".into()], explain: true, ..Options::default() };
+    let options = Options { keep: Some(vec!["id".into()]), explain: true, ..Options::default() };
     let mut prepared = Vec::new();
     let mut queries = Vec::new();
     for (n, case) in generated.iter().enumerate() {

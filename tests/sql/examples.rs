@@ -67,12 +67,18 @@ fn the_saas_example_scores_on_duckdb_as_leadc_score_does() {
     let schema =
         Schema::from_toml(&std::fs::read_to_string("examples/saas/saas.schema.toml").unwrap()).unwrap();
     let query = leadc(&["sql", program, "--keep", "id,email", "--explain"]);
+    // The same query taking an instant it does not need as a parameter.
+    let with_param = leadc(&["sql", program, "--keep", "id,email", "--explain", "--as-of-param"]);
     let mut cases = Vec::new();
-    let files = ["examples/saas/leads.csv", "examples/saas/history.csv"];
-    for file in files {
+    let files = ["examples/saas/leads.csv", "examples/saas/history.csv", "examples/saas/leads.csv"];
+    for (i, file) in files.iter().enumerate() {
         let extra = [("id", "BIGINT"), ("email", "VARCHAR")];
         let setup = vec![read_csv(&schema, Path::new(file), &extra)];
-        cases.push(duckdb::Case { setup, query: query.clone(), params: None });
+        let (query, params) = match i {
+            2 => (with_param.clone(), Some(serde_json::json!({"as_of": "2026-11-30T00:00:00Z"}))),
+            _ => (query.clone(), None),
+        };
+        cases.push(duckdb::Case { setup, query, params });
     }
     for (result, file) in duckdb::run(&cases).iter().zip(files) {
         let scored = leadc(&["score", program, file, "--keep", "id,email", "--explain", "-q"]);

@@ -13,6 +13,7 @@
 #[path = "../gen/mod.rs"]
 mod generate;
 
+mod bad_data;
 mod differential;
 mod duckdb;
 mod examples;

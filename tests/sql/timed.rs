@@ -155,7 +155,7 @@ fn timed_programs_score_on_duckdb_as_in_the_vm() {
         let as_of = instant(n);
         let parameter = n % 5 == 0;
         let options = Options {
-            keep: vec!["id".into()],
+            keep: Some(vec!["id".into()]),
             explain: true,
             as_of: if parameter { AsOf::Parameter } else { AsOf::At(as_of) },
             ..Options::default()
@@ -201,8 +201,12 @@ fn the_timed_example_scores_on_duckdb_as_in_the_vm() {
     let instants = [NOW, NOW + 1, NOW - 1, NOW + 7 * day, NOW + 30 * day, NOW + 90 * day + 1];
     let mut queries = Vec::new();
     for as_of in instants {
-        let options =
-            Options { keep: vec!["id".into()], explain: true, as_of: AsOf::At(as_of), ..Options::default() };
+        let options = Options {
+            keep: Some(vec!["id".into()]),
+            explain: true,
+            as_of: AsOf::At(as_of),
+            ..Options::default()
+        };
         queries.push(duckdb::Case {
             setup: setup(&schema, &leads, true),
             query: to_sql(&card, Some(&source), &options),
