@@ -4,7 +4,7 @@
 //! arrives as a floating-point column, as a CSV loaded with guessed types
 //! gives it.
 
-use crate::duckdb;
+use crate::engines::{self, Engine};
 use leadc::sql::{Options, to_sql};
 use serde_json::Value;
 use std::sync::Arc;
@@ -35,7 +35,12 @@ fn every_row_comes_out_and_bad_values_are_named() {
         "CREATE TABLE leads (id BIGINT, age DOUBLE, budget DOUBLE, region VARCHAR, visit DOUBLE)".to_string(),
         format!("INSERT INTO leads VALUES {}", rows.join(", ")),
     ];
-    let out = duckdb::run(&[duckdb::Case { setup, query, params: None }]).remove(0).unwrap();
+    let out = engines::run(
+        Engine::DuckDb,
+        &[engines::Case { tables: Vec::new(), csv: Vec::new(), setup, query, params: None }],
+    )
+    .remove(0)
+    .unwrap();
     let (id, score, error) = (out.column("id"), out.column("score"), out.column("error"));
     let mut got: Vec<(i64, Value, Value)> =
         out.rows.iter().map(|r| (r[id].as_i64().unwrap(), r[score].clone(), r[error].clone())).collect();

@@ -11,7 +11,7 @@
 //!
 //! `LEADC_SQL_CASES=N` runs N programs (default 300, 12 leads each).
 
-use crate::duckdb;
+use crate::engines::{self, Engine};
 use crate::generate;
 use crate::tables;
 use leadc::diag::Sources;
@@ -19,7 +19,7 @@ use leadc::lead::{Lead, Value};
 use leadc::load::{SchemaSource, check_source};
 use leadc::program::Program;
 use leadc::schema::{FieldId, FieldType, Schema};
-use leadc::sql::{Options, fields_read, to_sql};
+use leadc::sql::{Dialect, Options, fields_read, to_sql};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Value as Json, json};
@@ -105,7 +105,7 @@ pub fn expected(program: &Program, lead: &Lead, as_of: Option<i64>, explain: boo
 
 /// Compares one query's output with the expected rows; the problems found.
 pub fn compare(
-    out: &duckdb::Output,
+    out: &engines::Output,
     rows: &[Row],
     program: &Program,
     as_of: Option<i64>,
@@ -147,14 +147,25 @@ pub fn compare(
     problems
 }
 
-fn cases() -> usize {
-    std::env::var("LEADC_SQL_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(300)
+/// How many generated programs to run: `variable` if set, else `default`.
+pub fn cases(variable: &str, default: usize) -> usize {
+    std::env::var(variable).ok().and_then(|n| n.parse().ok()).unwrap_or(default)
 }
 
 #[test]
 fn generated_programs_score_on_duckdb_as_in_the_vm() {
-    let generated = sample(generate::case(12), cases(), 7);
-    let options = Options { keep: Some(vec!["id".into()]), explain: true, ..Options::default() };
+    generated_programs(Engine::DuckDb, Dialect::DuckDb, cases("LEADC_SQL_CASES", 300));
+}
+
+#[test]
+#[ignore = "needs PySpark and Java 17; .ci/run runs it"]
+fn generated_programs_score_on_spark_as_in_the_vm() {
+    generated_programs(Engine::Spark, Dialect::Spark, cases("LEADC_SPARK_CASES", 60));
+}
+
+fn generated_programs(engine: Engine, dialect: Dialect, n: usize) {
+    let generated = sample(generate::case(12), n, 7);
+    let options = Options { dialect, keep: Some(vec!["id".into()]), explain: true, ..Options::default() };
     let mut prepared = Vec::new();
     let mut queries = Vec::new();
     for (n, case) in generated.iter().enumerate() {
@@ -177,22 +188,24 @@ fn generated_programs_score_on_duckdb_as_in_the_vm() {
                 if let (FieldType::Enum(names), Value::Enum(v)) = (&field.ty, value)
                     && *v as usize >= names.len()
                 {
-                    written[1 + f] = tables::string(" bogus");
+                    written[1 + f] = serde_json::json!(" bogus");
                 }
             }
             table.push(written);
             rows.push(Row { id: i as i64, lead: read.build(&schema), bad });
         }
-        let mut setup = vec![tables::create_leads(&schema)];
-        setup.extend(tables::insert("leads", &table));
-        queries.push(duckdb::Case {
-            setup,
-            query: to_sql(&card, Some(&case.source), &options),
+        let leads = tables::Table { rows: table, ..tables::leads(&schema) };
+        let query = to_sql(&card, Some(&case.source), &options);
+        queries.push(engines::Case {
+            tables: vec![leads],
+            csv: Vec::new(),
+            setup: Vec::new(),
+            query,
             params: None,
         });
         prepared.push(Prepared { label: format!("program:\n{}", case.source), program, rows, as_of: None });
     }
-    check_all(&queries, &prepared);
+    check_all(engine, &queries, &prepared);
 }
 
 /// One query's expectations: what to say of it, the program, its leads and
@@ -210,13 +223,13 @@ pub struct Prepared {
 
 /// Runs every query on DuckDB and fails with the first that differs from
 /// its expectations.
-pub fn check_all(queries: &[duckdb::Case], prepared: &[Prepared]) {
-    let results = duckdb::run(queries);
+pub fn check_all(engine: Engine, queries: &[engines::Case], prepared: &[Prepared]) {
+    let results = engines::run(engine, queries);
     let mut failures = Vec::new();
     for (p, (result, query)) in prepared.iter().zip(results.iter().zip(queries)) {
         let problems = match result {
             Ok(out) => compare(out, &p.rows, &p.program, p.as_of, true),
-            Err(e) => vec![format!("DuckDB refused the query: {e}")],
+            Err(e) => vec![format!("{engine:?} refused the query: {e}")],
         };
         if !problems.is_empty() {
             failures.push(format!(

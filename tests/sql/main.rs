@@ -15,7 +15,7 @@ mod generate;
 
 mod bad_data;
 mod differential;
-mod duckdb;
+mod engines;
 mod examples;
 mod tables;
 mod timed;

@@ -1,12 +1,26 @@
-//! Leads as DuckDB tables: the leads table (an `id`, one typed column per
-//! field and counted behaviour) and the long events table, written as SQL
-//! statements with exact literals.
+//! Leads as tables any engine can load: the leads table (an `id`, one typed
+//! column per field and counted behaviour) and the long events table, as
+//! column types and JSON rows.
 //!
-//! In: a schema and, per lead, its id and the SQL literal of each cell.
-//! Out: `CREATE TABLE` and `INSERT` statements.
+//! In: a schema and leads. Out: [`Table`]s, which each engine's runner
+//! (`duckdb_run.py`, `spark_run.py`) creates in its own way. A `DOUBLE`
+//! cell may be the string `"NaN"`; a timestamp is microseconds since 1970.
 
 use leadc::lead::{Lead, Value};
 use leadc::schema::{BehaviourId, FieldId, FieldType, Schema};
+use serde_json::{Value as Json, json};
+
+/// A table to create: its name, columns and rows.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Table {
+    /// Its name.
+    pub name: String,
+    /// Each column's name and type: `BIGINT`, `DOUBLE`, `BOOLEAN`,
+    /// `VARCHAR`, `TIMESTAMP` (UTC) or `TIMESTAMPTZ`.
+    pub columns: Vec<(String, &'static str)>,
+    /// The rows, a value per column.
+    pub rows: Vec<Vec<Json>>,
+}
 
 /// The SQL type of a field's column.
 fn column_type(ty: &FieldType) -> &'static str {
@@ -18,100 +32,79 @@ fn column_type(ty: &FieldType) -> &'static str {
     }
 }
 
-/// A string literal.
-pub fn string(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
-/// The leads table's columns: `id`, the fields, the counted behaviours.
-pub fn create_leads(schema: &Schema) -> String {
-    let mut columns = vec!["\"id\" BIGINT".to_string()];
+/// The leads table of `schema`, empty: `id`, the fields, the counted
+/// behaviours.
+pub fn leads(schema: &Schema) -> Table {
+    let mut columns = vec![("id".to_string(), "BIGINT")];
     for f in schema.fields() {
-        columns.push(format!("\"{}\" {}", f.name, column_type(&f.ty)));
+        columns.push((f.name.clone(), column_type(&f.ty)));
     }
     for (i, b) in schema.behaviours().iter().enumerate() {
         if !schema.is_event(BehaviourId(i as u32)) {
-            columns.push(format!("\"{b}\" BIGINT"));
+            columns.push((b.clone(), "BIGINT"));
         }
     }
-    format!("CREATE TABLE leads ({})", columns.join(", "))
+    Table { name: "leads".into(), columns, rows: Vec::new() }
 }
 
-/// The events table.
-pub fn create_events(timestamp_type: &str) -> String {
-    format!("CREATE TABLE events (\"lead_id\" BIGINT, \"behaviour\" VARCHAR, \"at\" {timestamp_type})")
+/// The events table, empty, its `at` with or without a time zone.
+pub fn events(with_zone: bool) -> Table {
+    let at = if with_zone { "TIMESTAMPTZ" } else { "TIMESTAMP" };
+    let columns =
+        vec![("lead_id".to_string(), "BIGINT"), ("behaviour".to_string(), "VARCHAR"), ("at".to_string(), at)];
+    Table { name: "events".into(), columns, rows: Vec::new() }
 }
 
-/// One `INSERT` of many rows, each a list of literals.
-pub fn insert(table: &str, rows: &[Vec<String>]) -> Option<String> {
-    if rows.is_empty() {
-        return None;
-    }
-    let rows: Vec<String> = rows.iter().map(|r| format!("({})", r.join(", "))).collect();
-    Some(format!("INSERT INTO {table} VALUES {}", rows.join(",\n")))
-}
-
-/// The literal of a field's value as leadc would have read it from a
-/// cell; `variant` picks among equivalent spellings (a missing value as
-/// `NULL`, a blank string or a NaN; an enum value padded with blanks).
-pub fn value_literal(ty: &FieldType, value: &Value, variant: usize) -> String {
+/// A field's value as leadc would have read it from a cell; `variant`
+/// picks among equivalent spellings (a missing value as `NULL`, a blank
+/// string or a NaN; an enum value padded with white space).
+pub fn value_cell(ty: &FieldType, value: &Value, variant: usize) -> Json {
     match (ty, value) {
         (FieldType::String | FieldType::Enum(_), Value::Missing) => {
-            ["NULL", "''", "'  '", "'\u{3000}\t'"][variant % 4].to_string()
+            [Json::Null, json!(""), json!("  "), json!("\u{3000}\t")][variant % 4].clone()
         }
-        (FieldType::Number, Value::Missing) => ["NULL", "CAST('NaN' AS DOUBLE)"][variant % 2].to_string(),
-        (_, Value::Missing) => "NULL".into(),
-        (_, Value::Int(v)) => format!(
-            "CAST({} AS BIGINT)",
-            if *v == i64::MIN { format!("{} - 1", i64::MIN + 1) } else { v.to_string() }
-        ),
-        (_, Value::Number(v)) => format!("CAST({v:e} AS DOUBLE)"),
-        (_, Value::Bool(b)) => b.to_string(),
-        (_, Value::Text(t)) => string(t),
+        (FieldType::Number, Value::Missing) => [Json::Null, json!("NaN")][variant % 2].clone(),
+        (_, Value::Missing) => Json::Null,
+        (_, Value::Int(v)) => json!(v),
+        (_, Value::Number(v)) => json!(v),
+        (_, Value::Bool(b)) => json!(b),
+        (_, Value::Text(t)) => json!(t),
         (FieldType::Enum(values), Value::Enum(i)) => {
             let name = values.get(*i as usize).map_or("bogus", String::as_str);
             let padded = [name.to_string(), format!(" {name}"), format!("{name}\u{A0}\n")];
-            string(&padded[variant % 3])
+            json!(padded[variant % 3])
         }
-        (_, Value::Enum(_)) => "NULL".into(),
+        (_, Value::Enum(_)) => Json::Null,
     }
 }
 
 /// The leads-table row of a lead: its id, each field, each counted
 /// behaviour (a count of 0 sometimes as `NULL`).
-pub fn lead_row(schema: &Schema, id: i64, lead: &Lead, variant: usize) -> Vec<String> {
-    let mut row = vec![id.to_string()];
+pub fn lead_row(schema: &Schema, id: i64, lead: &Lead, variant: usize) -> Vec<Json> {
+    let mut row = vec![json!(id)];
     for (i, f) in schema.fields().iter().enumerate() {
-        row.push(value_literal(&f.ty, lead.value(FieldId(i as u32)), variant + i));
+        row.push(value_cell(&f.ty, lead.value(FieldId(i as u32)), variant + i));
     }
     for i in 0..schema.behaviours().len() {
         let b = BehaviourId(i as u32);
         if !schema.is_event(b) {
             let count = lead.count(b);
-            row.push(if count == 0 && (variant + i) % 2 == 1 { "NULL".into() } else { count.to_string() });
+            row.push(if count == 0 && (variant + i) % 2 == 1 { Json::Null } else { json!(count) });
         }
     }
     row
 }
 
-/// The events-table rows of a lead's event behaviours, for an `at` column
-/// with a time zone (`TIMESTAMPTZ`) or without (`TIMESTAMP`, UTC).
-pub fn event_rows(schema: &Schema, id: i64, lead: &Lead, with_zone: bool) -> Vec<Vec<String>> {
+/// The events-table rows of a lead's event behaviours; now and then with
+/// a fraction of a second, which leadc drops.
+pub fn event_rows(schema: &Schema, id: i64, lead: &Lead) -> Vec<Vec<Json>> {
     let mut rows = Vec::new();
     for (i, name) in schema.behaviours().iter().enumerate() {
         let b = BehaviourId(i as u32);
         if schema.is_event(b) {
             for (j, t) in lead.events(b).iter().enumerate() {
-                let mut at = if with_zone {
-                    format!("to_timestamp({t})")
-                } else {
-                    format!("make_timestamp(CAST({t} AS BIGINT) * 1000000)")
-                };
-                // Now and then a fraction of a second, which leadc drops.
-                if j % 3 == 2 {
-                    at.push_str(" + INTERVAL 250 MILLISECOND");
-                }
-                rows.push(vec![id.to_string(), string(name), at]);
+                let fraction = if j % 3 == 2 { 250_000 } else { 0 };
+                rows.push(vec![json!(id), json!(name), json!(t * 1_000_000 + fraction)]);
             }
         }
     }

@@ -8,14 +8,14 @@
 //! some cases and a plain `TIMESTAMP` (UTC) in others. The instant is a
 //! literal, or the query parameter `$as_of` (`--as-of-param`).
 
-use crate::differential::{Prepared, Row, check_all, compare, sample};
-use crate::duckdb;
+use crate::differential::{Prepared, Row, cases, check_all, compare, sample};
+use crate::engines::{self, Engine};
 use crate::tables;
 use leadc::diag::Sources;
 use leadc::load::{SchemaSource, check_source, load_program};
 use leadc::program::Program;
 use leadc::schema::{BehaviourId, FieldId, Schema};
-use leadc::sql::{AsOf, Options, to_sql};
+use leadc::sql::{AsOf, Dialect, Options, to_sql};
 use leadc::time::format_instant;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -119,19 +119,15 @@ fn build(schema: &Schema, l: &Lead) -> leadc::lead::Lead {
     lead
 }
 
-/// The setup statements of a case's tables.
-fn setup(schema: &Schema, leads: &[leadc::lead::Lead], with_zone: bool) -> Vec<String> {
-    let mut rows = Vec::new();
-    let mut events = Vec::new();
+/// A case's tables: the leads, and their events.
+fn tables(schema: &Schema, leads: &[leadc::lead::Lead], with_zone: bool) -> Vec<tables::Table> {
+    let mut table = tables::leads(schema);
+    let mut events = tables::events(with_zone);
     for (i, lead) in leads.iter().enumerate() {
-        rows.push(tables::lead_row(schema, i as i64, lead, i));
-        events.extend(tables::event_rows(schema, i as i64, lead, with_zone));
+        table.rows.push(tables::lead_row(schema, i as i64, lead, i));
+        events.rows.extend(tables::event_rows(schema, i as i64, lead));
     }
-    let ty = if with_zone { "TIMESTAMPTZ" } else { "TIMESTAMP" };
-    let mut setup = vec![tables::create_leads(schema), tables::create_events(ty)];
-    setup.extend(tables::insert("leads", &rows));
-    setup.extend(tables::insert("events", &events));
-    setup
+    vec![table, events]
 }
 
 /// The instant of case `n`: now, on an hour, or between hours.
@@ -141,8 +137,17 @@ fn instant(n: usize) -> i64 {
 
 #[test]
 fn timed_programs_score_on_duckdb_as_in_the_vm() {
+    timed_programs(Engine::DuckDb, Dialect::DuckDb, cases("LEADC_SQL_CASES", 200));
+}
+
+#[test]
+#[ignore = "needs PySpark and Java 17; .ci/run runs it"]
+fn timed_programs_score_on_spark_as_in_the_vm() {
+    timed_programs(Engine::Spark, Dialect::Spark, cases("LEADC_SPARK_CASES", 60));
+}
+
+fn timed_programs(engine: Engine, dialect: Dialect, n: usize) {
     let schema = Arc::new(Schema::from_toml(SCHEMA).unwrap());
-    let n = std::env::var("LEADC_SQL_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
     let cases = sample((program(), vec(lead(), 1..10)), n, 11);
     let mut queries = Vec::new();
     let mut prepared = Vec::new();
@@ -155,6 +160,7 @@ fn timed_programs_score_on_duckdb_as_in_the_vm() {
         let as_of = instant(n);
         let parameter = n % 5 == 0;
         let options = Options {
+            dialect,
             keep: Some(vec!["id".into()]),
             explain: true,
             as_of: if parameter { AsOf::Parameter } else { AsOf::At(as_of) },
@@ -162,13 +168,19 @@ fn timed_programs_score_on_duckdb_as_in_the_vm() {
         };
         let params = parameter.then(|| json!({ "as_of": format_instant(as_of) }));
         let query = to_sql(&card, Some(source), &options);
-        queries.push(duckdb::Case { setup: setup(&schema, &leads, n % 2 == 0), query, params });
+        queries.push(engines::Case {
+            tables: tables(&schema, &leads, n % 2 == 0),
+            csv: Vec::new(),
+            setup: Vec::new(),
+            query,
+            params,
+        });
         let rows: Vec<Row> =
             leads.into_iter().enumerate().map(|(i, lead)| Row { id: i as i64, lead, bad: false }).collect();
         let label = format!("program:\n{source}\nas of {as_of}");
         prepared.push(Prepared { label, program, rows, as_of: Some(as_of) });
     }
-    check_all(&queries, &prepared);
+    check_all(engine, &queries, &prepared);
 }
 
 /// The bundled timed example, its three leads, as of instants around its
@@ -207,8 +219,10 @@ fn the_timed_example_scores_on_duckdb_as_in_the_vm() {
             as_of: AsOf::At(as_of),
             ..Options::default()
         };
-        queries.push(duckdb::Case {
-            setup: setup(&schema, &leads, true),
+        queries.push(engines::Case {
+            tables: tables(&schema, &leads, true),
+            csv: Vec::new(),
+            setup: Vec::new(),
             query: to_sql(&card, Some(&source), &options),
             params: None,
         });
@@ -218,7 +232,7 @@ fn the_timed_example_scores_on_duckdb_as_in_the_vm() {
         .enumerate()
         .map(|(i, lead)| Row { id: i as i64, lead: lead.clone(), bad: false })
         .collect();
-    for (result, as_of) in duckdb::run(&queries).iter().zip(instants) {
+    for (result, as_of) in engines::run(Engine::DuckDb, &queries).iter().zip(instants) {
         let out = result.as_ref().unwrap();
         let problems = compare(out, &rows, &program, Some(as_of), true);
         assert!(problems.is_empty(), "as of {as_of}:\n{}", problems.join("\n"));
