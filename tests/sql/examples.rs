@@ -32,6 +32,7 @@ fn csv_table(schema: &Schema, path: &str) -> engines::CsvTable {
         }
     }
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string();
+    // (An absolute `path` stays as it is.)
     engines::CsvTable { name: "leads".into(), path, columns }
 }
 
@@ -75,11 +76,20 @@ fn saas_example(engine: Engine, dialect: &str) {
     let query = leadc(&sql);
     // The same query taking an instant it does not need as a parameter.
     let with_param = leadc(&[&sql[..], &["--as-of-param"]].concat());
-    let files = ["examples/saas/leads.csv", "examples/saas/history.csv", "examples/saas/leads.csv"];
+    // The bundled leads and history, 20,000 generated leads, and the
+    // bundled leads again through the parameter query.
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("leads_20k.csv");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&generated).unwrap());
+    crate::saas_leads::write_leads(&mut file, 20_000, 7).unwrap();
+    std::io::Write::flush(&mut file).unwrap();
+    let generated = generated.to_str().unwrap();
+    let files =
+        ["examples/saas/leads.csv", "examples/saas/history.csv", generated, "examples/saas/leads.csv"];
     let mut cases = Vec::new();
     for (i, file) in files.iter().enumerate() {
         let (query, params) = match i {
-            2 => (with_param.clone(), Some(serde_json::json!({"as_of": "2026-11-30T00:00:00Z"}))),
+            3 => (with_param.clone(), Some(serde_json::json!({"as_of": "2026-11-30T00:00:00Z"}))),
             _ => (query.clone(), None),
         };
         let csv = vec![csv_table(&schema, file)];

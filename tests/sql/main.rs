@@ -12,6 +12,10 @@
 
 #[path = "../gen/mod.rs"]
 mod generate;
+/// The saas example's lead generator (`cargo run --example gen_leads`).
+#[allow(dead_code)]
+#[path = "../../examples/support/saas.rs"]
+mod saas_leads;
 
 mod bad_data;
 mod differential;
