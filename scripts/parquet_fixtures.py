@@ -8,6 +8,8 @@ makes: target/duckdb-venv/bin/python scripts/parquet_fixtures.py).
   lists of TIMESTAMPTZ (Arrow: Timestamp(Microsecond, UTC)).
 - hostile.parquet: values that do not fit (an int as text, `forty`, 1.5
   employees, NaN, an unknown region, a negative count, blank strings).
+- brotli.parquet: three saas leads with Brotli pages (a codec leadc lacks).
+- twice.parquet: `age` and `AGE`, two columns that fill one field.
 """
 import duckdb
 
@@ -31,5 +33,9 @@ duckdb.sql(f"""COPY (SELECT * FROM (VALUES
  (3, NULL, 'NaN'::DOUBLE, NULL, NULL, '  '),
  (4, '29', 5000.0::DOUBLE, 'APAC', 2::BIGINT, NULL)
 ) t(id, age, employees, region, demo_request, industry)) TO '{OUT}/hostile.parquet' (FORMAT parquet)""")
-for f in ["saas_leads", "timed_leads", "hostile"]:
+duckdb.sql(f"COPY (SELECT * FROM read_csv('examples/saas/leads.csv') LIMIT 3) "
+           f"TO '{OUT}/brotli.parquet' (FORMAT parquet, COMPRESSION brotli)")
+duckdb.sql(f"COPY (SELECT 1::BIGINT AS id, 40::BIGINT AS age, 41::BIGINT AS AGE_) "
+           f"TO '{OUT}/twice.parquet' (FORMAT parquet)")
+for f in ["saas_leads", "timed_leads", "hostile", "brotli", "twice"]:
     print(f, duckdb.sql(f"DESCRIBE SELECT * FROM '{OUT}/{f}.parquet'").fetchall())

@@ -156,7 +156,8 @@ fn csv_lead(
 ) -> Result<(Lead, String), Failure> {
     let mut splitter = Splitter::new(text, Framing::Csv);
     let header = read_header(&mut splitter, name)?;
-    let columns = Columns::new(program.schema(), &header, &[], &args.map).map_err(|m| (m, Exit::Usage))?;
+    let columns = Columns::new(program.schema(), &header, &[], &args.map, "the header")
+        .map_err(|m| (m, Exit::Usage))?;
     let id_col = header.iter().position(|h| *h == args.id_column);
     if args.id.is_some() && id_col.is_none() {
         return Err((

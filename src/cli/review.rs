@@ -165,7 +165,7 @@ fn read_csv(args: &ReviewArgs, judged: &Judged, input: impl Read) -> Result<Hist
     let program = judged.program;
     let mut splitter = Splitter::new(input, Framing::Csv);
     let header = read_header(&mut splitter, &name)?;
-    let columns = Columns::new(program.schema(), &header, &[], &args.map)
+    let columns = Columns::new(program.schema(), &header, &[], &args.map, "the header")
         .map_err(|message| (format!("{message} in `{name}`"), Exit::Usage))?;
     report_columns(&columns, judged, &name);
     let mut reader = Reader::csv_with_layout(

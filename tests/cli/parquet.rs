@@ -104,6 +104,22 @@ fn parquet_input_scores_as_the_csv_it_came_from() {
         stdout_of(&args)
     };
     assert_eq!(at("tests/data/parquet/timed_leads.parquet"), at("examples/timed/leads.csv"));
+    // A kept list column is written as a CSV event cell: `;`-separated.
+    let kept = stdout_of(&[
+        "score",
+        "examples/timed/timed.lead",
+        "tests/data/parquet/timed_leads.parquet",
+        "--keep",
+        "id,web_visit,pricing_page_view",
+        "-q",
+        "--as-of",
+        "2026-11-30",
+    ]);
+    let second = kept.lines().nth(1).unwrap();
+    assert!(
+        second.starts_with("1,2026-11-20T00:00:00Z;2026-11-27T00:00:00Z;2026-11-29T09:30:00Z,2026-11-25T00:00:00Z;2026-11-28T00:00:00Z,"),
+        "{kept}"
+    );
 }
 
 #[test]
@@ -392,4 +408,29 @@ fn explain_columns_are_the_same_from_parquet() {
         assert_eq!(row[fired], line.split(',').nth(at).unwrap(), "row {}", row[0]);
     }
     assert!(rows.iter().any(|r| !r[fired].is_empty()), "some rule fired");
+}
+
+#[test]
+fn a_codec_leadc_lacks_says_how_to_re_save_and_what_was_written() {
+    let (code, stdout, stderr) = leadc(&["score", SAAS, "tests/data/parquet/brotli.parquet", "--keep", "id"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "only the header was written:\n{stdout}");
+    assert!(stderr.contains("as Parquet from row 1 on: "), "{stderr}");
+    assert!(
+        stderr.contains("brotli; leadc reads Snappy, Zstandard, LZ4 and gzip pages: re-save"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("COMPRESSION zstd"), "{stderr}");
+    // The summary says how many rows were written before the damage.
+    assert!(stderr.contains("read 0 rows, scored 0, errored 0"), "{stderr}");
+}
+
+#[test]
+fn two_columns_for_one_field_name_the_files_columns() {
+    let (code, stdout, stderr) = leadc(&["score", SAAS, "tests/data/parquet/twice.parquet"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.contains("error: the file's columns: the columns `age` and `AGE_` both fill `age`; drop one"),
+        "{stderr}"
+    );
 }

@@ -34,6 +34,7 @@ pub fn writable(ty: &DataType) -> bool {
         DataType::Dictionary(_, values) => writable(values),
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Boolean => true,
         DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => true,
+        DataType::List(item) | DataType::LargeList(item) => writable(item.data_type()),
         t => t.is_integer() || t.is_floating(),
     }
 }
@@ -101,9 +102,23 @@ pub fn push_cell(array: &dyn Array, row: usize, out: &mut String) -> CellKind {
             let key = d.normalized_keys().get(row).copied().unwrap_or(0);
             return push_cell(values.as_ref(), key, out);
         }
+        // A list as a CSV event cell writes it: items `;`-separated, a null
+        // item empty.
+        DataType::List(_) => push_items(array.as_list::<i32>().value(row).as_ref(), out),
+        DataType::LargeList(_) => push_items(array.as_list::<i64>().value(row).as_ref(), out),
         _ => return CellKind::Null,
     }
     CellKind::Text
+}
+
+/// Appends a list's items, `;`-separated.
+fn push_items(items: &dyn Array, out: &mut String) {
+    for i in 0..items.len() {
+        if i > 0 {
+            out.push(';');
+        }
+        push_cell(items, i, out);
+    }
 }
 
 /// Appends `n`'s decimal digits, after a `-` when `negative`.

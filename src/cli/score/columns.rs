@@ -32,15 +32,17 @@ pub struct Columns {
 impl Columns {
     /// Maps `header` onto `schema` (with `--map` pairs taking precedence
     /// over the schema's `[columns]`); an error names a `--keep` column the
-    /// header lacks, or a column named twice.
+    /// header lacks, or a column named twice, and says where the names come
+    /// from (`the header`, `the file's columns`).
     pub fn new(
         schema: &Schema,
         header: &[String],
         keep: &[String],
         map: &[(String, String)],
+        names_from: &str,
     ) -> Result<Columns, String> {
         let layout = CsvLayout::with_mapping(schema, header, UnknownColumns::Ignore, map)
-            .map_err(|e| format!("the header: {e}"))?;
+            .map_err(|e| format!("{names_from}: {e}"))?;
         let (missing_fields, missing_behaviours) =
             layout.missing().iter().cloned().partition(|name| schema.field_id(name).is_some());
         let mut kept = Vec::with_capacity(keep.len());

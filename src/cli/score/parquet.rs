@@ -98,7 +98,7 @@ impl<'p> Run<'p> {
             File::open(path).map_err(|e| fail(&format!("cannot read `{name}`: {e}"), Exit::Io, color))?;
         let size = file.metadata().map_or(0, |m| m.len());
         let builder = ParquetRecordBatchReaderBuilder::try_new(file)
-            .map_err(|e| fail(&format!("cannot read `{name}` as Parquet: {e}"), Exit::DataErrors, color))?;
+            .map_err(|e| fail(&unreadable(&name, &e, None), Exit::DataErrors, color))?;
         let arrow_schema = builder.schema().clone();
         let header: Vec<String> = arrow_schema.fields().iter().map(|f| f.name().clone()).collect();
         // Work items: runs of row groups of at least a batch's rows (a file
@@ -128,7 +128,7 @@ impl<'p> Run<'p> {
             return Err(fail(&message, Exit::Usage, color));
         }
         super::columns::check_map(program.schema(), &args.map).map_err(|m| fail(&m, Exit::Usage, color))?;
-        let columns = Columns::new(program.schema(), &header, &args.keep, &args.map)
+        let columns = Columns::new(program.schema(), &header, &args.keep, &args.map, "the file's columns")
             .map_err(|m| fail(&m, Exit::Usage, color))?;
         super::run::report_columns(&columns, args, color)?;
         let output_format = args.output_format();
@@ -198,7 +198,7 @@ impl<'p> Run<'p> {
                     .map_err(|e| fail(&format!("cannot read `{name}`: {e}"), Exit::Io, color))?,
                 ArrowReaderOptions::new().with_schema(read_as.clone()),
             )
-            .map_err(|e| fail(&format!("cannot read `{name}` as Parquet: {e}"), Exit::DataErrors, color))?,
+            .map_err(|e| fail(&unreadable(&name, &e, None), Exit::DataErrors, color))?,
             bytes_per_row: size as f64 / rows.max(1) as f64,
         };
         Ok(Run { shared, sink, output, errors, groups })
@@ -231,7 +231,10 @@ impl<'p> Run<'p> {
         );
         let closed = close(sink, output.take(), errors.take());
         if let Some(message) = failed {
-            return fail(&message, Exit::DataErrors, color);
+            // What was written before the damage still counts: say how much.
+            let exit = fail(&message, Exit::DataErrors, color);
+            self.sink.summary(args, started.elapsed().as_secs_f64(), color);
+            return exit;
         }
         if let Err(e) = result.and(closed) {
             if e.kind() == io::ErrorKind::BrokenPipe {
@@ -292,6 +295,22 @@ fn close(
     Ok(())
 }
 
+/// Why `name` cannot be read as Parquet (from row `from` on, when known),
+/// with how to re-save a file whose pages use a codec leadc lacks.
+fn unreadable(name: &str, error: &dyn std::fmt::Display, from: Option<u64>) -> String {
+    let error = error.to_string();
+    let rows = from.map(|row| format!(" from row {row} on")).unwrap_or_default();
+    let mut message = format!("cannot read `{name}` as Parquet{rows}: {error}");
+    if error.contains("Disabled feature at compile time") {
+        message.push_str(
+            "; leadc reads Snappy, Zstandard, LZ4 and gzip pages: re-save the file with one of \
+             them (pandas: `df.to_parquet(path, compression=\"zstd\")`; DuckDB: `COPY ... TO \
+             'out.parquet' (FORMAT parquet, COMPRESSION zstd)`)",
+        );
+    }
+    message
+}
+
 impl<'p> Shared<'p> {
     /// Scores row groups `groups` (their first row is the file's
     /// `first_row`).
@@ -301,8 +320,8 @@ impl<'p> Shared<'p> {
         first_row: u64,
         worker: &mut Worker<'p>,
     ) -> Result<Vec<BatchOut>, String> {
-        let cannot =
-            |e: &dyn std::fmt::Display| format!("cannot read `{}` as Parquet: {e}", self.path.display());
+        let name = self.path.display().to_string();
+        let cannot = |e: &dyn std::fmt::Display| unreadable(&name, e, Some(first_row + 1));
         let file = File::open(&self.path).map_err(|e| cannot(&e))?;
         let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.metadata.clone())
             .with_row_groups(groups)

@@ -46,10 +46,12 @@ pub fn run(args: &ScoreArgs, color: bool) -> Exit {
     }
     let (columns, header) = match input_format {
         DataFormat::Csv => match super::columns::read_header(&mut splitter, &args.input_name()) {
-            Ok(header) => match Columns::new(program.schema(), &header, &args.keep, &args.map) {
-                Ok(columns) => (Some(columns), header),
-                Err(message) => return fail(&message, Exit::Usage, color),
-            },
+            Ok(header) => {
+                match Columns::new(program.schema(), &header, &args.keep, &args.map, "the header") {
+                    Ok(columns) => (Some(columns), header),
+                    Err(message) => return fail(&message, Exit::Usage, color),
+                }
+            }
             Err((message, exit)) => return fail(&message, exit, color),
         },
         DataFormat::Ndjson | DataFormat::Parquet => (None, Vec::new()),
