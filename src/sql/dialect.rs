@@ -25,19 +25,6 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// Every dialect, with the name the command line uses.
-    pub const ALL: [(&'static str, Dialect); 4] = [
-        ("duckdb", Dialect::DuckDb),
-        ("spark", Dialect::Spark),
-        ("postgres", Dialect::Postgres),
-        ("ansi", Dialect::Ansi),
-    ];
-
-    /// The command line's name for the dialect.
-    pub fn name(self) -> &'static str {
-        Dialect::ALL.iter().find(|(_, d)| *d == self).map_or("duckdb", |(n, _)| n)
-    }
-
     /// The dialect's name in prose: `DuckDB`, `Spark SQL`, ...
     pub fn title(self) -> &'static str {
         match self {
