@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["diag", "time"],
     &["syntax", "schema"],
     &["check", "lead"],
-    &["lint", "compile", "input", "intake", "sql"],
+    &["lint", "compile", "input", "intake", "sql", "format"],
     &["plan"],
     &["vm"],
     &["program"],

@@ -34,7 +34,8 @@
 //! files; [`diag`] turns every phase's errors into one rustc-style
 //! diagnostic type. Beside the pipeline: [`lead`] (lead values),
 //! [`input`] and [`intake`] (CSV and NDJSON into leads), [`review`]
-//! (programs against outcome histories), [`time`].
+//! (programs against outcome histories), [`format`](mod@format) (the
+//! canonical layout `leadc fmt` writes), [`time`].
 
 // A library returns what it has to say; it never prints (and `print!`
 // panics when the stream cannot be written).
@@ -43,6 +44,7 @@
 pub mod check;
 pub mod compile;
 pub mod diag;
+pub mod format;
 pub mod input;
 pub mod intake;
 #[cfg(test)]

@@ -92,7 +92,10 @@ pub fn field_condition(schema: &Schema, c: &Condition<FieldTest>) -> String {
     condition(c, &|t| test_text(schema, t.field, &t.test))
 }
 
-fn condition<T>(c: &Condition<T>, leaf: &dyn Fn(&T) -> String) -> String {
+/// A condition, its tests printed by `leaf`: an `and` inside an `or` (and the
+/// reverse) in parentheses, a `not` of anything but one test as `not (...)`.
+/// The formatter prints source conditions through it too.
+pub fn condition<T>(c: &Condition<T>, leaf: &dyn Fn(&T) -> String) -> String {
     match c {
         Condition::Test(t) => leaf(t),
         Condition::Not(inner) => match **inner {

@@ -7,6 +7,7 @@
 mod check;
 mod compile;
 mod explain;
+mod fmt;
 mod load;
 mod report;
 mod review;
@@ -47,7 +48,8 @@ Examples:
   leadc explain examples/saas/saas.lead examples/saas/leads.csv --row 3
   leadc compile examples/saas/saas.lead -o saas.leadc --disasm
   leadc review examples/saas/saas.lead examples/saas/history.csv --outcome converted --id id
-  leadc sql examples/saas/saas.lead --keep id > score.sql";
+  leadc sql examples/saas/saas.lead --keep id > score.sql
+  leadc fmt --check examples/";
 
 /// leadc: check, lint, compile and run lead-scoring programs.
 #[derive(Debug, Parser)]
@@ -157,6 +159,13 @@ Examples:
   leadc sql examples/saas/saas.lead --keep id
   leadc sql examples/timed/timed.lead --dialect spark --leads crm.leads --events crm.events --as-of-param")]
     Sql(sql::SqlArgs),
+    /// Rewrite programs in canonical layout; `--check` prints a diff and exits 1 instead.
+    #[command(after_help = "\
+Examples:
+  leadc fmt examples/saas/saas.lead
+  leadc fmt --check examples/
+  cat draft.lead | leadc fmt -")]
+    Fmt(fmt::FmtArgs),
 }
 
 /// Parses `--as-of`: an RFC 3339 timestamp, a date (midnight UTC) or `now`.
@@ -215,6 +224,7 @@ pub fn run() -> ExitCode {
         Command::Compile(args) => compile::run(&args, color),
         Command::Review(args) => review::run(&args, color),
         Command::Sql(args) => sql::run(&args, color),
+        Command::Fmt(args) => fmt::run(&args, color),
     };
     exit.into()
 }

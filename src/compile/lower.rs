@@ -96,12 +96,14 @@ impl Emitter<'_> {
         let Some(source) = self.source else {
             return SourceInfo { text: printed, span, line: 0, column: 0 };
         };
-        let text = span.text(source).trim();
+        // On one line with single spaces, so that an aligned (formatted)
+        // program explains like any other.
+        let text = crate::syntax::one_line(span.text(source));
         if text.is_empty() {
             return SourceInfo { text: printed, span, line: 0, column: 0 };
         }
         let (line, column) = self.lines.line_col(source, span.start);
-        SourceInfo { text: text.to_string(), span, line: line as u32, column: column as u32 }
+        SourceInfo { text, span, line: line as u32, column: column as u32 }
     }
 
     fn requires(&mut self) {

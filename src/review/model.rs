@@ -130,44 +130,11 @@ fn describe(
     index: usize,
     category: &str,
 ) -> (String, usize) {
-    let text = source.map(|s| one_line(span.text(s))).unwrap_or_default();
+    let text = source.map(|s| crate::syntax::one_line(span.text(s))).unwrap_or_default();
     match source {
         Some(source) if !text.is_empty() => (text, lines.line_col(source, span.start).0),
         _ => (format!("rule {} (category `{category}`)", index + 1), 0),
     }
-}
-
-/// An item's source on one line: comments dropped (a `#` outside a
-/// string starts one), whitespace runs outside strings made one space, and
-/// none just inside brackets.
-fn one_line(text: &str) -> String {
-    let mut out = String::new();
-    let mut in_string = false;
-    for line in text.lines() {
-        let mut escaped = false;
-        for c in line.chars() {
-            if !in_string && c == '#' {
-                break;
-            }
-            if in_string || !c.is_whitespace() {
-                if !in_string && c == ']' && out.ends_with(' ') {
-                    out.pop();
-                }
-                out.push(c);
-            } else if !out.ends_with([' ', '[']) && !out.is_empty() {
-                out.push(' ');
-            }
-            if c == '"' && !escaped {
-                in_string = !in_string;
-            }
-            escaped = in_string && c == '\\' && !escaped;
-        }
-        in_string = false;
-        if !out.ends_with([' ', '[']) && !out.is_empty() {
-            out.push(' ');
-        }
-    }
-    out.trim_end().to_string()
 }
 
 fn collect_tests(condition: &Condition<FieldTest>, fields: &mut [FieldMeta]) {
@@ -196,17 +163,5 @@ fn test_holds(test: &Test, value: &Value) -> bool {
         (Test::EnumIn { values, negated }, Value::Enum(v)) => values.contains(v) != *negated,
         (Test::Missing, Value::Missing) => true,
         _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::one_line;
-
-    #[test]
-    fn items_are_printed_on_one_line_without_comments() {
-        assert_eq!(one_line("fit a = \"x # y\" : 3   # why"), "fit a = \"x # y\" : 3");
-        assert_eq!(one_line("fit t in [\n  \"A\",\n  \"B\" # b\n] : 5"), "fit t in [\"A\", \"B\"] : 5");
-        assert_eq!(one_line("fit a = \"q\\\"#\" : 1"), "fit a = \"q\\\"#\" : 1");
     }
 }

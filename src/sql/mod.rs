@@ -369,14 +369,15 @@ fn collect_fields(c: &crate::check::Condition<crate::check::FieldTest>, into: &m
     }
 }
 
-/// The 1-based line number and the trimmed text of the line holding byte
-/// `at` of `source`.
-fn line_at(source: &str, at: usize) -> Option<(usize, &str)> {
+/// The 1-based line number and the code of the line holding byte `at` of
+/// `source`, on one line with single spaces (an aligned program reads like
+/// any other) and its comment dropped.
+fn line_at(source: &str, at: usize) -> Option<(usize, String)> {
     let before = source.get(..at)?;
     let line = before.matches('\n').count() + 1;
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     let text = source[start..].lines().next().unwrap_or("");
-    Some((line, text.trim()))
+    Some((line, crate::syntax::one_line(text)))
 }
 
 /// Items one per line, `indent` spaces in, separated by commas; an item's

@@ -10,3 +10,4 @@ mod scan;
 
 pub use error::ParseError;
 pub use parse::{MAX_NESTING, parse};
+pub use scan::one_line;

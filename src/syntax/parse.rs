@@ -10,7 +10,7 @@
 
 use super::ast::*;
 use super::error::ParseError;
-use super::scan::{check_nesting, starts_item};
+use super::scan::{check_nesting, code_len, starts_item};
 use crate::diag::span::Span;
 use pest::Parser as _;
 use pest::iterators::Pair;
@@ -107,8 +107,15 @@ impl Builder<'_> {
         Span::new(self.offset + s.start(), self.offset + s.end())
     }
 
+    /// The span of an item or segment arm: up to its last token, without
+    /// the trailing white space and comment pest may have matched.
+    fn code_span(&self, node: &Node) -> Span {
+        let start = self.offset + node.as_span().start();
+        Span::new(start, start + code_len(node.as_str()))
+    }
+
     fn item(&mut self, node: Node) -> Option<Item> {
-        let span = self.span(&node);
+        let span = self.code_span(&node);
         let rule = node.as_rule();
         let mut parts = data(node);
         let item = match rule {
@@ -179,7 +186,7 @@ impl Builder<'_> {
                 Rule::threshold => threshold = Some(self.number(part.into_inner().next()?)?),
                 Rule::number => points = Some(self.number(part)?),
                 Rule::each => {
-                    let each_span = self.span(&part);
+                    let each_span = self.code_span(&part);
                     let max = match part.into_inner().find(|p| p.as_rule() == Rule::number) {
                         Some(n) => Some(self.number(n)?),
                         None => None,
@@ -223,7 +230,7 @@ impl Builder<'_> {
     }
 
     fn segment_arm(&mut self, node: Node) -> Option<SegmentArm> {
-        let span = self.span(&node);
+        let span = self.code_span(&node);
         let mut parts = data(node);
         let test_node = parts.next()?.into_inner().next()?;
         let test_span = self.span(&test_node);

@@ -50,6 +50,28 @@ pub(super) fn check_nesting(rest: &str, offset: usize) -> Option<ParseError> {
     None
 }
 
+/// The length of `text` (an item's text as matched) without the white
+/// space and comment pest's implicit skipping leaves at its end when the
+/// item ends with an optional part (`each?`, `time_clause*`, `(when ...)?`).
+/// Strings never span lines, so the last line starts outside one.
+pub(super) fn code_len(text: &str) -> usize {
+    let last_line = text.rfind('\n').map_or(0, |at| at + 1);
+    let mut end = text.len();
+    let (mut in_string, mut escaped) = (false, false);
+    for (at, c) in text[last_line..].char_indices() {
+        match c {
+            '#' if !in_string => {
+                end = last_line + at;
+                break;
+            }
+            '"' if !escaped => in_string = !in_string,
+            _ => {}
+        }
+        escaped = in_string && c == '\\' && !escaped;
+    }
+    text[..end].trim_end().len()
+}
+
 /// Whether a line starts with an item keyword (`fit`, `*behaviour`, ...).
 pub(super) fn starts_item(line: &str) -> bool {
     const KEYWORDS: &[&str] =
@@ -76,6 +98,40 @@ fn string_end(bytes: &[u8], start: usize) -> usize {
         }
     }
     bytes.len()
+}
+
+/// An item's source on one line, as explanations, disassembly and reviews
+/// quote it: comments dropped (a `#` outside a
+/// string starts one), whitespace runs outside strings made one space, and
+/// none just inside brackets.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_string = false;
+    for line in text.lines() {
+        let mut escaped = false;
+        for c in line.chars() {
+            if !in_string && c == '#' {
+                break;
+            }
+            if in_string || !c.is_whitespace() {
+                if !in_string && c == ']' && out.ends_with(' ') {
+                    out.pop();
+                }
+                out.push(c);
+            } else if !out.ends_with([' ', '[']) && !out.is_empty() {
+                out.push(' ');
+            }
+            if c == '"' && !escaped {
+                in_string = !in_string;
+            }
+            escaped = in_string && c == '\\' && !escaped;
+        }
+        in_string = false;
+        if !out.ends_with([' ', '[']) && !out.is_empty() {
+            out.push(' ');
+        }
+    }
+    out.trim_end().to_string()
 }
 
 #[cfg(test)]
@@ -118,10 +174,25 @@ mod tests {
     }
 
     #[test]
+    fn code_ends_before_a_trailing_comment() {
+        assert_eq!(code_len("behaviour b : 1   # why"), "behaviour b : 1".len());
+        assert_eq!(code_len("fit a = \"#\" : 1 \t"), "fit a = \"#\" : 1".len());
+        assert_eq!(code_len("fit a in [ # x\n \"b\"] : 1 # y"), "fit a in [ # x\n \"b\"] : 1".len());
+    }
+
+    #[test]
     fn item_starts() {
         assert!(starts_item("  *behaviour x : 1"));
         assert!(starts_item("fit x : 1"));
         assert!(!starts_item("fitness = 1"));
         assert!(!starts_item("  < 5 => 1"));
+    }
+
+    #[test]
+    fn items_are_printed_on_one_line_without_comments() {
+        assert_eq!(one_line("fit a = \"x # y\" : 3   # why"), "fit a = \"x # y\" : 3");
+        assert_eq!(one_line("fit t in [\n  \"A\",\n  \"B\" # b\n] : 5"), "fit t in [\"A\", \"B\"] : 5");
+        assert_eq!(one_line("fit a = \"q\\\"#\" : 1"), "fit a = \"q\\\"#\" : 1");
+        assert_eq!(one_line("fit is_b2b          : 8"), "fit is_b2b : 8");
     }
 }

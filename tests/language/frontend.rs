@@ -287,6 +287,16 @@ fn the_complete_program_in_the_language_docs_checks_clean() {
 }
 
 #[test]
+fn the_layout_shown_in_the_workflow_docs_is_what_fmt_writes() {
+    let text = std::fs::read_to_string(root().join("docs/workflow.md")).unwrap();
+    let blocks = code_blocks(&text, "lead");
+    assert!(!blocks.is_empty());
+    for block in blocks {
+        assert_eq!(leadc::format::format(&block).unwrap(), block);
+    }
+}
+
+#[test]
 fn a_byte_order_mark_is_ignored() {
     let mut sources = Sources::new();
     let text = "\u{feff}schema \"ui.schema.toml\"\ncategory c max 10\nfit agee >= 18 : 10\n";

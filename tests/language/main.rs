@@ -1,7 +1,8 @@
 //! The language layer: source text and schema in, diagnostics, checked
 //! scorecards and lint findings out. Parsing, the front-end driver, the UI
 //! snapshots of every diagnostic, long-line rendering, the lints and their
-//! budget analysis, property tests that none of it panics, and scale.
+//! budget analysis, property tests that none of it panics, the formatter's
+//! properties, and scale.
 //!
 //! One test binary per layer: each binary links the library and the test
 //! dependencies once, so a fresh `cargo test` links five binaries (and the
@@ -10,6 +11,10 @@
 // Tests may unwrap and panic: a failure is the report.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "../gen/mod.rs"]
+mod generate;
+
+mod format_props;
 mod frontend;
 mod frontend_props;
 mod lint_analysis;

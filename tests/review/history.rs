@@ -184,6 +184,26 @@ fn docs_review_md_shows_the_real_report() {
     assert_doc_lines_in("text", &leadc::review::render_text(&example_report()));
 }
 
+/// `source` with the line that reads `from` (up to runs of spaces: the
+/// example is aligned by `leadc fmt`) replaced by `to`.
+fn edit_line(source: &str, from: &str, to: &str) -> String {
+    let words = |line: &str| line.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut found = false;
+    let lines: Vec<String> = source
+        .lines()
+        .map(|line| {
+            if words(line) == from {
+                found = true;
+                to.to_string()
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    assert!(found, "no line `{from}`");
+    lines.join("\n") + "\n"
+}
+
 #[test]
 fn docs_review_md_shows_the_real_report_after_the_suggested_edit() {
     let dir = tempfile::tempdir().unwrap();
@@ -193,9 +213,9 @@ fn docs_review_md_shows_the_real_report_after_the_suggested_edit() {
     // The edit docs/review.md suggests.
     let diff = doc_blocks("diff").concat();
     assert!(diff.contains("+fit country = \"CA\" : 10") && diff.contains("+fit budget >= 50000 : 2"));
-    let edited = source
-        .replace("fit country = \"US\" : 4\n", "fit country = \"US\" : 4\nfit country = \"CA\" : 10\n")
-        .replace("fit budget >= 50000 : 10", "fit budget >= 50000 : 2");
+    let edited =
+        edit_line(&source, "fit country = \"US\" : 4", "fit country = \"US\" : 4\nfit country = \"CA\" : 10");
+    let edited = edit_line(&edited, "fit budget >= 50000 : 10", "fit budget >= 50000 : 2");
     let path = dir.path().join("saas.lead");
     std::fs::write(&path, &edited).unwrap();
     let card = load::load_program(&path, &mut Sources::new()).unwrap();
