@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["plan"],
     &["vm"],
     &["program"],
-    &["load", "reference"],
+    &["load", "reference", "cases"],
     &["review"],
 ];
 

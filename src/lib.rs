@@ -35,12 +35,14 @@
 //! diagnostic type. Beside the pipeline: [`lead`] (lead values),
 //! [`input`] and [`intake`] (CSV and NDJSON into leads), [`review`]
 //! (programs against outcome histories), [`format`](mod@format) (the
-//! canonical layout `leadc fmt` writes), [`time`].
+//! canonical layout `leadc fmt` writes), [`cases`] (test cases for a
+//! program, with rule coverage), [`time`].
 
 // A library returns what it has to say; it never prints (and `print!`
 // panics when the stream cannot be written).
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
+pub mod cases;
 pub mod check;
 pub mod compile;
 pub mod diag;

@@ -229,7 +229,13 @@ fn not_found(args: &ExplainArgs, name: &str) -> String {
 }
 
 /// The human-readable breakdown.
-fn render(program: &Program, lead: &Lead, origin: &str, outcome: &Outcome, e: &Explanation) -> String {
+pub(super) fn render(
+    program: &Program,
+    lead: &Lead,
+    origin: &str,
+    outcome: &Outcome,
+    e: &Explanation,
+) -> String {
     let mut s = String::new();
     let tier = outcome.tier.and_then(|t| program.tier_name(t)).unwrap_or("(none)");
     let _ = writeln!(s, "lead: {origin}");

@@ -14,6 +14,7 @@ mod review;
 mod score;
 mod sql;
 mod stdio;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -49,7 +50,8 @@ Examples:
   leadc compile examples/saas/saas.lead -o saas.leadc --disasm
   leadc review examples/saas/saas.lead examples/saas/history.csv --outcome converted --id id
   leadc sql examples/saas/saas.lead --keep id > score.sql
-  leadc fmt --check examples/";
+  leadc fmt --check examples/
+  leadc test examples/saas/saas.lead --min-coverage 100";
 
 /// leadc: check, lint, compile and run lead-scoring programs.
 #[derive(Debug, Parser)]
@@ -166,6 +168,12 @@ Examples:
   leadc fmt --check examples/
   cat draft.lead | leadc fmt -")]
     Fmt(fmt::FmtArgs),
+    /// Run a program's test cases (leads with the outcome they must get) and report rule coverage.
+    #[command(after_help = "\
+Examples:
+  leadc test examples/saas/saas.lead
+  leadc test examples/saas/saas.lead my-cases.tests.toml --min-coverage 100 --format json")]
+    Test(test::TestArgs),
 }
 
 /// Parses `--as-of`: an RFC 3339 timestamp, a date (midnight UTC) or `now`.
@@ -225,6 +233,7 @@ pub fn run() -> ExitCode {
         Command::Review(args) => review::run(&args, color),
         Command::Sql(args) => sql::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
+        Command::Test(args) => test::run(&args, color),
     };
     exit.into()
 }

@@ -4,7 +4,7 @@
 //! `"E0301"`) for the phase that reports it, and [`ALL`], every code with
 //! its one-line summary in code order, for the docs test that keeps
 //! `docs/errors.md` complete and for tools that list codes. Codes by phase:
-//! `E01xx` syntax, `E02xx` schema and files, `E03xx` check, `E08xx` input
+//! `E01xx` syntax, `E02xx` schema and files, `E03xx` check, `E07xx` test files, `E08xx` input
 //! leads, `E09xx` compiled files. Lint codes (`L0xxx`) live with each lint
 //! (`Lint::code`), where a lint's name, level and code are declared together.
 //!
@@ -74,6 +74,10 @@ registry! {
     TIME_ON_COUNT = "E0330", "a time clause on a counted behaviour";
     BAD_DURATION = "E0331", "a duration zero, negative or too long";
     CONFLICTING_TIME = "E0332", "two windows or two decays on one rule";
+    // Test files (src/cases/).
+    INVALID_TEST_FILE = "E0701", "an invalid test file";
+    BAD_TEST_LEAD = "E0702", "a test case whose lead or instant cannot be read";
+    UNKNOWN_TEST_NAME = "E0703", "a test case naming no rule, tier or category of the program";
     // Input leads (src/input/).
     BAD_LEAD = "E0801", "a lead that cannot be read";
     // Compiled files (src/compile/format.rs, src/compile/verify.rs).

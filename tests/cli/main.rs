@@ -10,3 +10,4 @@ mod fmt;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod sql;
+mod test;

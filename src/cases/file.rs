@@ -1,0 +1,248 @@
+//! The test file: TOML text to cases with their expectations.
+//!
+//! In: the text of a `*.tests.toml` file and the program it tests. Out: a
+//! [`Suite`] — every case's lead filled through the same reader as an
+//! NDJSON lead, its instant, and its expectations with rule and tier names
+//! resolved to the program's indices — or every [`CaseError`] found, each
+//! with the span of the TOML that is wrong.
+
+use super::{CaseError, Expect, RuleRef, Suite, TestCase};
+use crate::diag::span::Span;
+use crate::input::{JsonObject, UnknownColumns};
+use crate::program::Program;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    as_of: Option<Spanned<String>>,
+    #[serde(default)]
+    case: Vec<Spanned<Case>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    lead: Spanned<toml::Table>,
+    as_of: Option<Spanned<String>>,
+    tier: Option<Spanned<String>>,
+    score: Option<i64>,
+    points: Option<i64>,
+    qualified: Option<bool>,
+    segment: Option<u8>,
+    requires_met: Option<u32>,
+    categories: Option<BTreeMap<String, Spanned<i64>>>,
+    #[serde(default)]
+    fired: Vec<Spanned<String>>,
+    #[serde(default)]
+    not_fired: Vec<Spanned<String>>,
+}
+
+/// Reads the test file `text` for `program`.
+pub(super) fn parse(text: &str, program: &Program) -> Result<Suite, Vec<CaseError>> {
+    let file: File = toml::from_str(text).map_err(|e| {
+        let span = e.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
+        vec![CaseError::file(e.message().trim_end(), span)]
+    })?;
+    let mut errors = Vec::new();
+    let default_as_of = file.as_of.as_ref().and_then(|t| instant(t, &mut errors));
+    let mut cases = Vec::new();
+    for spanned in file.case {
+        let span = to_span(spanned.span());
+        let case = spanned.into_inner();
+        if let Some(case) = read_case(case, span, default_as_of, program, text, &mut errors) {
+            cases.push(case);
+        }
+    }
+    if file.as_of.is_none() && cases.is_empty() && errors.is_empty() {
+        errors.push(CaseError::file("the file has no cases", Span::new(0, 0)).with_help(
+            "add one: `[[case]]`, then `name = \"...\"`, `lead = { field = value, ... }` and what to expect",
+        ));
+    }
+    errors.sort_by_key(|e| e.span.start);
+    if errors.is_empty() { Ok(Suite { cases }) } else { Err(errors) }
+}
+
+fn read_case(
+    case: Case,
+    span: Span,
+    default_as_of: Option<i64>,
+    program: &Program,
+    text: &str,
+    errors: &mut Vec<CaseError>,
+) -> Option<TestCase> {
+    let before = errors.len();
+    let lead_span = to_span(case.lead.span());
+    let json =
+        serde_json::Value::Object(case.lead.get_ref().iter().map(|(k, v)| (k.clone(), json(v))).collect());
+    let json = json.to_string();
+    let mut lead = program.new_lead();
+    let filled = JsonObject::parse(&json)
+        .and_then(|object| lead.fill_json_object(program.schema(), &object, UnknownColumns::Error));
+    if let Err(e) = filled {
+        errors
+            .push(CaseError::lead(format!("case `{}`: the lead cannot be read: {e}", case.name), lead_span));
+    }
+    let as_of = case.as_of.as_ref().and_then(|t| instant(t, errors)).or(default_as_of);
+    if program.is_timed() && as_of.is_none() {
+        errors.push(
+            CaseError::reference(
+                format!("case `{}` needs an instant: the program has event rules", case.name),
+                span,
+                "this case has no `as_of`",
+            )
+            .with_help(
+                "add `as_of = \"2026-12-01\"` to the case, or once at the top of the file for every case",
+            ),
+        );
+    }
+    let expect = Expect {
+        tier: case.tier.map(|t| tier(program, &t, errors)),
+        score: case.score,
+        points: case.points,
+        qualified: case.qualified,
+        segment: case.segment,
+        requires_met: case.requires_met,
+        categories: case
+            .categories
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(name, total)| {
+                category(program, &name, &total, errors).map(|i| (i, *total.get_ref()))
+            })
+            .collect(),
+        fired: case.fired.iter().filter_map(|r| rule(program, r, errors)).collect(),
+        not_fired: case.not_fired.iter().filter_map(|r| rule(program, r, errors)).collect(),
+    };
+    let line = text.get(..span.start).map_or(1, |t| t.matches('\n').count() + 1);
+    (errors.len() == before).then_some(TestCase { name: case.name, line, lead, as_of, expect })
+}
+
+fn to_span(range: std::ops::Range<usize>) -> Span {
+    Span::new(range.start, range.end)
+}
+
+/// A TOML value as JSON, as an NDJSON lead would carry it (dates and
+/// times as their text).
+fn json(value: &toml::Value) -> serde_json::Value {
+    match value {
+        toml::Value::String(s) => s.clone().into(),
+        toml::Value::Integer(i) => (*i).into(),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into),
+        toml::Value::Boolean(b) => (*b).into(),
+        toml::Value::Datetime(d) => d.to_string().into(),
+        toml::Value::Array(items) => items.iter().map(json).collect(),
+        toml::Value::Table(t) => t.iter().map(|(k, v)| (k.clone(), json(v))).collect(),
+    }
+}
+
+fn instant(text: &Spanned<String>, errors: &mut Vec<CaseError>) -> Option<i64> {
+    crate::time::parse_instant(text.get_ref())
+        .map_err(|e| {
+            let message = format!("`as_of` is not an instant: {e}");
+            errors.push(CaseError::lead(message, to_span(text.span())).with_help(
+                "write a date such as \"2026-12-01\" or a timestamp such as \"2026-12-01T09:00:00Z\"",
+            ));
+        })
+        .ok()
+}
+
+/// The tier named `name`; `""` is "no tier".
+fn tier(program: &Program, name: &Spanned<String>, errors: &mut Vec<CaseError>) -> Option<usize> {
+    let wanted = name.get_ref();
+    if wanted.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = program.tiers().iter().map(|t| t.name.as_str()).collect();
+    find(("tier", "tiers; `\"\"` expects no tier"), wanted, &names, to_span(name.span()), errors)
+}
+
+fn category(
+    program: &Program,
+    name: &str,
+    total: &Spanned<i64>,
+    errors: &mut Vec<CaseError>,
+) -> Option<usize> {
+    let names: Vec<&str> = program.category_names().collect();
+    find(("category", "categories"), name, &names, to_span(total.span()), errors)
+}
+
+/// The index of `wanted` in `names` (the program's tiers or categories:
+/// `kind` names one of them, then all of them), or an error at `span` with
+/// the closest name or the list of them.
+fn find(
+    kind: (&str, &str),
+    wanted: &str,
+    names: &[&str],
+    span: Span,
+    errors: &mut Vec<CaseError>,
+) -> Option<usize> {
+    if let Some(i) = names.iter().position(|n| *n == wanted) {
+        return Some(i);
+    }
+    let (one, all) = kind;
+    let error =
+        CaseError::reference(format!("the program has no {one} `{wanted}`"), span, "not in the program");
+    errors.push(match crate::diag::suggest::closest(wanted, names.iter().copied()) {
+        Some(close) => error.with_help(format!("did you mean `{close}`?")),
+        None => {
+            let (list, rest) = all.split_once(';').unwrap_or((all, ""));
+            error.with_help(format!("its {list} are {}{rest}", self::list(names.iter().copied())))
+        }
+    });
+    None
+}
+
+fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+}
+
+/// The must-have or rule `reference` names: `line N`, or the item's text
+/// up to its ` : ` (or all of it), spaces as the program writes them or
+/// not.
+fn rule(program: &Program, reference: &Spanned<String>, errors: &mut Vec<CaseError>) -> Option<RuleRef> {
+    let wanted = crate::syntax::one_line(reference.get_ref());
+    let span = to_span(reference.span());
+    let items = super::items(program);
+    let found: Vec<&(RuleRef, u32, String)> =
+        match wanted.strip_prefix("line ").map(|n| n.trim().parse::<u32>()) {
+            Some(Ok(line)) => items.iter().filter(|(_, l, _)| *l == line).collect(),
+            _ => items.iter().filter(|(_, _, text)| *text == wanted || head(text) == wanted).collect(),
+        };
+    match found.as_slice() {
+        [(r, _, _)] => Some(*r),
+        [] => {
+            let heads: Vec<&str> = items.iter().map(|(_, _, text)| head(text)).collect();
+            let mut error = CaseError::reference(
+                format!("the program has no must-have or rule `{wanted}`"),
+                span,
+                "not in the program",
+            );
+            error = match crate::diag::suggest::closest(&wanted, heads.iter().copied()) {
+                Some(close) => error.with_help(format!("did you mean `{close}`?")),
+                None => error.with_help(
+                    "name a rule by its text up to ` : ` (`fit title = \"VP\"`, `*behaviour demo_request`) or by `line N`",
+                ),
+            };
+            errors.push(error);
+            None
+        }
+        many => {
+            let lines: Vec<String> = many.iter().map(|(_, l, _)| format!("`line {l}`")).collect();
+            errors.push(
+                CaseError::reference(format!("`{wanted}` names more than one rule"), span, "ambiguous")
+                    .with_help(format!("name one by its line: {}", lines.join(", "))),
+            );
+            None
+        }
+    }
+}
+
+/// An item's text up to its ` : `.
+pub(super) fn head(text: &str) -> &str {
+    text.rfind(" : ").map_or(text, |at| &text[..at])
+}
