@@ -6,6 +6,7 @@
 
 mod check;
 mod compile;
+mod diff;
 mod explain;
 mod fmt;
 mod load;
@@ -174,6 +175,12 @@ Examples:
   leadc test examples/saas/saas.lead
   leadc test examples/saas/saas.lead my-cases.tests.toml --min-coverage 100 --format json")]
     Test(test::TestArgs),
+    /// Score one file of leads with an old and a new program: tier moves, score shifts, budgets.
+    #[command(after_help = "\
+Examples:
+  leadc diff saas.lead saas-next.lead examples/saas/leads.csv --id id
+  leadc diff saas.lead saas-next.lead examples/saas/history.csv --outcome converted --format json")]
+    Diff(diff::DiffArgs),
 }
 
 /// Parses `--as-of`: an RFC 3339 timestamp, a date (midnight UTC) or `now`.
@@ -234,6 +241,7 @@ pub fn run() -> ExitCode {
         Command::Sql(args) => sql::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Test(args) => test::run(&args, color),
+        Command::Diff(args) => diff::run(&args, color),
     };
     exit.into()
 }

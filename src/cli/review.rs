@@ -98,7 +98,7 @@ pub fn run(args: &ReviewArgs, color: bool) -> Exit {
     }
 }
 
-type Failure = (String, Exit);
+pub(super) type Failure = (String, Exit);
 
 fn review(args: &ReviewArgs, color: bool) -> Result<Exit, Failure> {
     let program_args = ProgramArgs {
@@ -149,34 +149,69 @@ struct Judged<'a> {
 /// Reads and scores the history as it streams in: only the scored rows
 /// are kept, not the file.
 fn read_history(args: &ReviewArgs, judged: &Judged) -> Result<History, Failure> {
-    let file = std::fs::File::open(&args.history).map_err(|e| io_failure(&args.history, &e))?;
-    let input = file;
-    let format =
-        args.input_format.or_else(|| DataFormat::from_path(&args.history)).unwrap_or(DataFormat::Csv);
-    match format {
-        DataFormat::Csv => read_csv(args, judged, input),
-        DataFormat::Ndjson => read_ndjson(args, judged, input),
+    let rows = Rows {
+        path: &args.history,
+        format: args.input_format,
+        map: &args.map,
+        outcome: Some(&args.outcome),
+        outcomes: judged.outcomes.clone(),
+        id: args.id.as_deref(),
+    };
+    read_rows(&rows, judged.program, &|columns: &Columns, name: &str| report_columns(columns, judged, name))
+}
+
+/// A file of leads (or a history) to read and score: `leadc review` and
+/// `leadc diff`.
+pub(super) struct Rows<'a> {
+    /// The file.
+    pub path: &'a Path,
+    /// Its format [default: from the extension, else CSV].
+    pub format: Option<DataFormat>,
+    /// `--map` pairs.
+    pub map: &'a [(String, String)],
+    /// The outcome column, if the file has one.
+    pub outcome: Option<&'a str>,
+    /// How outcome cells are read.
+    pub outcomes: Outcomes,
+    /// The id column.
+    pub id: Option<&'a str>,
+}
+
+/// Reads and scores every lead of `rows.path` with `program`; for CSV,
+/// `on_columns` sees how the header was mapped before any row is read.
+pub(super) fn read_rows(
+    rows: &Rows,
+    program: &Program,
+    on_columns: &dyn Fn(&Columns, &str),
+) -> Result<History, Failure> {
+    let file = std::fs::File::open(rows.path).map_err(|e| io_failure(rows.path, &e))?;
+    match rows.format.or_else(|| DataFormat::from_path(rows.path)).unwrap_or(DataFormat::Csv) {
+        DataFormat::Csv => read_csv(rows, program, on_columns, file),
+        DataFormat::Ndjson => read_ndjson(rows, program, file),
         DataFormat::Parquet => Err((super::explain::PARQUET_LATER.into(), Exit::Usage)),
     }
 }
 
-fn read_csv(args: &ReviewArgs, judged: &Judged, input: impl Read) -> Result<History, Failure> {
-    let name = args.history.display().to_string();
-    let program = judged.program;
+fn read_csv(
+    rows: &Rows,
+    program: &Program,
+    on_columns: &dyn Fn(&Columns, &str),
+    input: impl Read,
+) -> Result<History, Failure> {
+    let name = rows.path.display().to_string();
     let mut splitter = Splitter::new(input, Framing::Csv);
     let header = read_header(&mut splitter, &name)?;
-    let columns = Columns::new(program.schema(), &header, &[], &args.map, "the header")
+    let columns = Columns::new(program.schema(), &header, &[], rows.map, "the header")
         .map_err(|message| (format!("{message} in `{name}`"), Exit::Usage))?;
-    report_columns(&columns, judged, &name);
-    let mut reader = Reader::csv_with_layout(
-        program,
-        &header,
-        columns.layout().clone(),
-        &args.outcome,
-        args.id.as_deref(),
-    )
-    .map_err(|message| (format!("{message} in `{name}`"), Exit::Usage))?
-    .with_outcomes(judged.outcomes.clone());
+    on_columns(&columns, &name);
+    let layout = columns.layout().clone();
+    let reader = match rows.outcome {
+        Some(outcome) => Reader::csv_with_layout(program, &header, layout, outcome, rows.id),
+        None => Reader::csv_leads(program, &header, layout, rows.id),
+    };
+    let mut reader = reader
+        .map_err(|message| (format!("{message} in `{name}`"), Exit::Usage))?
+        .with_outcomes(rows.outcomes.clone());
     let mut history = History::default();
     let mut record = Record::default();
     let read_error = |e: std::io::Error| (format!("cannot read `{name}`: {e}"), Exit::Io);
@@ -193,10 +228,13 @@ fn read_csv(args: &ReviewArgs, judged: &Judged, input: impl Read) -> Result<Hist
     Ok(history)
 }
 
-fn read_ndjson(args: &ReviewArgs, judged: &Judged, input: impl Read) -> Result<History, Failure> {
-    let name = args.history.display().to_string();
-    let mut reader = Reader::ndjson(judged.program, &args.outcome, args.id.as_deref())
-        .with_outcomes(judged.outcomes.clone());
+fn read_ndjson(rows: &Rows, program: &Program, input: impl Read) -> Result<History, Failure> {
+    let name = rows.path.display().to_string();
+    let reader = match rows.outcome {
+        Some(outcome) => Reader::ndjson(program, outcome, rows.id),
+        None => Reader::ndjson_leads(program, rows.id),
+    };
+    let mut reader = reader.with_outcomes(rows.outcomes.clone());
     let mut history = History::default();
     let mut splitter = Splitter::new(input, Framing::Lines);
     let read_error = |e: std::io::Error| (format!("cannot read `{name}`: {e}"), Exit::Io);
@@ -273,7 +311,7 @@ fn summarise(report: &review::Report) {
     }
 }
 
-fn io_failure(path: &Path, e: &std::io::Error) -> Failure {
+pub(super) fn io_failure(path: &Path, e: &std::io::Error) -> Failure {
     (format!("cannot read `{}`: {e}", path.display()), Exit::Io)
 }
 

@@ -61,6 +61,8 @@ pub struct Row {
     pub tier: Option<usize>,
     /// Per rule of the program, in order: whether it fired.
     pub fired: Vec<bool>,
+    /// Per category of the program, in order: its total after its cap.
+    pub categories: Vec<i64>,
     /// Its field values, by field index.
     pub values: Vec<Value>,
     /// Its behaviour counts, by behaviour index.
@@ -94,6 +96,7 @@ impl Row {
             segment: outcome.segment,
             tier: outcome.tier,
             fired: why.rules.iter().map(|r| r.fired).collect(),
+            categories: outcome.categories.iter().map(|c| c.capped).collect(),
             values: lead.values().to_vec(),
             counts: lead.counts().to_vec(),
         }

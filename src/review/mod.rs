@@ -8,7 +8,8 @@
 //! program and reading outcomes by [`Outcomes`]). [`blind_rules`] names the
 //! rules a history without some columns cannot judge. Out: a [`Report`] — plain data, also
 //! serialisable as JSON — rendered as a terminal summary ([`render_text`])
-//! or one self-contained HTML page ([`render_html`]).
+//! or one self-contained HTML page ([`render_html`]). [`Diff`] compares two
+//! programs' scores of the same leads (`leadc diff`).
 //!
 //! Every figure is computed on the *rank*: the score without the segment's
 //! thousands digit (must-have blocks + points), which is what orders leads
@@ -27,6 +28,7 @@
 //! ```
 
 mod blind;
+mod diff;
 mod history;
 mod html;
 mod model;
@@ -41,6 +43,7 @@ mod table;
 mod text;
 
 pub use blind::{Blind, BlindRule, blind_rules};
+pub use diff::{CategoryShift, Diff, Move, OutcomeShift, Quantile};
 pub use history::{
     Entry, History, OUTCOME_FALSE, OUTCOME_TRUE, Row, RowError, TALLY_VALUES, Tally, ValueCount,
     parse_converted,

@@ -22,6 +22,8 @@ pub struct Model {
     pub rules: Vec<RuleMeta>,
     /// The tier names, in program order.
     pub tiers: Vec<String>,
+    /// The category names, in program order.
+    pub categories: Vec<String>,
 }
 
 /// A schema field and how the program uses it.
@@ -94,7 +96,8 @@ impl Model {
             rules.push(RuleMeta { text, line, category, points: rule.points, max_points });
         }
         let tiers = card.tiers.iter().map(|t| t.name.clone()).collect();
-        Model { fields, behaviours, rules, tiers }
+        let categories = card.categories.iter().map(|c| c.name.clone()).collect();
+        Model { fields, behaviours, rules, tiers, categories }
     }
 
     /// The rule texts of a row's fired rules.

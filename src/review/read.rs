@@ -19,7 +19,9 @@ use std::borrow::Cow;
 /// Scores history records one at a time, reusing its buffers.
 pub struct Reader<'p> {
     program: &'p Program,
-    outcome_column: String,
+    /// `None` for a file of leads without outcomes (every row counts as
+    /// not converted).
+    outcome_column: Option<String>,
     outcomes: Outcomes,
     id_column: Option<String>,
     layout: Layout,
@@ -33,7 +35,7 @@ enum Layout {
     /// behaviour present in the header.
     Csv {
         width: usize,
-        outcome: usize,
+        outcome: Option<usize>,
         id: Option<usize>,
         /// Which column fills which field or count.
         columns: CsvLayout,
@@ -76,13 +78,39 @@ impl<'p> Reader<'p> {
         };
         let outcome_at = find(outcome, "--outcome")?;
         let id_at = id.map(|id| find(id, "--id")).transpose()?;
-        let layout = Layout::Csv { width: header.len(), outcome: outcome_at, id: id_at, columns };
-        Ok(Reader::with_layout(program, outcome, id, layout))
+        let layout = Layout::Csv { width: header.len(), outcome: Some(outcome_at), id: id_at, columns };
+        Ok(Reader::with_layout(program, Some(outcome), id, layout))
+    }
+
+    /// A reader of a CSV file of leads without outcomes (for comparing two
+    /// programs on the same leads): every row is not converted.
+    pub fn csv_leads(
+        program: &'p Program,
+        header: &[String],
+        columns: CsvLayout,
+        id: Option<&str>,
+    ) -> Result<Reader<'p>, String> {
+        let id_at = match id {
+            Some(id) => Some(header.iter().position(|h| h == id).ok_or_else(|| {
+                let hint = closest(id, header.iter().map(String::as_str))
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                format!("`--id {id}`: the file has no column `{id}`{hint}")
+            })?),
+            None => None,
+        };
+        let layout = Layout::Csv { width: header.len(), outcome: None, id: id_at, columns };
+        Ok(Reader::with_layout(program, None, id, layout))
+    }
+
+    /// A reader of an NDJSON file of leads without outcomes.
+    pub fn ndjson_leads(program: &'p Program, id: Option<&str>) -> Reader<'p> {
+        Reader::with_layout(program, None, id, Layout::Json)
     }
 
     /// A reader of NDJSON objects.
     pub fn ndjson(program: &'p Program, outcome: &str, id: Option<&str>) -> Reader<'p> {
-        Reader::with_layout(program, outcome, id, Layout::Json)
+        Reader::with_layout(program, Some(outcome), id, Layout::Json)
     }
 
     /// The reader with these outcome values accepted instead of the
@@ -91,10 +119,15 @@ impl<'p> Reader<'p> {
         Reader { outcomes, ..self }
     }
 
-    fn with_layout(program: &'p Program, outcome: &str, id: Option<&str>, layout: Layout) -> Reader<'p> {
+    fn with_layout(
+        program: &'p Program,
+        outcome: Option<&str>,
+        id: Option<&str>,
+        layout: Layout,
+    ) -> Reader<'p> {
         Reader {
             program,
-            outcome_column: outcome.to_string(),
+            outcome_column: outcome.map(str::to_string),
             outcomes: Outcomes::default(),
             id_column: id.map(str::to_string),
             layout,
@@ -113,7 +146,7 @@ impl<'p> Reader<'p> {
             let message = format!("expected {width} fields, found {}", cells.len());
             return Entry::Error(RowError::new(line, id, message));
         }
-        let outcome_cell = cells.get(*outcome).copied().unwrap_or("");
+        let outcome_cell = outcome.and_then(|i| cells.get(i).copied()).unwrap_or("");
         let class = match self.class(line, &id, outcome_cell) {
             Ok(Class::Open) => return Entry::Open(outcome_cell.trim().to_string()),
             Ok(class) => class,
@@ -133,7 +166,7 @@ impl<'p> Reader<'p> {
         };
         let text_of = |key: &str| object.text(key).map(Cow::into_owned).unwrap_or_default();
         let id = self.id_column.as_deref().map(text_of);
-        let outcome_cell = text_of(&self.outcome_column);
+        let outcome_cell = self.outcome_column.as_deref().map(text_of).unwrap_or_default();
         let class = match self.class(line, &id, &outcome_cell) {
             Ok(Class::Open) => return Entry::Open(outcome_cell.trim().to_string()),
             Ok(class) => class,
@@ -149,9 +182,8 @@ impl<'p> Reader<'p> {
     }
 
     fn class(&self, line: u64, id: &Option<String>, cell: &str) -> Result<Class, RowError> {
-        self.outcomes
-            .classify(cell)
-            .ok_or_else(|| self.outcomes.unknown(line, id.clone(), &self.outcome_column, cell))
+        let Some(column) = &self.outcome_column else { return Ok(Class::NotConverted) };
+        self.outcomes.classify(cell).ok_or_else(|| self.outcomes.unknown(line, id.clone(), column, cell))
     }
 
     fn finish(

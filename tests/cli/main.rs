@@ -6,6 +6,7 @@
 
 mod as_of;
 mod commands;
+mod diff;
 mod fmt;
 #[cfg(feature = "parquet")]
 mod parquet;

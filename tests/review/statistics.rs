@@ -83,6 +83,7 @@ fn model(webinar: Webinar) -> Model {
         ],
         rules,
         tiers: vec!["hot".into(), "cold".into()],
+        categories: vec!["all".into()],
     }
 }
 
@@ -129,6 +130,7 @@ fn history(n: u64, seed: u64, webinar: Webinar) -> History {
             segment: 0,
             tier: Some(if points >= 30 { 0 } else { 1 }),
             fired,
+            categories: vec![points],
             values: vec![
                 Value::Text(industry.into()),
                 Value::Enum(region),
