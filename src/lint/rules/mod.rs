@@ -7,6 +7,7 @@
 mod budget_scale;
 mod dead_rule;
 mod dominant_rule;
+mod duplicate_rule;
 mod idle_time_clause;
 mod missing_dimension;
 mod must_have_block;
@@ -22,6 +23,7 @@ mod unreachable_tier;
 pub use budget_scale::BudgetScale;
 pub use dead_rule::DeadRule;
 pub use dominant_rule::DominantRule;
+pub use duplicate_rule::DuplicateRule;
 pub use idle_time_clause::IdleTimeClause;
 pub use missing_dimension::MissingDimension;
 pub use must_have_block::MustHaveBlock;
@@ -55,6 +57,7 @@ pub(crate) static ALL: &[&dyn Lint] = &[
     &ShadowedTier,
     &DeadRule,
     &IdleTimeClause,
+    &DuplicateRule,
 ];
 
 /// Where to point when a finding is about the whole program: the first

@@ -46,6 +46,7 @@ impl Lint for OverlappingConditions {
             for (j, first) in first_overlaps(&keyed).into_iter().enumerate() {
                 if let (Some(i), Some((later, b))) = (first, sets.get(j))
                     && let Some((first, a)) = sets.get(i)
+                    && !super::duplicate_rule::same_rule(first, later)
                 {
                     out.push(overlap(sc, &cx.budget.categories[ci].name, first, a, later, b));
                 }
