@@ -86,6 +86,13 @@ proptest! {
         for d in lint::lint(&card, &options, file) {
             prop_assert!(d.code.starts_with('L'), "{}", d.code);
             prop_assert!(d.lint.is_some() || d.code == "L0000");
+            // Advice never contradicts itself: no max both lowered and raised.
+            if let Some(help) = &d.help {
+                for c in 0..4 {
+                    let (lower, raise) = (format!("lower `c{c}` max"), format!("raise `c{c}` max"));
+                    prop_assert!(!(help.contains(&lower) && help.contains(&raise)), "{}", help);
+                }
+            }
             let _ = d.render(&sources, false);
             let _ = d.to_json(&sources);
         }

@@ -89,6 +89,24 @@ pub(crate) fn largest(
     categories.iter().filter(|c| part(c) > 0.0).max_by(|a, b| part(a).total_cmp(&part(b)))
 }
 
+/// The category to take points from (the largest `heavy` budget) and the
+/// one to give them to (the largest `light` budget among the others; the
+/// same category when it is the only one with `light` points), so that
+/// advice never both lowers and raises one max.
+pub(crate) fn donor_and_receiver(
+    categories: &[CategoryBudget],
+    heavy: impl Fn(&CategoryBudget) -> f64,
+    light: impl Fn(&CategoryBudget) -> f64,
+) -> Option<(&CategoryBudget, &CategoryBudget)> {
+    let from = largest(categories, heavy)?;
+    let others: Vec<CategoryBudget> = categories.iter().filter(|c| c.span != from.span).cloned().collect();
+    let to = match largest(&others, &light) {
+        Some(to) => categories.iter().find(|c| c.span == to.span)?,
+        None => largest(categories, light)?,
+    };
+    Some((from, to))
+}
+
 /// A category's max as users write it: `max 25`, or `no max`.
 pub(crate) fn max_text(c: &CategoryBudget) -> String {
     c.max.map_or("no max".to_string(), |m| format!("max {m}"))

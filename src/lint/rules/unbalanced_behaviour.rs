@@ -7,8 +7,8 @@
 //! The method splits behaviour into critical conversions (trial, demo
 //! request: starred) and general interest, e.g. 25 + 25.
 
-use super::largest;
 use super::unbalanced_dimensions::move_help;
+use super::{donor_and_receiver, largest};
 use crate::lint::budget::{CategoryBudget, num};
 use crate::lint::{Finding, Lint, LintContext, LintLevel};
 
@@ -60,26 +60,32 @@ impl Lint for UnbalancedBehaviour {
         } else {
             ("other behaviour", "critical behaviour")
         };
-        let (from, to) = if critical_heavy {
-            (largest(categories, critical), largest(categories, other))
+        let pair = if critical_heavy {
+            donor_and_receiver(categories, critical, other)
         } else {
-            (largest(categories, other), largest(categories, critical))
+            donor_and_receiver(categories, other, critical)
         };
-        let (Some(from), Some(to)) = (from, to) else { return Vec::new() };
+        let Some((from, to)) = pair else { return Vec::new() };
         let mv = ((s.first - s.second).abs() / 2.0).round() as i64;
-        vec![
+        let message = format!(
+            "behaviour is out of balance: critical behaviour can reach {} points ({:.1}%), other behaviour {} ({:.1}%)",
+            num(s.first),
+            s.first_share,
+            num(s.second),
+            s.second_share()
+        );
+        let finding = if from.span == to.span {
             Finding::new(
-                format!(
-                    "behaviour is out of balance: critical behaviour can reach {} points ({:.1}%), other behaviour {} ({:.1}%)",
-                    num(s.first),
-                    s.first_share,
-                    num(s.second),
-                    s.second_share()
-                ),
+                message,
                 from.span,
-                format!("the largest {heavy} budget"),
+                format!("the largest {heavy} budget and the largest {light} budget"),
             )
-            .related(to.span, format!("the largest {light} budget"))
+        } else {
+            Finding::new(message, from.span, format!("the largest {heavy} budget"))
+                .related(to.span, format!("the largest {light} budget"))
+        };
+        vec![
+            finding
             .note(format!("the method splits behaviour about 50/50 between critical and other; this lint allows {tolerance} points either way"))
             .help(move_help(from, to, mv, heavy, light)),
         ]

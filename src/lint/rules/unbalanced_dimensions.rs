@@ -6,7 +6,7 @@
 //! The method gives fit 50 and behaviour 50 before handing points to rules;
 //! a lopsided split is "scoring by whim".
 
-use super::{largest, max_text};
+use super::{donor_and_receiver, max_text};
 use crate::lint::budget::{CategoryBudget, num};
 use crate::lint::{Finding, Lint, LintContext, LintLevel};
 
@@ -37,12 +37,12 @@ impl Lint for UnbalancedDimensions {
         let (heavy, light) = if fit_heavy { ("fit", "behaviour") } else { ("behaviour", "fit") };
         let fit = |c: &CategoryBudget| c.fit;
         let behaviour = |c: &CategoryBudget| c.critical + c.other_behaviour;
-        let (from, to) = if fit_heavy {
-            (largest(&cx.budget.categories, fit), largest(&cx.budget.categories, behaviour))
+        let pair = if fit_heavy {
+            donor_and_receiver(&cx.budget.categories, fit, behaviour)
         } else {
-            (largest(&cx.budget.categories, behaviour), largest(&cx.budget.categories, fit))
+            donor_and_receiver(&cx.budget.categories, behaviour, fit)
         };
-        let (Some(from), Some(to)) = (from, to) else { return Vec::new() };
+        let Some((from, to)) = pair else { return Vec::new() };
         let mv = ((s.first - s.second).abs() / 2.0).round() as i64;
         let message = format!(
             "fit and behaviour are out of balance: fit can reach {} points ({:.1}%), behaviour {} ({:.1}%)",
@@ -51,9 +51,18 @@ impl Lint for UnbalancedDimensions {
             num(s.second),
             s.second_share()
         );
-        vec![
+        let finding = if from.span == to.span {
+            Finding::new(
+                message,
+                from.span,
+                format!("the largest {heavy} budget and the largest {light} budget, {}", max_text(from)),
+            )
+        } else {
             Finding::new(message, from.span, format!("the largest {heavy} budget, {}", max_text(from)))
                 .related(to.span, format!("the largest {light} budget, {}", max_text(to)))
+        };
+        vec![
+            finding
                 .note(format!(
                     "the method splits the budget 50/50; this lint allows {tolerance} points either way"
                 ))
@@ -62,7 +71,8 @@ impl Lint for UnbalancedDimensions {
     }
 }
 
-/// "move 20 points from fit to behaviour: lower `a` max from 45 to 25 and raise `b` ...".
+/// "move 20 points from fit to behaviour: lower `a` max from 45 to 25 and raise `b` ...";
+/// when one category holds both sides, move points between its rules.
 pub(crate) fn move_help(
     from: &CategoryBudget,
     to: &CategoryBudget,
@@ -70,6 +80,12 @@ pub(crate) fn move_help(
     heavy: &str,
     light: &str,
 ) -> String {
+    if from.span == to.span {
+        return format!(
+            "move {mv} points from {heavy} to {light} inside `{}`, which holds both: lower its {heavy} rules' points and raise its {light} rules', or split it into a {heavy} and a {light} category",
+            from.name
+        );
+    }
     let lower = match from.max {
         Some(m) => format!("lower `{}` max from {m} to {}", from.name, (m - mv).max(0)),
         None => format!("take {mv} points from the rules of `{}`", from.name),
