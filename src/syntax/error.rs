@@ -87,10 +87,16 @@ impl ParseError {
                         .to_string(),
                 ),
             )
-        } else if expected.is_empty() {
-            (format!("unexpected {}", found.describe()), None)
         } else {
-            (format!("expected {}, found {}", join_or(&expected), found.describe()), None)
+            // The item's own line up to the error, for the hints.
+            let head = &rest[..pos.min(rest.len())];
+            let line = head.rsplit(['\n', '\r']).next().unwrap_or(head);
+            let hint = super::hints::hint(line, rest.get(pos..).unwrap_or(""));
+            if expected.is_empty() {
+                (format!("unexpected {}", found.describe()), hint)
+            } else {
+                (format!("expected {}, found {}", join_or(&expected), found.describe()), hint)
+            }
         };
         ParseError {
             code: if at_start { codes::NOT_AN_ITEM } else { codes::UNEXPECTED_TOKEN },

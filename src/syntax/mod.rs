@@ -5,6 +5,7 @@
 
 pub mod ast;
 mod error;
+mod hints;
 mod parse;
 mod scan;
 
