@@ -385,6 +385,8 @@ impl Emitter<'_> {
             columns.push(format!("{} AS {}", self.own(&format!("keep_{}", i + 1)), self.id(keep)));
         }
         columns.push(number("score"));
+        let rank = format!("CAST({} - 1000 * {} AS BIGINT)", self.id("score"), self.id("segment"));
+        columns.push(format!("{} AS {}", good(&rank), self.id("rank")));
         columns.push(number("points"));
         let mut arms = vec![format!("WHEN {error} IS NOT NULL THEN CAST(NULL AS {})", self.text_type())];
         for t in &self.card.tiers {

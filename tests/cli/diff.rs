@@ -42,12 +42,14 @@ fn the_comparison_of_an_edit_on_the_example_leads() {
 fn scored(program: &str, leads: &str) -> BTreeMap<String, (String, i64)> {
     let r = run(&["score", program, leads, "--keep", "id", "-q"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    r.stdout
-        .lines()
-        .skip(1)
+    let mut lines = r.stdout.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (tier, score) = (at("tier"), at("score"));
+    lines
         .map(|line| {
             let cells: Vec<&str> = line.split(',').collect();
-            (cells[0].to_string(), (cells[3].to_string(), cells[1].parse().unwrap()))
+            (cells[0].to_string(), (cells[tier].to_string(), cells[score].parse().unwrap()))
         })
         .collect()
 }

@@ -157,6 +157,7 @@ fn parquet_output_holds_the_csv_values_and_keeps_column_types() {
     id: Int64
     email: Utf8
     score: Int64
+    rank: Int64
     points: Int64
     tier: Utf8
     qualified: Boolean

@@ -119,5 +119,5 @@ fn a_character_split_across_cells_is_not_utf8() {
     let rows: Vec<&str> = stdout.lines().collect();
     assert_eq!(rows.len(), 3, "{stdout}");
     assert!(rows[1].starts_with("1,") && rows[1].ends_with("column `title`: the value is not valid UTF-8; is the file in another encoding (such as Windows-1252)? save it as UTF-8"), "{}", rows[1]);
-    assert_eq!(rows[2], "2,12,12,cold,false,0,0,0,12,0,0,0,");
+    assert_eq!(rows[2], "2,12,12,12,cold,false,0,0,0,12,0,0,0,");
 }

@@ -155,6 +155,7 @@ fn push_date(seconds: i64, out: &mut String) {
 /// The output columns of one scored record batch, built row by row.
 pub struct ScoredBatch {
     score: Int64Builder,
+    rank: Int64Builder,
     points: Int64Builder,
     tier: StringBuilder,
     qualified: BooleanBuilder,
@@ -172,6 +173,7 @@ impl ScoredBatch {
     pub fn new(program: &Program, explain: bool) -> ScoredBatch {
         ScoredBatch {
             score: Int64Builder::new(),
+            rank: Int64Builder::new(),
             points: Int64Builder::new(),
             tier: StringBuilder::new(),
             qualified: BooleanBuilder::new(),
@@ -195,6 +197,7 @@ impl ScoredBatch {
     ) {
         self.rows.push(row as u32);
         self.score.append_value(scores.score());
+        self.rank.append_value(scores.rank());
         self.points.append_value(scores.points());
         self.tier.append_option(scores.tier().and_then(|t| rows.program().tier_name(t)));
         self.qualified.append_value(scores.qualified());
@@ -217,6 +220,7 @@ impl ScoredBatch {
     pub fn errored(&mut self, row: usize, message: &str) {
         self.rows.push(row as u32);
         self.score.append_null();
+        self.rank.append_null();
         self.points.append_null();
         self.tier.append_null();
         self.qualified.append_null();
@@ -248,6 +252,7 @@ impl ScoredBatch {
             columns.push(array);
         };
         push("score".into(), Arc::new(self.score.finish()));
+        push("rank".into(), Arc::new(self.rank.finish()));
         push("points".into(), Arc::new(self.points.finish()));
         push("tier".into(), Arc::new(self.tier.finish()));
         push("qualified".into(), Arc::new(self.qualified.finish()));

@@ -45,6 +45,12 @@ impl Scores<'_> {
         }
     }
 
+    /// The score without the segment digit: what `leadc review` ranks by,
+    /// and the order to call leads in across segments.
+    pub fn rank(&self) -> i64 {
+        self.score().saturating_sub(i64::from(self.segment()) * 1000)
+    }
+
     pub fn points(&self) -> i64 {
         match self {
             Scores::Outcome(o) => o.points,
@@ -121,7 +127,9 @@ impl<'p> RowFormat<'p> {
             return out;
         }
         let mut names: Vec<String> = self.kept.clone();
-        names.extend(["score", "points", "tier", "qualified", "segment", "requires_met"].map(String::from));
+        names.extend(
+            ["score", "rank", "points", "tier", "qualified", "segment", "requires_met"].map(String::from),
+        );
         names.extend(self.program.category_names().map(|c| format!("{c}_points")));
         if self.explain {
             names.push("fired".into());
@@ -154,6 +162,8 @@ impl<'p> RowFormat<'p> {
                 self.csv_kept(out, kept);
                 push_int(out, scores.score());
                 out.push(b',');
+                push_int(out, scores.rank());
+                out.push(b',');
                 push_int(out, scores.points());
                 out.push(b',');
                 out.extend_from_slice(tier.unwrap_or("").as_bytes());
@@ -178,6 +188,8 @@ impl<'p> RowFormat<'p> {
                 self.json_kept(out, kept);
                 out.extend_from_slice(b"\"score\":");
                 push_int(out, scores.score());
+                out.extend_from_slice(b",\"rank\":");
+                push_int(out, scores.rank());
                 out.extend_from_slice(b",\"points\":");
                 push_int(out, scores.points());
                 out.extend_from_slice(b",\"tier\":");
@@ -217,7 +229,7 @@ impl<'p> RowFormat<'p> {
         match self.format {
             DataFormat::Csv => {
                 self.csv_kept(out, kept);
-                let empty = 6 + self.program.categories().len() + usize::from(self.explain);
+                let empty = 7 + self.program.categories().len() + usize::from(self.explain);
                 out.extend(std::iter::repeat_n(b',', empty));
                 csv_field(out, message);
                 out.push(b'\n');
