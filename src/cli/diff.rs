@@ -8,7 +8,7 @@
 //! then the two budget reports as a line diff; or all of it as one JSON
 //! object. Exit 3 when some rows had bad data for either program.
 
-use super::review::{Failure, Rows, io_failure, read_rows};
+use super::review::{Failure, ReviewFormat, Rows, io_failure, read_rows};
 use super::score::DataFormat;
 use super::score::columns::{Columns, parse_map};
 use super::{Exit, Format, ProgramArgs, load, report, stdio};
@@ -41,9 +41,12 @@ pub struct DiffArgs {
     /// The leads' format [default: from the extension, else csv].
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<DataFormat>,
-    /// How to print the comparison.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// How to write the comparison: text, one JSON object, or one HTML page with charts.
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Human)]
+    pub format: ReviewFormat,
+    /// Where to write it [default: stdout].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// One side of the comparison.
@@ -72,8 +75,8 @@ fn diff(args: &DiffArgs, color: bool) -> Result<Exit, Failure> {
     let result = Diff::new((&old.model, &old.history), (&new.model, &new.history), args.show);
     let errors = old.history.errors.len() + new.history.errors.len();
     let budget = budget_diff(&old.budget, &new.budget, &args.old, &args.new);
-    let written = match args.format {
-        Format::Human => {
+    let text = match args.format {
+        ReviewFormat::Human => {
             let mut text = format!(
                 "leadc diff: {} → {} on {}\n\n",
                 args.old.display(),
@@ -83,18 +86,29 @@ fn diff(args: &DiffArgs, color: bool) -> Result<Exit, Failure> {
             text.push_str(&result.render_text());
             text.push_str("\nbudget (leadc lint --report)\n");
             text.push_str(if budget.is_empty() { "  unchanged\n" } else { &budget });
-            stdio::out(text)
+            text
         }
-        Format::Json => {
+        ReviewFormat::Json => {
             let mut json = serde_json::to_value(&result).map_err(|e| (e.to_string(), Exit::Io))?;
             json["budget_diff"] = budget.into();
             json["bad_rows"] =
                 serde_json::json!({ "old": old.history.errors.len(), "new": new.history.errors.len() });
-            stdio::outln(json)
+            format!("{json}\n")
+        }
+        ReviewFormat::Html => {
+            let title = format!("leadc diff: {} → {}", file_name(&args.old), file_name(&args.new));
+            let budget: String =
+                budget.lines().map(|l| format!("{}\n", l.strip_prefix("  ").unwrap_or(l))).collect();
+            leadc::review::render_diff_html(&result, &title, &budget)
         }
     };
-    if let Err(e) = written {
-        return Ok(stdio::stdout_failed(&e, color));
+    match &args.output {
+        Some(path) => std::fs::write(path, &text).map_err(|e| io_failure(path, &e))?,
+        None => {
+            if let Err(e) = stdio::out(text) {
+                return Ok(stdio::stdout_failed(&e, color));
+            }
+        }
     }
     if errors > 0 {
         for (which, side) in [("old", &old), ("new", &new)] {
@@ -115,7 +129,8 @@ fn diff(args: &DiffArgs, color: bool) -> Result<Exit, Failure> {
 
 /// Loads one program and scores the leads with it.
 fn side(args: &DiffArgs, path: &Path, which: &str, color: bool) -> Result<Side, Failure> {
-    let program_args = ProgramArgs { program: path.to_path_buf(), schema: None, format: args.format };
+    let format = if args.format == ReviewFormat::Json { Format::Json } else { Format::Human };
+    let program_args = ProgramArgs { program: path.to_path_buf(), schema: None, format };
     let loaded = load::program(&program_args, color).map_err(|exit| (String::new(), exit))?;
     let Some(card) = &loaded.scorecard else {
         let message =
@@ -153,4 +168,8 @@ fn budget_diff(old: &str, new: &str, old_name: &Path, new_name: &Path) -> String
         .header(&old_name.display().to_string(), &new_name.display().to_string())
         .to_string();
     text.lines().map(|l| format!("  {l}\n")).collect()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }

@@ -54,6 +54,8 @@ pub struct Diff {
     pub points: Vec<Quantile>,
     /// Quantiles of the rank (the score without the segment digit).
     pub rank: Vec<Quantile>,
+    /// Leads per ten points of `points` (0–9, 10–19, ..., 90–100), old and new.
+    pub points_bins: Vec<Bin>,
     /// Every category of either program, old order then new ones.
     pub categories: Vec<CategoryShift>,
     /// With known outcomes: each program's ranking quality.
@@ -91,6 +93,17 @@ pub struct Quantile {
     pub new: i64,
 }
 
+/// Leads in one bin of points, before and after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Bin {
+    /// The bin's lowest points.
+    pub lo: i64,
+    /// Leads in it under the old program.
+    pub old: usize,
+    /// Under the new program.
+    pub new: usize,
+}
+
 /// A category's mean total before and after (`None`: the program has no
 /// category of that name).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -106,7 +119,7 @@ pub struct CategoryShift {
 }
 
 /// Ranking quality before and after, on leads with known outcomes.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutcomeShift {
     /// Converters among the paired leads.
     pub converters: usize,
@@ -118,6 +131,11 @@ pub struct OutcomeShift {
     pub old_top_decile: Option<f64>,
     /// The new program's.
     pub new_top_decile: Option<f64>,
+    /// The old program's cumulative gains: (share of leads called, share
+    /// of converters found) after each rank decile.
+    pub old_gains: Vec<(f64, f64)>,
+    /// The new program's.
+    pub new_gains: Vec<(f64, f64)>,
 }
 
 const QUANTILES: [f64; 7] = [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0];
@@ -157,6 +175,7 @@ impl Diff {
             moves,
             points: quantiles(&pairs, |r| r.points),
             rank: quantiles(&pairs, Row::rank),
+            points_bins: bins(&pairs),
             categories: categories(old.0, new.0, &pairs),
             outcomes: outcome_shift(&pairs),
         }
@@ -196,6 +215,16 @@ fn quantiles(pairs: &[(&Row, &Row)], value: impl Fn(&Row) -> i64) -> Vec<Quantil
     QUANTILES.iter().map(|&q| Quantile { q, old: at(&old, q), new: at(&new, q) }).collect()
 }
 
+fn bins(pairs: &[(&Row, &Row)]) -> Vec<Bin> {
+    let mut bins: Vec<Bin> = (0..10).map(|i| Bin { lo: i * 10, old: 0, new: 0 }).collect();
+    let at = |points: i64| (points.clamp(0, 99) / 10) as usize;
+    for (a, b) in pairs {
+        bins[at(a.points)].old += 1;
+        bins[at(b.points)].new += 1;
+    }
+    bins
+}
+
 fn categories(old: &Model, new: &Model, pairs: &[(&Row, &Row)]) -> Vec<CategoryShift> {
     let mut names: Vec<&String> = old.categories.iter().collect();
     names.extend(new.categories.iter().filter(|n| !old.categories.contains(n)));
@@ -227,13 +256,16 @@ fn outcome_shift(pairs: &[(&Row, &Row)]) -> Option<OutcomeShift> {
     }
     let old: Vec<Row> = pairs.iter().map(|(a, _)| (*a).clone()).collect();
     let new: Vec<Row> = pairs.iter().map(|(a, b)| Row { converted: a.converted, ..(*b).clone() }).collect();
-    let top = |rows: &[Row]| deciles(rows).first().map(|d| d.rate);
+    let (old_deciles, new_deciles) = (deciles(&old), deciles(&new));
+    let gains = |d: &[super::Decile]| d.iter().map(|d| (d.cumulative_leads, d.gain)).collect();
     Some(OutcomeShift {
         converters,
         old_auc: auc(&old),
         new_auc: auc(&new),
-        old_top_decile: top(&old),
-        new_top_decile: top(&new),
+        old_top_decile: old_deciles.first().map(|d| d.rate),
+        new_top_decile: new_deciles.first().map(|d| d.rate),
+        old_gains: gains(&old_deciles),
+        new_gains: gains(&new_deciles),
     })
 }
 

@@ -17,7 +17,7 @@ const NEUTRAL: &str = "#3b6ea8";
 /// How many of a signal's groups the page lists.
 const SHOWN_GROUPS: usize = 8;
 
-const STYLE: &str = "
+pub(super) const STYLE: &str = "
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d232a;margin:0;background:#f5f6f8}
 main{max-width:1140px;margin:0 auto;padding:24px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
@@ -108,7 +108,7 @@ fn header(out: &mut String, report: &Report) {
     out.push_str("</div>");
 }
 
-fn figure(out: &mut String, caption: &str, svg: &str) {
+pub(super) fn figure(out: &mut String, caption: &str, svg: &str) {
     let _ = write!(out, "<figure><figcaption>{}</figcaption>{svg}</figure>", escape(caption));
 }
 
@@ -164,7 +164,7 @@ fn charts(out: &mut String, report: &Report) {
 }
 
 /// A table: header cells prefixed `>` are numeric (right-aligned).
-fn table(out: &mut String, header: &[&str], rows: &[(bool, Vec<String>)]) {
+pub(super) fn table(out: &mut String, header: &[&str], rows: &[(bool, Vec<String>)]) {
     let numeric: Vec<bool> = header.iter().map(|h| h.starts_with('>')).collect();
     out.push_str("<table><tr>");
     for (h, n) in header.iter().zip(&numeric) {

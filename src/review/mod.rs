@@ -29,6 +29,7 @@
 
 mod blind;
 mod diff;
+mod diff_html;
 mod history;
 mod html;
 mod model;
@@ -43,7 +44,8 @@ mod table;
 mod text;
 
 pub use blind::{Blind, BlindRule, blind_rules};
-pub use diff::{CategoryShift, Diff, Move, OutcomeShift, Quantile};
+pub use diff::{Bin, CategoryShift, Diff, Move, OutcomeShift, Quantile};
+pub use diff_html::render_diff_html;
 pub use history::{
     Entry, History, OUTCOME_FALSE, OUTCOME_TRUE, Row, RowError, TALLY_VALUES, Tally, ValueCount,
     parse_converted,

@@ -181,6 +181,14 @@ pub fn bars(
 /// A line through `(x, y)` points in 0..=1 × 0..=1, with the diagonal
 /// `y = x` dashed as the baseline; both axes in percent.
 pub fn gains(title: &str, points: &[(f64, f64)], name: &str, color: &str) -> String {
+    gains_lines(title, &[(name, color, points)])
+}
+
+/// One line of a gains chart: its name, colour and `(x, y)` points.
+pub type GainsLine<'a> = (&'a str, &'a str, &'a [(f64, f64)]);
+
+/// [`gains`] with one line per `(name, colour, points)`.
+pub fn gains_lines(title: &str, lines: &[GainsLine]) -> String {
     let mut out = String::new();
     open(&mut out, title);
     let pct = |v: f64| format!("{:.0}%", v * 100.0);
@@ -203,30 +211,31 @@ pub fn gains(title: &str, points: &[(f64, f64)], name: &str, color: &str) -> Str
         y_of(0.0, 1.0),
         x_of(1.0)
     );
-    let mut path = format!("{:.1},{:.1}", x_of(0.0), y_of(0.0, 1.0));
-    for (x, y) in points {
-        let _ = write!(path, " {:.1},{:.1}", x_of(*x), y_of(*y, 1.0));
-    }
-    let _ = write!(
-        out,
-        r#"<polyline points="{path}" fill="none" stroke="{}" stroke-width="2.5"/>"#,
-        escape(color)
-    );
-    for (x, y) in points {
+    for (_, color, points) in lines {
+        let mut path = format!("{:.1},{:.1}", x_of(0.0), y_of(0.0, 1.0));
+        for (x, y) in points.iter() {
+            let _ = write!(path, " {:.1},{:.1}", x_of(*x), y_of(*y, 1.0));
+        }
         let _ = write!(
             out,
-            r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{}"><title>{} of leads: {} of converters</title></circle>"#,
-            x_of(*x),
-            y_of(*y, 1.0),
-            escape(color),
-            pct(*x),
-            pct(*y)
+            r#"<polyline points="{path}" fill="none" stroke="{}" stroke-width="2.5"/>"#,
+            escape(color)
         );
+        for (x, y) in points.iter() {
+            let _ = write!(
+                out,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{}"><title>{} of leads: {} of converters</title></circle>"#,
+                x_of(*x),
+                y_of(*y, 1.0),
+                escape(color),
+                pct(*x),
+                pct(*y)
+            );
+        }
     }
-    let series = [
-        Series { name, color, values: Vec::new() },
-        Series { name: "random", color: "#9aa3ad", values: Vec::new() },
-    ];
+    let mut series: Vec<Series> =
+        lines.iter().map(|(name, color, _)| Series { name, color, values: Vec::new() }).collect();
+    series.push(Series { name: "random", color: "#9aa3ad", values: Vec::new() });
     legend(&mut out, &series);
     x_label(&mut out, "share of leads called, best-ranked first");
     out.push_str("</svg>");

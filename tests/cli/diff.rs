@@ -136,3 +136,31 @@ fn rows_with_bad_data_are_counted_and_exit_3() {
     assert_eq!(v["bad_rows"]["old"], 1);
     assert!(r.stderr.contains("line 4"), "{}", r.stderr);
 }
+
+#[test]
+fn the_html_page_is_self_contained_with_charts_and_the_same_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = programs(dir.path());
+    let leads = "examples/saas/history.csv";
+    let page = dir.path().join("diff.html");
+    let html = ["diff", &old, &new, leads, "--outcome", "converted", "--format", "html", "-o"];
+    let r = run(&[&html[..], &[page.to_str().unwrap()]].concat());
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    let text = std::fs::read_to_string(&page).unwrap();
+    assert!(text.starts_with("<!DOCTYPE html>") && text.ends_with("</html>\n"));
+    // The SVG namespace is a name, not a fetch.
+    let fetched = text.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    for outside in ["http:", "https:", "<script", " src=", "<link"] {
+        assert!(!fetched.contains(outside), "the page refers outside itself: {outside}");
+    }
+    assert_eq!(text.matches("<svg").count(), 3, "points, categories, gains");
+    let json = run(&["diff", &old, &new, leads, "--outcome", "converted", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let changed = v["changed"].as_u64().unwrap();
+    assert!(text.contains(&format!("<b>{changed} (")), "the card shows {changed} leads changing tier");
+    for row in v["transitions"].as_array().unwrap() {
+        let cells: Vec<String> =
+            row.as_array().unwrap().iter().map(|n| format!("<td class=\"n\">{n}</td>")).collect();
+        assert!(text.contains(&cells.concat()), "matrix row {row} on the page");
+    }
+}
