@@ -7,7 +7,7 @@
 //! the quantiles and the budget diff. It fetches nothing.
 
 use super::diff::Diff;
-use super::html::{STYLE, figure, table};
+use super::html::{figure, page, table};
 use super::svg::{self, Series, escape};
 use std::fmt::Write;
 
@@ -16,26 +16,19 @@ const NEW: &str = "#3b6ea8";
 
 /// The whole page.
 pub fn render_diff_html(diff: &Diff, title: &str, budget_diff: &str) -> String {
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body><main>",
-        escape(title)
-    );
-    let _ = write!(out, "<h1>{}</h1>", escape(title));
-    cards(&mut out, diff);
-    matrix(&mut out, diff);
-    charts(&mut out, diff);
-    moves(&mut out, diff);
-    quantiles(&mut out, diff);
-    out.push_str("<h2>Budget (leadc lint --report)</h2>");
-    if budget_diff.is_empty() {
-        out.push_str("<p class=\"sub\">Unchanged.</p>");
-    } else {
-        let _ = write!(out, "<pre><code>{}</code></pre>", escape(budget_diff));
-    }
-    out.push_str("</main></body></html>\n");
-    out
+    page(title, |out| {
+        cards(out, diff);
+        matrix(out, diff);
+        charts(out, diff);
+        moves(out, diff);
+        quantiles(out, diff);
+        out.push_str("<h2>Budget (leadc lint --report)</h2>");
+        if budget_diff.is_empty() {
+            out.push_str("<p class=\"sub\">Unchanged.</p>");
+        } else {
+            let _ = write!(out, "<pre><code>{}</code></pre>", escape(budget_diff));
+        }
+    })
 }
 
 fn cards(out: &mut String, diff: &Diff) {

@@ -17,7 +17,7 @@ const NEUTRAL: &str = "#3b6ea8";
 /// How many of a signal's groups the page lists.
 const SHOWN_GROUPS: usize = 8;
 
-pub(super) const STYLE: &str = "
+const STYLE: &str = "
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d232a;margin:0;background:#f5f6f8}
 main{max-width:1140px;margin:0 auto;padding:24px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
@@ -43,6 +43,15 @@ code{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 
 /// The whole page.
 pub fn render_html(report: &Report, title: &str) -> String {
+    page(title, |out| {
+        header(out, report);
+        charts(out, report);
+        tables(out, report);
+    })
+}
+
+/// A page titled `title` in the report's style, its body written by `body`.
+pub(super) fn page(title: &str, body: impl FnOnce(&mut String)) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -50,9 +59,7 @@ pub fn render_html(report: &Report, title: &str) -> String {
         escape(title)
     );
     let _ = write!(out, "<h1>{}</h1>", escape(title));
-    header(&mut out, report);
-    charts(&mut out, report);
-    tables(&mut out, report);
+    body(&mut out);
     out.push_str("</main></body></html>\n");
     out
 }
