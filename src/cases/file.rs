@@ -17,7 +17,7 @@ use toml::Spanned;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    as_of: Option<Spanned<String>>,
+    as_of: Option<Spanned<toml::Value>>,
     #[serde(default)]
     case: Vec<Spanned<Case>>,
 }
@@ -27,7 +27,7 @@ struct File {
 struct Case {
     name: String,
     lead: Spanned<toml::Table>,
-    as_of: Option<Spanned<String>>,
+    as_of: Option<Spanned<toml::Value>>,
     tier: Option<Spanned<String>>,
     score: Option<i64>,
     points: Option<i64>,
@@ -41,11 +41,27 @@ struct Case {
     not_fired: Vec<Spanned<String>>,
 }
 
+/// The keys a case may have, for "did you mean" on a typo.
+const CASE_KEYS: &[&str] = &[
+    "name",
+    "lead",
+    "as_of",
+    "tier",
+    "score",
+    "points",
+    "qualified",
+    "segment",
+    "requires_met",
+    "categories",
+    "fired",
+    "not_fired",
+];
+
 /// Reads the test file `text` for `program`.
 pub(super) fn parse(text: &str, program: &Program) -> Result<Suite, Vec<CaseError>> {
     let file: File = toml::from_str(text).map_err(|e| {
         let span = e.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
-        vec![CaseError::file(e.message().trim_end(), span)]
+        vec![toml_error(e.message().trim_end(), span)]
     })?;
     let mut errors = Vec::new();
     let default_as_of = file.as_of.as_ref().and_then(|t| instant(t, &mut errors));
@@ -53,7 +69,8 @@ pub(super) fn parse(text: &str, program: &Program) -> Result<Suite, Vec<CaseErro
     for spanned in file.case {
         let span = to_span(spanned.span());
         let case = spanned.into_inner();
-        if let Some(case) = read_case(case, span, default_as_of, program, text, &mut errors) {
+        let given = file.as_of.is_some();
+        if let Some(case) = read_case(case, span, (default_as_of, given), program, text, &mut errors) {
             cases.push(case);
         }
     }
@@ -66,10 +83,34 @@ pub(super) fn parse(text: &str, program: &Program) -> Result<Suite, Vec<CaseErro
     if errors.is_empty() { Ok(Suite { cases }) } else { Err(errors) }
 }
 
+/// A TOML or shape error in users' words: no Rust type names, and the
+/// closest key for an unknown one.
+fn toml_error(message: &str, span: Span) -> CaseError {
+    let mut message = message.to_string();
+    for (rust, words) in [
+        ("expected i64", "expected a whole number"),
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u8", "expected a segment digit, 0 to 9"),
+        ("as i128", ""),
+        ("expected a sequence", "expected a list `[...]`"),
+        ("expected a map", "expected a table `{ ... }`"),
+        ("invalid type: map", "invalid type: a table"),
+        ("invalid type: sequence", "invalid type: a list"),
+    ] {
+        message = message.replace(rust, words);
+    }
+    let error = CaseError::file(message.replace("  ", " "), span);
+    let unknown = message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next());
+    match unknown.and_then(|key| crate::diag::suggest::closest(key, CASE_KEYS.iter().copied())) {
+        Some(close) => error.with_help(format!("did you mean `{close}`?")),
+        None => error,
+    }
+}
+
 fn read_case(
     case: Case,
     span: Span,
-    default_as_of: Option<i64>,
+    (default_as_of, file_as_of): (Option<i64>, bool),
     program: &Program,
     text: &str,
     errors: &mut Vec<CaseError>,
@@ -87,7 +128,8 @@ fn read_case(
             .push(CaseError::lead(format!("case `{}`: the lead cannot be read: {e}", case.name), lead_span));
     }
     let as_of = case.as_of.as_ref().and_then(|t| instant(t, errors)).or(default_as_of);
-    if program.is_timed() && as_of.is_none() {
+    // A file-level `as_of` that did not parse has its own error already.
+    if program.is_timed() && case.as_of.is_none() && !file_as_of {
         errors.push(
             CaseError::reference(
                 format!("case `{}` needs an instant: the program has event rules", case.name),
@@ -117,6 +159,21 @@ fn read_case(
         fired: case.fired.iter().filter_map(|r| rule(program, r, errors)).collect(),
         not_fired: case.not_fired.iter().filter_map(|r| rule(program, r, errors)).collect(),
     };
+    for r in expect.fired.iter().filter(|r| expect.not_fired.contains(r)) {
+        let text = match r {
+            RuleRef::Require(i) => program.requires().get(*i).map(|q| q.source.text.clone()),
+            RuleRef::Rule(i) => program.rules().get(*i).map(|q| q.source.text.clone()),
+        };
+        errors.push(CaseError::reference(
+            format!(
+                "case `{}` expects `{}` both in `fired` and in `not_fired`",
+                case.name,
+                text.unwrap_or_default()
+            ),
+            span,
+            "contradicts itself",
+        ));
+    }
     let line = text.get(..span.start).map_or(1, |t| t.matches('\n').count() + 1);
     (errors.len() == before).then_some(TestCase { name: case.name, line, lead, as_of, expect })
 }
@@ -139,11 +196,22 @@ fn json(value: &toml::Value) -> serde_json::Value {
     }
 }
 
-fn instant(text: &Spanned<String>, errors: &mut Vec<CaseError>) -> Option<i64> {
-    crate::time::parse_instant(text.get_ref())
+fn instant(value: &Spanned<toml::Value>, errors: &mut Vec<CaseError>) -> Option<i64> {
+    let text = match value.get_ref() {
+        toml::Value::String(s) => s.clone(),
+        // A TOML date or date-time written without quotes.
+        toml::Value::Datetime(d) => d.to_string(),
+        _ => {
+            errors.push(CaseError::lead("`as_of` is not an instant", to_span(value.span())).with_help(
+                "write a date such as \"2026-12-01\" or a timestamp such as \"2026-12-01T09:00:00Z\"",
+            ));
+            return None;
+        }
+    };
+    crate::time::parse_instant(&text)
         .map_err(|e| {
             let message = format!("`as_of` is not an instant: {e}");
-            errors.push(CaseError::lead(message, to_span(text.span())).with_help(
+            errors.push(CaseError::lead(message, to_span(value.span())).with_help(
                 "write a date such as \"2026-12-01\" or a timestamp such as \"2026-12-01T09:00:00Z\"",
             ));
         })
@@ -201,34 +269,34 @@ fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
     if names.is_empty() { "none".to_string() } else { names.join(", ") }
 }
 
-/// The must-have or rule `reference` names: `line N`, or the item's text
-/// up to its ` : ` (or all of it), spaces as the program writes them or
-/// not.
+/// The must-have or rule `reference` names: `line N` (or `LN`, as
+/// explanations print it), or the item's text up to its ` : ` (or all of
+/// it). Texts are compared in the canonical form `leadc fmt` writes, so
+/// spacing, `==`, `behavior` and `5_0000` do not matter, and a name
+/// written against the program before `fmt` still names its rule after.
 fn rule(program: &Program, reference: &Spanned<String>, errors: &mut Vec<CaseError>) -> Option<RuleRef> {
     let wanted = crate::syntax::one_line(reference.get_ref());
     let span = to_span(reference.span());
     let items = super::items(program);
-    let found: Vec<&(RuleRef, u32, String)> =
-        match wanted.strip_prefix("line ").map(|n| n.trim().parse::<u32>()) {
-            Some(Ok(line)) => items.iter().filter(|(_, l, _)| *l == line).collect(),
-            _ => items.iter().filter(|(_, _, text)| *text == wanted || head(text) == wanted).collect(),
-        };
+    let line =
+        wanted.strip_prefix("line ").or_else(|| wanted.strip_prefix('L')).map(|n| n.trim().parse::<u32>());
+    let found: Vec<&(RuleRef, u32, String)> = match line {
+        Some(Ok(line)) => items.iter().filter(|(_, l, _)| *l == line).collect(),
+        _ => {
+            let (key, whole) = reference_key(&wanted);
+            items
+                .iter()
+                .filter(|(_, _, text)| {
+                    let text = canonical(text).unwrap_or_else(|| text.clone());
+                    if whole { text == key } else { head(&text) == key }
+                })
+                .collect()
+        }
+    };
     match found.as_slice() {
         [(r, _, _)] => Some(*r),
         [] => {
-            let heads: Vec<&str> = items.iter().map(|(_, _, text)| head(text)).collect();
-            let mut error = CaseError::reference(
-                format!("the program has no must-have or rule `{wanted}`"),
-                span,
-                "not in the program",
-            );
-            error = match crate::diag::suggest::closest(&wanted, heads.iter().copied()) {
-                Some(close) => error.with_help(format!("did you mean `{close}`?")),
-                None => error.with_help(
-                    "name a rule by its text up to ` : ` (`fit title = \"VP\"`, `*behaviour demo_request`) or by `line N`",
-                ),
-            };
-            errors.push(error);
+            errors.push(unknown_rule(program, &items, &wanted, line.and_then(Result::ok), span));
             None
         }
         many => {
@@ -239,6 +307,79 @@ fn rule(program: &Program, reference: &Spanned<String>, errors: &mut Vec<CaseErr
             );
             None
         }
+    }
+}
+
+/// The error for a name that matches no must-have or rule: what is on
+/// that line instead, or the closest rule.
+fn unknown_rule(
+    program: &Program,
+    items: &[(RuleRef, u32, String)],
+    wanted: &str,
+    line: Option<u32>,
+    span: Span,
+) -> CaseError {
+    let message = format!("the program has no must-have or rule `{wanted}`");
+    let error = CaseError::reference(message, span, "not in the program");
+    if let Some(line) = line {
+        let tier = program.tiers().iter().find(|t| t.source.line == line);
+        let arm = program.segment().and_then(|s| s.arms.iter().find(|a| a.source.line == line));
+        let category = program.categories().iter().find(|c| c.source.line == line);
+        let help = match (tier, arm, category) {
+            (Some(t), _, _) => {
+                format!("line {line} is tier `{}`: expect it with `tier = \"{}\"`", t.name, t.name)
+            }
+            (_, Some(a), _) => {
+                format!("line {line} is a segment arm: expect its digit with `segment = {}`", a.digit)
+            }
+            (_, _, Some(c)) => format!(
+                "line {line} is category `{}`: expect its total with `categories = {{ {} = ... }}`",
+                c.name, c.name
+            ),
+            _ => "no must-have or rule starts on that line; name it by its text up to ` : `".to_string(),
+        };
+        return error.with_help(help);
+    }
+    if let Some(tier) =
+        wanted.strip_prefix("tier ").map(str::trim).filter(|t| program.tiers().iter().any(|x| x.name == *t))
+    {
+        return error.with_help(format!("a tier is expected with `tier = \"{tier}\"`, not in `fired`"));
+    }
+    let canonical_heads: Vec<String> = items
+        .iter()
+        .map(|(_, _, text)| head(&canonical(text).unwrap_or_else(|| text.clone())).to_string())
+        .collect();
+    let (key, _) = reference_key(wanted);
+    match crate::diag::suggest::closest(&key, canonical_heads.iter().map(String::as_str)) {
+        Some(close) => error.with_help(format!("did you mean `{close}`?")),
+        None => {
+            let examples: Vec<String> = canonical_heads.iter().take(2).map(|h| format!("`{h}`")).collect();
+            error.with_help(format!(
+                "name a must-have or rule by its text up to ` : ` ({}), or by `line N`",
+                examples.join(", ")
+            ))
+        }
+    }
+}
+
+/// The canonical one-line form of an item's text, as `leadc fmt` prints
+/// it; `None` when it does not parse.
+fn canonical(text: &str) -> Option<String> {
+    let formatted = crate::format::format(&format!("{text}\n")).ok()?;
+    // One line whatever the width (a long list is laid out over lines).
+    Some(crate::syntax::one_line(&formatted).replace(",]", "]"))
+}
+
+/// What a reference is compared with: the canonical head of `wanted`
+/// taken as an item's text up to ` : ` (`false`), else the canonical form
+/// of `wanted` as a whole item (`true`), else `wanted` as written.
+fn reference_key(wanted: &str) -> (String, bool) {
+    if let Some(item) = canonical(&format!("{wanted} : 0")) {
+        return (head(&item).to_string(), false);
+    }
+    match canonical(wanted) {
+        Some(item) => (item, true),
+        None => (wanted.to_string(), false),
     }
 }
 

@@ -250,7 +250,12 @@ fn compare(program: &Program, expect: &Expect, outcome: &Outcome, e: &Explanatio
     for (refs, want) in [(&expect.fired, true), (&expect.not_fired, false)] {
         for r in refs {
             let (fired, text) = fired(program, e, *r);
-            let word = |f: bool| if f { "fired" } else { "not fired" };
+            let word = |f: bool| match (r, f) {
+                (RuleRef::Require(_), true) => "met",
+                (RuleRef::Require(_), false) => "not met",
+                (RuleRef::Rule(_), true) => "fired",
+                (RuleRef::Rule(_), false) => "not fired",
+            };
             check(&text, Some(word(want).to_string()), word(fired).to_string());
         }
     }

@@ -143,3 +143,59 @@ fn a_timed_program_needs_an_instant_and_uses_the_files() {
     let suite = Suite::parse(&format!("as_of = \"2026-12-01\"\n{case}"), &program).unwrap();
     assert!(suite.run(&program).cases[0].passed());
 }
+
+#[test]
+fn rules_are_named_in_canonical_form_so_names_survive_fmt() {
+    let program = program();
+    let tests = r#"
+[[case]]
+name = "spelled many ways"
+lead = { age = 40, employees = 10, title = "VP", demo_request = 1 }
+fired = ['fit  title=="VP"', "behavior demo_request", 'fit title = "VP" : 12', "L9", "require age>=18"]
+"#;
+    let suite = Suite::parse(tests, &program).unwrap();
+    let want =
+        vec![RuleRef::Rule(0), RuleRef::Rule(2), RuleRef::Rule(0), RuleRef::Rule(2), RuleRef::Require(0)];
+    assert_eq!(suite.cases[0].expect.fired, want);
+    assert!(suite.run(&program).cases[0].passed());
+}
+
+#[test]
+fn naming_mistakes_get_specific_help() {
+    let program = program();
+    let help = |fired: &str| -> Vec<String> {
+        let text = format!("[[case]]\nname = \"x\"\nlead = {{}}\nfired = [{fired}]\n");
+        Suite::parse(&text, &program).unwrap_err().into_iter().map(|e| e.help.unwrap_or(e.message)).collect()
+    };
+    assert_eq!(help("\"line 10\""), vec!["line 10 is tier `hot`: expect it with `tier = \"hot\"`"]);
+    assert_eq!(help("\"line 3\""), vec!["line 3 is a segment arm: expect its digit with `segment = 1`"]);
+    assert_eq!(help("\"tier cold\""), vec!["a tier is expected with `tier = \"cold\"`, not in `fired`"]);
+    let both =
+        "[[case]]\nname = \"x\"\nlead = {}\nfired = [\"line 7\"]\nnot_fired = ['fit title = \"VP\"']\n";
+    let e = Suite::parse(both, &program).unwrap_err();
+    assert!(e[0].message.contains("both in `fired` and in `not_fired`"), "{e:?}");
+}
+
+#[test]
+fn as_of_may_be_a_toml_date_and_a_bad_one_is_reported_once() {
+    let program = crate::compile(
+        "category c\nbehaviour visit : 5 each within 7d\n",
+        "events = [\"visit\"]\n[fields]\n",
+    )
+    .unwrap();
+    let case = "[[case]]\nname = \"x\"\nlead = { visit = [\"2026-11-28\"] }\npoints = 5\n";
+    let suite = Suite::parse(&format!("as_of = 2026-12-01\n{case}"), &program).unwrap();
+    assert!(suite.run(&program).cases[0].passed());
+    let e = Suite::parse(&format!("as_of = \"2026-13-01\"\n{case}"), &program).unwrap_err();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].code, "E0702");
+}
+
+#[test]
+fn toml_errors_are_in_users_words() {
+    let program = program();
+    let e = Suite::parse("[[case]]\nname = \"x\"\nlead = {}\npoints = \"47\"\n", &program).unwrap_err();
+    assert!(e[0].message.contains("expected a whole number") && !e[0].message.contains("i64"), "{e:?}");
+    let e = Suite::parse("[[case]]\nname = \"x\"\nlead = {}\nfired = \"fit x\"\n", &program).unwrap_err();
+    assert!(e[0].message.contains("a list"), "{e:?}");
+}

@@ -33,10 +33,20 @@ enum Outcome {
 
 /// Runs `leadc fmt`.
 pub fn run(args: &FmtArgs, color: bool) -> Exit {
+    if args.files.iter().filter(|p| *p == Path::new("-")).count() > 1 {
+        report::error("`-` (stdin) can be given once", color);
+        return Exit::Usage;
+    }
     let mut files = Vec::new();
     for path in &args.files {
+        let before = files.len();
         if let Err(exit) = expand(path, &mut files, color) {
             return exit;
+        }
+        if files.len() == before {
+            // A mistyped folder in CI must not pass as "0 files formatted".
+            report::error(&format!("`{}` holds no `.lead` files", path.display()), color);
+            return Exit::Usage;
         }
     }
     let (mut changed, mut unchanged, mut failed, mut worst) = (0, 0, 0, Exit::Ok);

@@ -73,7 +73,16 @@ pub fn run(args: &TestArgs, color: bool) -> Exit {
             let mut sources = Sources::new();
             let file = sources.add(&name, text.strip_prefix('\u{feff}').unwrap_or(&text));
             let diagnostics: Vec<_> = errors.iter().map(|e| e.to_diagnostic(file)).collect();
-            return match report::print_diagnostics(&diagnostics, &sources, args.program.format, color) {
+            // JSON output is one object, errors or not.
+            let printed = match args.program.format {
+                Format::Json => {
+                    let errors: Vec<serde_json::Value> =
+                        diagnostics.iter().map(|d| d.to_json(&sources)).collect();
+                    stdio::outln(serde_json::json!({ "file": name, "errors": errors }))
+                }
+                Format::Human => report::print_diagnostics(&diagnostics, &sources, Format::Human, color),
+            };
+            return match printed {
                 Ok(()) => Exit::ProgramErrors,
                 Err(e) => stdio::stdout_failed(&e, color),
             };
@@ -151,7 +160,7 @@ fn coverage(s: &mut String, coverage: &Coverage, min: Option<f64>) {
     let missed: Vec<_> = coverage.items.iter().filter(|i| !i.covered).collect();
     if !missed.is_empty() {
         s.push_str("  not reached:\n");
-        let width = missed.iter().map(|i| i.text.chars().count()).max().unwrap_or(0).min(60);
+        let width = missed.iter().map(|i| i.text.chars().count()).max().unwrap_or(0);
         for item in missed {
             let why = match item.kind {
                 "require" => "every case meets it",
@@ -163,7 +172,8 @@ fn coverage(s: &mut String, coverage: &Coverage, min: Option<f64>) {
         }
     }
     if let Some(min) = min.filter(|min| coverage.percent() < *min) {
-        let _ = writeln!(s, "  coverage {:.1}% is under --min-coverage {min}%", coverage.percent());
+        // Enough digits that the two numbers never print the same.
+        let _ = writeln!(s, "  coverage {:.2}% is under --min-coverage {min}%", coverage.percent());
     }
 }
 
@@ -198,6 +208,7 @@ fn json(program: &Program, result: &Report, name: &str, min: Option<f64>) -> ser
             "total": result.coverage.items.len(),
             "percent": result.coverage.percent(),
             "min": min,
+            "enough": min.is_none_or(|min| result.coverage.percent() >= min),
             "items": result.coverage.items,
         },
     })

@@ -65,11 +65,7 @@ pub(super) fn item(item: &Item, source: &str, expand: bool) -> Printed {
         Item::Behaviour(b) => (Group::Rule, p.behaviour_head(b), Some(p.behaviour_tail(b))),
         Item::Category(c) => (Group::None, p.category(c), None),
         Item::Tier(t) => {
-            let head = format!("tier {}", t.name.name);
-            match &t.when {
-                Some(when) => (Group::Tier, head, Some(p.condition(when))),
-                None => (Group::None, head, None),
-            }
+            (Group::Tier, format!("tier {}", t.name.name), t.when.as_ref().map(|w| p.condition(w)))
         }
         Item::Lint(l) => {
             let names: Vec<&str> = l.names.iter().map(|n| n.name.as_str()).collect();
@@ -85,9 +81,10 @@ pub(super) fn segment_header(s: &Segment) -> String {
     format!("segment {} {{", s.field.name)
 }
 
-/// One arm of a segment block: `50..999` and `2 "medium"`.
-pub(super) fn arm(a: &SegmentArm, source: &str) -> Printed {
-    let p = Printer { source, expand: false };
+/// One arm of a segment block: `50..999` and `2 "medium"`; with
+/// `expand`, a list of two or more members one per line.
+pub(super) fn arm(a: &SegmentArm, source: &str, expand: bool) -> Printed {
+    let p = Printer { source, expand };
     let test = match &a.test {
         // A range arm is written bare, as the docs write it.
         TestOp::InRange { negated: false, lo, hi } => format!("{}..{}", p.number(lo), p.number(hi)),
@@ -153,7 +150,7 @@ impl Printer<'_> {
             out.push(' ');
             out.push_str(clause.kind.as_str());
             out.push(' ');
-            out.push_str(&clause.duration);
+            out.push_str(&duration_text(&clause.duration));
         }
     }
 
@@ -257,6 +254,13 @@ impl Printer<'_> {
     }
 }
 
+/// A duration token (`030d`, `1_2h`) with its number normalised as
+/// [`number_text`] does (`30d`, `12h`); its unit as written.
+pub(super) fn duration_text(token: &str) -> String {
+    let unit_at = token.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(token.len());
+    format!("{}{}", number_text(&token[..unit_at]), &token[unit_at..])
+}
+
 /// A number token normalised without changing its value: leading zeros of
 /// the whole part and trailing zeros of the fraction dropped (one digit
 /// kept), and a whole part written with `_` regrouped in threes
@@ -301,7 +305,15 @@ pub(super) fn number_text(token: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::number_text;
+    use super::{duration_text, number_text};
+
+    #[test]
+    fn durations_are_normalised_like_numbers() {
+        assert_eq!(duration_text("030d"), "30d");
+        assert_eq!(duration_text("1_2h"), "12h");
+        assert_eq!(duration_text("1_0000d"), "10_000d");
+        assert_eq!(duration_text("2w"), "2w");
+    }
 
     #[test]
     fn numbers_are_normalised_without_changing_their_value() {

@@ -85,8 +85,16 @@ fn last_line_width(text: &str) -> usize {
 /// `printed` indented, its head padded to `head_width` when it is on one
 /// line.
 fn aligned(indent: usize, printed: &Printed, head_width: usize) -> String {
-    let mut text = " ".repeat(indent);
-    text.push_str(&printed.head);
+    let pad = " ".repeat(indent);
+    let mut text = pad.clone();
+    // The later lines of a head laid out by the printer (a list one
+    // member per line) are indented with it; an item kept as written (no
+    // tail) keeps its own indentation.
+    if printed.tail.is_some() {
+        text.push_str(&printed.head.replace('\n', &format!("\n{pad}")));
+    } else {
+        text.push_str(&printed.head);
+    }
     if let Some(tail) = &printed.tail {
         if !printed.head.contains('\n') {
             text.push_str(&" ".repeat(head_width.saturating_sub(printed.head.chars().count())));

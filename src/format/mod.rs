@@ -148,7 +148,16 @@ fn segment(pieces: &mut Vec<Piece>, s: &Segment, text: &str) {
     for arm in &s.arms {
         attach(pieces, gaps::read(&text[end..arm.span.start], true), 2);
         let written = &text[arm.span.start..arm.span.end];
-        let printed = if gaps::has_comment(written) { as_written(written) } else { items::arm(arm, text) };
+        let printed = if gaps::has_comment(written) {
+            as_written(written)
+        } else {
+            let one_line = items::arm(arm, text, false);
+            if layout::width(&one_line) + 2 > WIDTH && one_line.head.contains('[') {
+                items::arm(arm, text, true)
+            } else {
+                one_line
+            }
+        };
         pieces.push(Piece::Line { indent: 2, printed, comment: None, section: false });
         end = arm.span.end;
     }

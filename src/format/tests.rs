@@ -139,3 +139,29 @@ fn lint_lines_and_category_time_clauses_print_in_full() {
         "lint allow too-few-rules, dominant-rule\n\ncategory i max 25 decay half_life 30d\n"
     );
 }
+
+#[test]
+fn a_bare_last_tier_is_a_tier_for_blank_lines() {
+    assert_eq!(fmt("category a\nfit x : 1\ntier cold\n"), "category a\nfit x : 1\n\ntier cold\n");
+}
+
+#[test]
+fn a_long_list_in_a_segment_arm_is_laid_out_inside_the_block() {
+    let members: Vec<String> = (0..9).map(|i| format!("\"industry number {i}\"")).collect();
+    let source =
+        format!("segment industry {{\n  in [{}] => 1 \"target\"\n  = \"x\" => 2\n}}\n", members.join(", "));
+    let mut want = "segment industry {\n  in [\n".to_string();
+    for m in &members {
+        want.push_str(&format!("    {m},\n"));
+    }
+    want.push_str("  ] => 1 \"target\"\n  = \"x\" => 2\n}\n");
+    assert_eq!(fmt(&source), want);
+}
+
+#[test]
+fn durations_are_normalised() {
+    assert_eq!(
+        fmt("behaviour w : 1 each within 030d decay half_life 1_2h\n"),
+        "behaviour w : 1 each within 30d decay half_life 12h\n"
+    );
+}

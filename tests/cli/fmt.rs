@@ -84,3 +84,14 @@ fn unreadable_and_non_utf8_files_are_errors_not_panics() {
     assert!(missing.stderr.contains("cannot read `no/such/file.lead`"), "{}", missing.stderr);
     assert!(!missing.stderr.contains("panicked"));
 }
+
+#[test]
+fn an_empty_folder_and_stdin_twice_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(&["fmt", "--check", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("holds no `.lead` files"), "{}", r.stderr);
+    let r = run(&["fmt", "-", "-"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("can be given once"), "{}", r.stderr);
+}
