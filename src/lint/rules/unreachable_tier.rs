@@ -43,15 +43,15 @@ impl Lint for UnreachableTier {
 }
 
 fn finding(sc: &Scorecard, space: &Space, tier: &Tier, when: &Condition<OutcomeTest>) -> Finding {
-    let mut tests = Vec::new();
-    collect(when, &mut tests);
-    let culprit = tests.iter().find(|t| {
-        let (var, set) = outcomes::test(t);
-        space.range(var).intersect(&set).is_empty()
-    });
+    // Blame a part the whole condition needs (one of its `and`ed parts)
+    // that no outcome satisfies on its own; a test inside an `or` is not
+    // needed, so it is never blamed alone.
+    let mut needed = Vec::new();
+    conjuncts(when, &mut needed);
+    let culprit = needed.into_iter().find(|c| space.regions(Some(c)).is_some_and(|r| r.is_empty()));
     let label = format!("`{}` cannot hold", render::tier_condition(sc, when));
     match culprit {
-        Some(t) => {
+        Some(Condition::Test(t)) => {
             let (var, _) = outcomes::test(t);
             let range = show(&space.range(var));
             let what = match t {
@@ -69,6 +69,16 @@ fn finding(sc: &Scorecard, space: &Space, tier: &Tier, when: &Condition<OutcomeT
             )
             .help(format!("change the test to fit {range}, or remove the tier"))
         }
+        Some(part) => Finding::new(
+            format!(
+                "tier `{}` can never be reached: `{}` never holds",
+                tier.name,
+                render::tier_condition(sc, part)
+            ),
+            tier.span,
+            label,
+        )
+        .help("change that part so that some outcome satisfies it, or remove the tier"),
         None => Finding::new(
             format!("tier `{}` can never be reached: its tests contradict each other", tier.name),
             tier.span,
@@ -78,10 +88,10 @@ fn finding(sc: &Scorecard, space: &Space, tier: &Tier, when: &Condition<OutcomeT
     }
 }
 
-fn collect<'a>(c: &'a Condition<OutcomeTest>, out: &mut Vec<&'a OutcomeTest>) {
+/// The parts `c` needs: the members of its `and`s, recursively.
+fn conjuncts<'a>(c: &'a Condition<OutcomeTest>, out: &mut Vec<&'a Condition<OutcomeTest>>) {
     match c {
-        Condition::Test(t) => out.push(t),
-        Condition::Not(_) => {}
-        Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| collect(c, out)),
+        Condition::All(cs) => cs.iter().for_each(|c| conjuncts(c, out)),
+        other => out.push(other),
     }
 }
