@@ -288,7 +288,9 @@ fn unreadable_schema(
         .with_help("the path is relative to the directory of the program file")
 }
 
-fn not_utf8(what: &str, name: &str, offset: usize) -> Diagnostic {
+/// The diagnostic for a file that is not UTF-8: `what` (`"the program
+/// file"`) named `name`, its first invalid byte at `offset`.
+pub fn not_utf8(what: &str, name: &str, offset: usize) -> Diagnostic {
     Diagnostic::error(codes::NOT_UTF8, format!("{what} `{name}` is not valid UTF-8"))
         .with_note(format!("the first invalid byte is at offset {offset}"))
         .with_help("save the file as UTF-8 text")

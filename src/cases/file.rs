@@ -41,6 +41,36 @@ struct Case {
     not_fired: Vec<Spanned<String>>,
 }
 
+/// What a case is read against: the program, its must-haves and rules
+/// by name, and the test file's text.
+struct Context<'a> {
+    program: &'a Program,
+    named: &'a [Named],
+    text: &'a str,
+}
+
+/// A must-have or rule with its line and its text in canonical form.
+struct Named {
+    rule: RuleRef,
+    line: u32,
+    text: String,
+}
+
+/// Every must-have and rule of `program`, in canonical form once (names
+/// are compared against them for every reference of every case).
+fn named(program: &Program) -> Vec<Named> {
+    let requires = program.requires().iter().enumerate().map(|(i, r)| (RuleRef::Require(i), &r.source));
+    let rules = program.rules().iter().enumerate().map(|(i, r)| (RuleRef::Rule(i), &r.source));
+    requires
+        .chain(rules)
+        .map(|(rule, s)| Named {
+            rule,
+            line: s.line,
+            text: canonical(&s.text).unwrap_or_else(|| s.text.clone()),
+        })
+        .collect()
+}
+
 /// The keys a case may have, for "did you mean" on a typo.
 const CASE_KEYS: &[&str] = &[
     "name",
@@ -65,12 +95,14 @@ pub(super) fn parse(text: &str, program: &Program) -> Result<Suite, Vec<CaseErro
     })?;
     let mut errors = Vec::new();
     let default_as_of = file.as_of.as_ref().and_then(|t| instant(t, &mut errors));
+    let named = named(program);
     let mut cases = Vec::new();
     for spanned in file.case {
         let span = to_span(spanned.span());
         let case = spanned.into_inner();
         let given = file.as_of.is_some();
-        if let Some(case) = read_case(case, span, (default_as_of, given), program, text, &mut errors) {
+        let context = Context { program, named: &named, text };
+        if let Some(case) = read_case(case, span, (default_as_of, given), &context, &mut errors) {
             cases.push(case);
         }
     }
@@ -111,10 +143,10 @@ fn read_case(
     case: Case,
     span: Span,
     (default_as_of, file_as_of): (Option<i64>, bool),
-    program: &Program,
-    text: &str,
+    cx: &Context,
     errors: &mut Vec<CaseError>,
 ) -> Option<TestCase> {
+    let (program, text) = (cx.program, cx.text);
     let before = errors.len();
     let lead_span = to_span(case.lead.span());
     let json =
@@ -156,8 +188,8 @@ fn read_case(
                 category(program, &name, &total, errors).map(|i| (i, *total.get_ref()))
             })
             .collect(),
-        fired: case.fired.iter().filter_map(|r| rule(program, r, errors)).collect(),
-        not_fired: case.not_fired.iter().filter_map(|r| rule(program, r, errors)).collect(),
+        fired: case.fired.iter().filter_map(|r| rule(cx, r, errors)).collect(),
+        not_fired: case.not_fired.iter().filter_map(|r| rule(cx, r, errors)).collect(),
     };
     for r in expect.fired.iter().filter(|r| expect.not_fired.contains(r)) {
         let text = match r {
@@ -197,23 +229,19 @@ fn json(value: &toml::Value) -> serde_json::Value {
 }
 
 fn instant(value: &Spanned<toml::Value>, errors: &mut Vec<CaseError>) -> Option<i64> {
-    let text = match value.get_ref() {
-        toml::Value::String(s) => s.clone(),
+    let parsed = match value.get_ref() {
+        toml::Value::String(s) => crate::time::parse_instant(s).map_err(|e| format!(": {e}")),
         // A TOML date or date-time written without quotes.
-        toml::Value::Datetime(d) => d.to_string(),
-        _ => {
-            errors.push(CaseError::lead("`as_of` is not an instant", to_span(value.span())).with_help(
-                "write a date such as \"2026-12-01\" or a timestamp such as \"2026-12-01T09:00:00Z\"",
-            ));
-            return None;
-        }
+        toml::Value::Datetime(d) => crate::time::parse_instant(&d.to_string()).map_err(|e| format!(": {e}")),
+        _ => Err(String::new()),
     };
-    crate::time::parse_instant(&text)
-        .map_err(|e| {
-            let message = format!("`as_of` is not an instant: {e}");
-            errors.push(CaseError::lead(message, to_span(value.span())).with_help(
-                "write a date such as \"2026-12-01\" or a timestamp such as \"2026-12-01T09:00:00Z\"",
-            ));
+    parsed
+        .map_err(|why| {
+            errors.push(
+                CaseError::lead(format!("`as_of` is not an instant{why}"), to_span(value.span())).with_help(
+                    "write a date such as \"2026-12-01\" or a timestamp such as \"2026-12-01T09:00:00Z\"",
+                ),
+            );
         })
         .ok()
 }
@@ -225,7 +253,7 @@ fn tier(program: &Program, name: &Spanned<String>, errors: &mut Vec<CaseError>) 
         return None;
     }
     let names: Vec<&str> = program.tiers().iter().map(|t| t.name.as_str()).collect();
-    find(("tier", "tiers; `\"\"` expects no tier"), wanted, &names, to_span(name.span()), errors)
+    find(("tier", "tiers", "; `\"\"` expects no tier"), wanted, &names, to_span(name.span()), errors)
 }
 
 fn category(
@@ -235,14 +263,14 @@ fn category(
     errors: &mut Vec<CaseError>,
 ) -> Option<usize> {
     let names: Vec<&str> = program.category_names().collect();
-    find(("category", "categories"), name, &names, to_span(total.span()), errors)
+    find(("category", "categories", ""), name, &names, to_span(total.span()), errors)
 }
 
-/// The index of `wanted` in `names` (the program's tiers or categories:
-/// `kind` names one of them, then all of them), or an error at `span` with
-/// the closest name or the list of them.
+/// The index of `wanted` in `names` (the program's tiers or categories,
+/// `kind` and `plural`), or an error at `span` with the closest name or,
+/// followed by `more`, the list of them.
 fn find(
-    kind: (&str, &str),
+    (kind, plural, more): (&str, &str, &str),
     wanted: &str,
     names: &[&str],
     span: Span,
@@ -251,15 +279,11 @@ fn find(
     if let Some(i) = names.iter().position(|n| *n == wanted) {
         return Some(i);
     }
-    let (one, all) = kind;
     let error =
-        CaseError::reference(format!("the program has no {one} `{wanted}`"), span, "not in the program");
+        CaseError::reference(format!("the program has no {kind} `{wanted}`"), span, "not in the program");
     errors.push(match crate::diag::suggest::closest(wanted, names.iter().copied()) {
         Some(close) => error.with_help(format!("did you mean `{close}`?")),
-        None => {
-            let (list, rest) = all.split_once(';').unwrap_or((all, ""));
-            error.with_help(format!("its {list} are {}{rest}", self::list(names.iter().copied())))
-        }
+        None => error.with_help(format!("its {plural} are {}{more}", list(names.iter().copied()))),
     });
     None
 }
@@ -274,33 +298,26 @@ fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
 /// it). Texts are compared in the canonical form `leadc fmt` writes, so
 /// spacing, `==`, `behavior` and `5_0000` do not matter, and a name
 /// written against the program before `fmt` still names its rule after.
-fn rule(program: &Program, reference: &Spanned<String>, errors: &mut Vec<CaseError>) -> Option<RuleRef> {
+fn rule(cx: &Context, reference: &Spanned<String>, errors: &mut Vec<CaseError>) -> Option<RuleRef> {
     let wanted = crate::syntax::one_line(reference.get_ref());
     let span = to_span(reference.span());
-    let items = super::items(program);
     let line =
         wanted.strip_prefix("line ").or_else(|| wanted.strip_prefix('L')).map(|n| n.trim().parse::<u32>());
-    let found: Vec<&(RuleRef, u32, String)> = match line {
-        Some(Ok(line)) => items.iter().filter(|(_, l, _)| *l == line).collect(),
+    let found: Vec<&Named> = match line {
+        Some(Ok(line)) => cx.named.iter().filter(|n| n.line == line).collect(),
         _ => {
             let (key, whole) = reference_key(&wanted);
-            items
-                .iter()
-                .filter(|(_, _, text)| {
-                    let text = canonical(text).unwrap_or_else(|| text.clone());
-                    if whole { text == key } else { head(&text) == key }
-                })
-                .collect()
+            cx.named.iter().filter(|n| if whole { n.text == key } else { head(&n.text) == key }).collect()
         }
     };
     match found.as_slice() {
-        [(r, _, _)] => Some(*r),
+        [one] => Some(one.rule),
         [] => {
-            errors.push(unknown_rule(program, &items, &wanted, line.and_then(Result::ok), span));
+            errors.push(unknown_rule(cx, &wanted, line.and_then(Result::ok), span));
             None
         }
         many => {
-            let lines: Vec<String> = many.iter().map(|(_, l, _)| format!("`line {l}`")).collect();
+            let lines: Vec<String> = many.iter().map(|n| format!("`line {}`", n.line)).collect();
             errors.push(
                 CaseError::reference(format!("`{wanted}` names more than one rule"), span, "ambiguous")
                     .with_help(format!("name one by its line: {}", lines.join(", "))),
@@ -312,13 +329,8 @@ fn rule(program: &Program, reference: &Spanned<String>, errors: &mut Vec<CaseErr
 
 /// The error for a name that matches no must-have or rule: what is on
 /// that line instead, or the closest rule.
-fn unknown_rule(
-    program: &Program,
-    items: &[(RuleRef, u32, String)],
-    wanted: &str,
-    line: Option<u32>,
-    span: Span,
-) -> CaseError {
+fn unknown_rule(cx: &Context, wanted: &str, line: Option<u32>, span: Span) -> CaseError {
+    let program = cx.program;
     let message = format!("the program has no must-have or rule `{wanted}`");
     let error = CaseError::reference(message, span, "not in the program");
     if let Some(line) = line {
@@ -345,15 +357,12 @@ fn unknown_rule(
     {
         return error.with_help(format!("a tier is expected with `tier = \"{tier}\"`, not in `fired`"));
     }
-    let canonical_heads: Vec<String> = items
-        .iter()
-        .map(|(_, _, text)| head(&canonical(text).unwrap_or_else(|| text.clone())).to_string())
-        .collect();
+    let heads: Vec<&str> = cx.named.iter().map(|n| head(&n.text)).collect();
     let (key, _) = reference_key(wanted);
-    match crate::diag::suggest::closest(&key, canonical_heads.iter().map(String::as_str)) {
+    match crate::diag::suggest::closest(&key, heads.iter().copied()) {
         Some(close) => error.with_help(format!("did you mean `{close}`?")),
         None => {
-            let examples: Vec<String> = canonical_heads.iter().take(2).map(|h| format!("`{h}`")).collect();
+            let examples: Vec<String> = heads.iter().take(2).map(|h| format!("`{h}`")).collect();
             error.with_help(format!(
                 "name a must-have or rule by its text up to ` : ` ({}), or by `line N`",
                 examples.join(", ")

@@ -276,13 +276,6 @@ fn fired(program: &Program, e: &Explanation, r: RuleRef) -> (bool, String) {
     }
 }
 
-/// Every must-have and rule with its line and text.
-fn items(program: &Program) -> Vec<(RuleRef, u32, String)> {
-    let requires = program.requires().iter().enumerate().map(|(i, r)| (RuleRef::Require(i), &r.source));
-    let rules = program.rules().iter().enumerate().map(|(i, r)| (RuleRef::Rule(i), &r.source));
-    requires.chain(rules).map(|(r, s)| (r, s.line, s.text.clone())).collect()
-}
-
 /// What the cases of a suite reach of the program.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Coverage {

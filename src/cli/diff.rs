@@ -11,7 +11,7 @@
 use super::review::{Failure, ReviewFormat, Rows, io_failure, read_rows};
 use super::score::DataFormat;
 use super::score::columns::{Columns, parse_map};
-use super::{Exit, Format, ProgramArgs, load, report, stdio};
+use super::{Exit, Format, ProgramArgs, load, stdio};
 use leadc::lint::BudgetReport;
 use leadc::review::{Diff, History, Model, Outcomes};
 use std::path::{Path, PathBuf};
@@ -58,15 +58,7 @@ struct Side {
 
 /// Runs `leadc diff`.
 pub fn run(args: &DiffArgs, color: bool) -> Exit {
-    match diff(args, color) {
-        Ok(exit) => exit,
-        Err((message, exit)) => {
-            if !message.is_empty() {
-                report::error(&message, color);
-            }
-            exit
-        }
-    }
+    super::review::finish(diff(args, color), color)
 }
 
 fn diff(args: &DiffArgs, color: bool) -> Result<Exit, Failure> {

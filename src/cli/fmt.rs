@@ -7,7 +7,7 @@
 //! Files that do not parse are reported rustc-style and left as they are.
 
 use super::{Exit, report, stdio};
-use leadc::diag::{Diagnostic, Sources, codes};
+use leadc::diag::{Diagnostic, Sources};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -104,13 +104,13 @@ fn one(path: &Path, check: bool, color: bool) -> Outcome {
         }
     };
     let mut sources = Sources::new();
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        let offset = std::str::from_utf8(&bytes).err().map_or(0, |e| e.valid_up_to());
-        let d = Diagnostic::error(codes::NOT_UTF8, format!("`{name}` is not valid UTF-8"))
-            .with_note(format!("the first invalid byte is at offset {offset}"))
-            .with_help("save the file as UTF-8 text");
-        let _ = report::print_diagnostics(&[d], &sources, super::Format::Human, color);
-        return Outcome::Failed(Exit::ProgramErrors);
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let d = leadc::load::not_utf8("the program file", &name, e.valid_up_to());
+            let _ = report::print_diagnostics(&[d], &sources, super::Format::Human, color);
+            return Outcome::Failed(Exit::ProgramErrors);
+        }
     };
     let formatted = match leadc::format::format(text) {
         Ok(formatted) => formatted,

@@ -87,15 +87,18 @@ pub struct ReviewArgs {
 
 /// Runs `leadc review`.
 pub fn run(args: &ReviewArgs, color: bool) -> Exit {
-    match review(args, color) {
-        Ok(exit) => exit,
-        Err((message, exit)) => {
-            if !message.is_empty() {
-                report::error(&message, color);
-            }
-            exit
+    finish(review(args, color), color)
+}
+
+/// The exit code of a command's result, after printing its failure (an
+/// empty message: already reported).
+pub(super) fn finish(result: Result<Exit, Failure>, color: bool) -> Exit {
+    result.unwrap_or_else(|(message, exit)| {
+        if !message.is_empty() {
+            report::error(&message, color);
         }
-    }
+        exit
+    })
 }
 
 pub(super) type Failure = (String, Exit);

@@ -53,11 +53,8 @@ pub fn run(args: &TestArgs, color: bool) -> Exit {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                report::error(
-                    &format!("`{name}` is not valid UTF-8 (first invalid byte at offset {offset})"),
-                    color,
-                );
+                let d = leadc::load::not_utf8("the test file", &name, e.utf8_error().valid_up_to());
+                let _ = report::print_diagnostics(&[d], &Sources::new(), Format::Human, color);
                 return Exit::ProgramErrors;
             }
         },

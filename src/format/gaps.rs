@@ -61,23 +61,7 @@ fn comment(line: &str) -> Option<String> {
 
 /// Whether `text` (source code) holds a comment: a `#` outside a string.
 pub(super) fn has_comment(text: &str) -> bool {
-    comment_start(text).is_some()
-}
-
-/// Where the first comment in `text` (source code) starts.
-fn comment_start(text: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (at, c) in text.char_indices() {
-        match c {
-            '#' if !in_string => return Some(at),
-            '"' if !escaped => in_string = !in_string,
-            '\n' => in_string = false,
-            _ => {}
-        }
-        escaped = in_string && c == '\\' && !escaped;
-    }
-    None
+    crate::syntax::comment_start(text).is_some()
 }
 
 #[cfg(test)]

@@ -254,8 +254,16 @@ fn outcome_shift(pairs: &[(&Row, &Row)]) -> Option<OutcomeShift> {
     if converters == 0 {
         return None;
     }
-    let old: Vec<Row> = pairs.iter().map(|(a, _)| (*a).clone()).collect();
-    let new: Vec<Row> = pairs.iter().map(|(a, b)| Row { converted: a.converted, ..(*b).clone() }).collect();
+    // Only what the rank statistics read: the rank's parts and the outcome.
+    let bare = |r: &Row, converted: bool| Row {
+        line: r.line,
+        converted,
+        score: r.score,
+        segment: r.segment,
+        ..Row::default()
+    };
+    let old: Vec<Row> = pairs.iter().map(|(a, _)| bare(a, a.converted)).collect();
+    let new: Vec<Row> = pairs.iter().map(|(a, b)| bare(b, a.converted)).collect();
     let (old_deciles, new_deciles) = (deciles(&old), deciles(&new));
     let gains = |d: &[super::Decile]| d.iter().map(|d| (d.cumulative_leads, d.gain)).collect();
     Some(OutcomeShift {

@@ -11,4 +11,4 @@ mod scan;
 
 pub use error::ParseError;
 pub use parse::{MAX_NESTING, parse};
-pub use scan::one_line;
+pub use scan::{comment_start, one_line};

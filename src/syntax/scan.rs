@@ -56,20 +56,24 @@ pub(super) fn check_nesting(rest: &str, offset: usize) -> Option<ParseError> {
 /// Strings never span lines, so the last line starts outside one.
 pub(super) fn code_len(text: &str) -> usize {
     let last_line = text.rfind('\n').map_or(0, |at| at + 1);
-    let mut end = text.len();
+    let end = comment_start(&text[last_line..]).map_or(text.len(), |at| last_line + at);
+    text[..end].trim_end().len()
+}
+
+/// Where the first comment in `text` (source code) starts: the first `#`
+/// outside a string. A line end closes an unclosed string.
+pub fn comment_start(text: &str) -> Option<usize> {
     let (mut in_string, mut escaped) = (false, false);
-    for (at, c) in text[last_line..].char_indices() {
+    for (at, c) in text.char_indices() {
         match c {
-            '#' if !in_string => {
-                end = last_line + at;
-                break;
-            }
+            '#' if !in_string => return Some(at),
             '"' if !escaped => in_string = !in_string,
+            '\n' => in_string = false,
             _ => {}
         }
         escaped = in_string && c == '\\' && !escaped;
     }
-    text[..end].trim_end().len()
+    None
 }
 
 /// Whether a line starts with an item keyword (`fit`, `*behaviour`, ...).

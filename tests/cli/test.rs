@@ -130,3 +130,26 @@ fn a_missing_test_file_is_an_io_error_with_a_hint() {
         r.stderr
     );
 }
+
+#[test]
+fn a_hostile_test_file_is_a_located_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let program = saas_copy(dir.path(), |p| p.to_string(), None);
+    let tests = dir.path().join("saas.tests.toml");
+    // Latin-1 bytes: not UTF-8.
+    std::fs::write(&tests, b"[[case]]\nname = \"Gesch\xe4ftsf\xfchrer\"\nlead = {}\n").unwrap();
+    let r = run(&["test", &program]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error[E0212]") && r.stderr.contains("offset 22"), "{}", r.stderr);
+    // CR-only line ends and a byte-order mark: TOML takes neither CR alone.
+    std::fs::write(&tests, "\u{feff}[[case]]\rname = \"x\"\rlead = {}\r").unwrap();
+    let r = run(&["test", &program]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error[E0701]") && r.stderr.contains("saas.tests.toml:1:"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"));
+    // CRLF is fine.
+    let crlf = std::fs::read_to_string("examples/saas/saas.tests.toml").unwrap().replace('\n', "\r\n");
+    std::fs::write(&tests, crlf).unwrap();
+    let r = run(&["test", &program]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
