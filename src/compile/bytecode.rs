@@ -33,8 +33,9 @@ pub struct Bytecode {
 /// Where an item was written.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SourceInfo {
-    /// The item's text: the source line when the program was compiled with
-    /// its source ([`crate::Program::compile_with_source`]), else the item
+    /// The item's text: its source on one line, comments dropped and runs
+    /// of white space made one space, when the program was compiled with
+    /// its source ([`crate::Program::compile_with_source`]); else the item
     /// printed back from the checked program.
     pub text: String,
     /// Byte span in the program file.
