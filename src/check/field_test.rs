@@ -55,8 +55,11 @@ impl Checker<'_> {
         }
     }
 
+    /// A string literal's text; lowercased when the field ignores case,
+    /// as the field's values are.
     fn string_literal(&mut self, field: &Field, lit: &Literal) -> Option<String> {
         match &lit.value {
+            LiteralValue::Str(s) if field.ignore_case => Some(crate::schema::fold_case(s).into_owned()),
             LiteralValue::Str(s) => Some(s.clone()),
             other => {
                 let quoted = match other {

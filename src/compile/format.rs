@@ -295,7 +295,7 @@ fn write_schema(w: &mut Writer, schema: &Schema) {
     for field in schema.fields() {
         w.str(&field.name);
         match &field.ty {
-            FieldType::String => w.u8(0),
+            FieldType::String => w.u8(if field.ignore_case { 5 } else { 0 }),
             FieldType::Int => w.u8(1),
             FieldType::Number => w.u8(2),
             FieldType::Bool => w.u8(3),
@@ -351,15 +351,17 @@ fn read_schema(r: &mut Reader<'_>) -> Result<Schema, LoadError> {
     for _ in 0..r.count(5)? {
         let name = r.str()?;
         let at = r.offset();
-        let ty = match r.u8()? {
-            0 => FieldType::String,
-            1 => FieldType::Int,
-            2 => FieldType::Number,
-            3 => FieldType::Bool,
-            4 => FieldType::Enum(list(r, 4, Reader::str)?),
+        builder = match r.u8()? {
+            0 => builder.field(name, FieldType::String),
+            1 => builder.field(name, FieldType::Int),
+            2 => builder.field(name, FieldType::Number),
+            3 => builder.field(name, FieldType::Bool),
+            4 => builder.field(name, FieldType::Enum(list(r, 4, Reader::str)?)),
+            // A string field that ignores case: a type of its own, so files
+            // without one are byte for byte what format 3 always wrote.
+            5 => builder.string_ignoring_case(name),
             t => return Err(LoadError::Malformed { offset: at, message: format!("unknown field type {t}") }),
         };
-        builder = builder.field(name, ty);
     }
     for (name, event) in list(r, 5, |r| Ok((r.str()?, r.bool()?)))? {
         builder = if event { builder.event(name) } else { builder.behaviour(name) };

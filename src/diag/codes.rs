@@ -43,7 +43,7 @@ registry! {
     DUPLICATE_NAME = "E0205", "a name declared twice";
     BAD_NAME = "E0206", "an invalid or reserved name";
     UNKNOWN_FIELD_KEY = "E0207", "an unknown key in a field declaration";
-    VALUES_ON_NON_ENUM = "E0208", "`values` on a field that is not an enum";
+    OPTION_NOT_FOR_FIELD = "E0208", "a field option its type does not take";
     UNMAPPED_COLUMN = "E0209", "a column mapped to no field or behaviour";
     MISSING_SCHEMA_LINE = "E0210", "the program does not name its schema";
     UNREADABLE_FILE = "E0211", "a file cannot be read";

@@ -104,6 +104,9 @@ pub struct Lead {
     /// A behaviour set twice leaves its old timestamps unused until
     /// [`Lead::clear`].
     ranges: Vec<(u32, u32)>,
+    /// Per field, whether it ignores case (its text is held lowercased);
+    /// empty when no field does.
+    folds: Vec<bool>,
 }
 
 impl std::fmt::Debug for Lead {
@@ -144,7 +147,17 @@ impl Lead {
             counts: vec![0; schema.behaviours().len()],
             times: Vec::new(),
             ranges: vec![(0, 0); schema.behaviours().len()],
+            folds: match schema.fields().iter().any(|f| f.ignore_case) {
+                true => schema.fields().iter().map(|f| f.ignore_case).collect(),
+                false => Vec::new(),
+            },
         }
+    }
+
+    /// Whether field `i` ignores case.
+    #[inline(always)]
+    fn folds(&self, i: usize) -> bool {
+        self.folds.get(i).copied().unwrap_or(false)
     }
 
     /// Makes every field missing, every count 0 and every event list empty,
@@ -264,9 +277,19 @@ impl Lead {
     /// field's type. A value of the wrong type counts as *present* (`is
     /// present` holds, `is missing` does not) but makes every other test on
     /// the field false. Ignored for an id outside the schema.
+    ///
+    /// The text of a field declared `ignore_case` is stored lowercased
+    /// ([`fold_case`](crate::schema::fold_case)), by this and every other
+    /// setter.
     #[inline]
-    pub fn set(&mut self, field: FieldId, value: Value) {
+    pub fn set(&mut self, field: FieldId, mut value: Value) {
         let i = field.0 as usize;
+        if let Value::Text(text) = &mut value
+            && self.folds(i)
+            && let std::borrow::Cow::Owned(lower) = crate::schema::fold_case(text)
+        {
+            *text = lower;
+        }
         if let (Some(slot), Some(cell)) = (self.values.get_mut(i), self.cells.get_mut(i)) {
             *cell = Cell::of(&value);
             self.spare.keep(i, slot);
@@ -296,11 +319,12 @@ impl Lead {
     #[inline]
     pub fn set_str(&mut self, field: FieldId, text: &str) {
         let i = field.0 as usize;
+        let fold = self.folds(i);
         let (Some(slot), Some(cell)) = (self.values.get_mut(i), self.cells.get_mut(i)) else {
             return;
         };
-        self.spare.fill(i, slot, text);
-        *cell = Cell::of_text(text);
+        self.spare.fill(i, slot, text, fold);
+        *cell = Cell::of(slot);
     }
 
     /// All field values' cells, indexed by [`FieldId`].
@@ -379,18 +403,40 @@ impl Spare {
         }
     }
 
-    /// Makes `slot`, field `field`'s, the string `text`, in the slot's own
-    /// buffer or in the one kept for the field.
+    /// Makes `slot`, field `field`'s, the string `text` (lowercased, when
+    /// `fold`), in the slot's own buffer or in the one kept for the field.
     #[inline]
-    fn fill(&mut self, field: usize, slot: &mut Value, text: &str) {
-        if let Value::Text(buffer) = slot {
-            buffer.clear();
-            buffer.push_str(text);
-        } else {
-            let mut buffer = self.0.get_mut(field).map(std::mem::take).unwrap_or_default();
-            buffer.push_str(text);
-            *slot = Value::Text(buffer);
+    fn fill(&mut self, field: usize, slot: &mut Value, text: &str, fold: bool) {
+        let buffer = match slot {
+            Value::Text(buffer) => {
+                buffer.clear();
+                buffer
+            }
+            _ => {
+                *slot = Value::Text(self.0.get_mut(field).map(std::mem::take).unwrap_or_default());
+                let Value::Text(buffer) = slot else { return };
+                buffer
+            }
+        };
+        match fold {
+            false => buffer.push_str(text),
+            true => fold_into(buffer, text),
         }
+    }
+}
+
+/// Appends `text` lowercased ([`fold_case`](crate::schema::fold_case)) to
+/// `buffer`; ASCII text without allocating.
+#[inline]
+pub(crate) fn fold_into(buffer: &mut String, text: &str) {
+    if text.is_ascii() {
+        let start = buffer.len();
+        buffer.push_str(text);
+        if let Some(added) = buffer.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
+    } else {
+        buffer.push_str(&crate::schema::fold_case(text));
     }
 }
 
@@ -407,7 +453,7 @@ fn parse_into(
 ) -> Result<(), ValueError> {
     match parse(def, intake, text)? {
         Parsed::Missing => spare.keep(field, slot),
-        Parsed::Text => spare.fill(field, slot, text),
+        Parsed::Text => spare.fill(field, slot, text, def.ignore_case),
         Parsed::Value(value) => {
             spare.keep(field, slot);
             *slot = value;

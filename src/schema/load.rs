@@ -175,10 +175,10 @@ impl Schema {
         fields.sort_by_key(|(name, _)| name.span().start);
         for (name, spec) in fields {
             match read_field(&name, &spec) {
-                Ok(ty) => {
+                Ok((ty, ignore_case)) => {
                     let id = super::FieldId(schema.fields.len() as u32);
                     schema.field_index.insert(name.get_ref().clone(), id);
-                    schema.fields.push(super::Field { name: name.into_inner(), ty });
+                    schema.fields.push(super::Field { name: name.into_inner(), ty, ignore_case });
                 }
                 Err(e) => errors.push(e),
             }
@@ -199,22 +199,26 @@ impl Schema {
     }
 }
 
-fn read_field(name: &Spanned<String>, spec: &Spanned<toml::Value>) -> Result<FieldType, SchemaError> {
+/// A field's type and whether it ignores case.
+fn read_field(name: &Spanned<String>, spec: &Spanned<toml::Value>) -> Result<(FieldType, bool), SchemaError> {
     let name_span = Some(span_of(name));
     let spec_span = Some(span_of(spec));
     check_name(name.get_ref(), "field", name_span)?;
-    let (type_name, values) = match spec.get_ref() {
-        toml::Value::String(t) => (t.as_str(), None),
+    const KEYS: [&str; 4] = ["type", "values", "ignore_case", "description"];
+    let (type_name, values, ignore_case) = match spec.get_ref() {
+        toml::Value::String(t) => (t.as_str(), None, None),
         toml::Value::Table(table) => {
-            if let Some(key) = table.keys().find(|k| !["type", "values", "description"].contains(&k.as_str()))
-            {
+            if let Some(key) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
                 return Err(SchemaError::new(
                     codes::UNKNOWN_FIELD_KEY,
                     format!("unknown key `{key}` in the declaration of field `{}`", name.get_ref()),
                     "in this declaration",
                     spec_span,
                 )
-                .help("a field declaration may have `type`, `values` (for enums) and `description`"));
+                .help(
+                    "a field declaration may have `type`, `values` (for enums), `ignore_case` \
+                     (for strings) and `description`",
+                ));
             }
             let Some(t) = table.get("type").and_then(toml::Value::as_str) else {
                 return Err(SchemaError::new(
@@ -225,7 +229,7 @@ fn read_field(name: &Spanned<String>, spec: &Spanned<toml::Value>) -> Result<Fie
                 )
                 .help(format!("add a type: one of {}", quoted(TYPE_NAMES))));
             };
-            (t, table.get("values"))
+            (t, table.get("values"), table.get("ignore_case"))
         }
         _ => {
             return Err(SchemaError::new(
@@ -259,14 +263,41 @@ fn read_field(name: &Spanned<String>, spec: &Spanned<toml::Value>) -> Result<Fie
     };
     if values.is_some() && !matches!(ty, FieldType::Enum(_)) {
         return Err(SchemaError::new(
-            codes::VALUES_ON_NON_ENUM,
+            codes::OPTION_NOT_FOR_FIELD,
             format!("field `{}` has `values` but is not an enum", name.get_ref()),
             "in this declaration",
             spec_span,
         )
         .help("use `type = \"enum\"`, or remove `values`"));
     }
-    Ok(ty)
+    let ignore_case = match ignore_case {
+        None => false,
+        Some(_) if ty != FieldType::String => {
+            let help = match ty {
+                FieldType::Enum(_) => {
+                    "remove it; to read enum values in any case, set `enum_case = \"any\"` in `[input]`"
+                }
+                _ => "remove it: only string fields compare text",
+            };
+            return Err(SchemaError::new(
+                codes::OPTION_NOT_FOR_FIELD,
+                format!("field `{}` has `ignore_case` but is not a string", name.get_ref()),
+                "in this declaration",
+                spec_span,
+            )
+            .help(help));
+        }
+        Some(value) => value.as_bool().ok_or_else(|| {
+            SchemaError::new(
+                codes::OPTION_NOT_FOR_FIELD,
+                format!("`ignore_case` of field `{}` must be `true` or `false`", name.get_ref()),
+                "in this declaration",
+                spec_span,
+            )
+            .help("write `ignore_case = true`, without quotes")
+        })?,
+    };
+    Ok((ty, ignore_case))
 }
 
 fn read_enum_values(
@@ -376,5 +407,18 @@ mod tests {
         let (span, parts) = deep_key(&text).unwrap();
         assert_eq!((&text[span.start..span.end], parts), (key.as_str(), 81));
         assert_eq!(deep_key(&format!("a{} = 1", ".a".repeat(79))), None);
+    }
+
+    #[test]
+    fn string_fields_may_ignore_case() {
+        let text = "[fields]\ntitle = { type = \"string\", ignore_case = true }\n\
+                    email = { type = \"string\", ignore_case = false }\nid = \"string\"\n";
+        let schema = Schema::from_toml(text).unwrap();
+        let folds: Vec<bool> = schema.fields().iter().map(|f| f.ignore_case).collect();
+        assert_eq!(folds, [true, false, false]);
+        for bad in ["{ type = \"int\", ignore_case = true }", "{ type = \"string\", ignore_case = 1 }"] {
+            let errors = Schema::from_toml(&format!("[fields]\nx = {bad}\n")).unwrap_err();
+            assert_eq!(errors[0].code, codes::OPTION_NOT_FOR_FIELD, "{bad}");
+        }
     }
 }

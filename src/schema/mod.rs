@@ -58,6 +58,36 @@ pub struct Field {
     pub name: String,
     /// Its type.
     pub ty: FieldType,
+    /// For a string field, whether its values and the program's literals
+    /// are compared ignoring case (`ignore_case = true`): the field holds
+    /// its text lowercased ([`fold_case`]), and the checker lowercases the
+    /// literals tested against it.
+    pub ignore_case: bool,
+}
+
+/// `text` lowercased as Unicode defines it ([`str::to_lowercase`]), the
+/// form in which a field declared `ignore_case` holds its values; borrowed
+/// when nothing changes (ASCII text without capitals, the common case,
+/// is returned without a copy).
+///
+/// ```
+/// use leadc::schema::fold_case;
+/// assert_eq!(fold_case("VP of Sales"), "vp of sales");
+/// assert_eq!(fold_case("GRÜNE Straße"), "grüne straße");
+/// assert!(matches!(fold_case("cto"), std::borrow::Cow::Borrowed(_)));
+/// ```
+pub fn fold_case(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let bytes = text.as_bytes();
+    if bytes.is_ascii() {
+        match bytes.iter().any(u8::is_ascii_uppercase) {
+            true => Cow::Owned(text.to_ascii_lowercase()),
+            false => Cow::Borrowed(text),
+        }
+    } else {
+        let lower = text.to_lowercase();
+        if lower == text { Cow::Borrowed(text) } else { Cow::Owned(lower) }
+    }
 }
 
 /// The position of a field in its schema.
@@ -203,7 +233,20 @@ pub struct SchemaBuilder {
 impl SchemaBuilder {
     /// Adds a field.
     pub fn field(mut self, name: impl Into<String>, ty: FieldType) -> Self {
-        self.fields.push(Field { name: name.into(), ty });
+        self.fields.push(Field { name: name.into(), ty, ignore_case: false });
+        self
+    }
+
+    /// Adds a string field whose values are compared ignoring case (see
+    /// [`Field::ignore_case`]).
+    ///
+    /// ```
+    /// use leadc::schema::Schema;
+    /// let schema = Schema::builder().string_ignoring_case("title").build().unwrap();
+    /// assert!(schema.fields()[0].ignore_case);
+    /// ```
+    pub fn string_ignoring_case(mut self, name: impl Into<String>) -> Self {
+        self.fields.push(Field { name: name.into(), ty: FieldType::String, ignore_case: true });
         self
     }
 
@@ -251,5 +294,23 @@ impl SchemaBuilder {
         load_intake::check_intake(&schema, &self.intake, None)?;
         schema.intake = self.intake;
         Ok(schema)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// The fast paths fold exactly as `str::to_lowercase`, and borrow
+        /// only when nothing changes.
+        #[test]
+        fn fold_case_is_to_lowercase(text in "[a-zA-Z0-9 éÉßẞİΣσςǅ\u{130}-]{0,12}") {
+            let folded = super::fold_case(&text);
+            proptest::prop_assert_eq!(&*folded, text.to_lowercase());
+            let borrowed = matches!(folded, std::borrow::Cow::Borrowed(_));
+            proptest::prop_assert_eq!(borrowed, text.to_lowercase() == text);
+            let mut buffer = String::from("keep ");
+            crate::lead::fold_into(&mut buffer, &text);
+            proptest::prop_assert_eq!(buffer, format!("keep {}", text.to_lowercase()));
+        }
     }
 }

@@ -46,6 +46,9 @@ impl Emitter<'_> {
         for field in self.fields.iter().filter_map(|&f| schema.field(f)) {
             let raw = format!("l.{}", self.id(self.column_of(&field.name)));
             let value = match &field.ty {
+                FieldType::String if field.ignore_case => {
+                    format!("CASE WHEN {} THEN NULL ELSE LOWER({raw}) END", d.blank(&raw))
+                }
                 FieldType::String => format!("CASE WHEN {} THEN NULL ELSE {raw} END", d.blank(&raw)),
                 FieldType::Enum(_) => format!("NULLIF({}, '')", d.trimmed(&raw)),
                 FieldType::Number => format!("CASE WHEN {} THEN NULL ELSE {raw} END", d.is_nan(&raw)),
@@ -59,9 +62,12 @@ impl Emitter<'_> {
         let params = if self.has_params() { " CROSS JOIN params AS p" } else { "" };
         let body =
             format!("  SELECT\n{}\n  FROM {} AS l{params}", indent_list(&columns, 4), self.options.leads);
-        let comment = "Each field the program reads, as leadc reads a cell: NULL, a blank string and\n\
-                       a NaN are missing, and an enum value is trimmed."
+        let mut comment = "Each field the program reads, as leadc reads a cell: NULL, a blank string and\n\
+                           a NaN are missing, and an enum value is trimmed."
             .to_string();
+        if self.fields.iter().filter_map(|&f| schema.field(f)).any(|f| f.ignore_case) {
+            comment.push_str(" A string field declared `ignore_case` is\nlowercased, as are the literals it is compared with.");
+        }
         Stage { name: "cells", comment, body }
     }
 

@@ -4,8 +4,10 @@
 //! In: the text of the item before a syntax error and the text from the
 //! error on. Out: a help line, when the mistake is a known one:
 //! `industry = "Software" or "Finance"` (→ `industry in [...]`),
-//! `employees >= 10 and <= 50` (→ `employees in 10..50`), and
-//! `employees between 100 and 2000` (→ `employees in 100..2000`).
+//! `employees >= 10 and <= 50` (→ `employees in 10..50`),
+//! `employees between 100 and 2000` (→ `employees in 100..2000`), and a
+//! case-insensitive operator from another language (`title contains_ci
+//! "vp"`, `ilike`, `ieq`: → the schema's `ignore_case`).
 
 const COMPARISONS: &[&str] = &["=", "==", "!=", "<", "<=", ">", ">="];
 
@@ -16,6 +18,11 @@ pub(super) fn hint(before: &str, after: &str) -> Option<String> {
     let next: Vec<&str> = after.split_whitespace().take(4).collect();
     if next.first() == Some(&"between") {
         return between(&words, &next);
+    }
+    if let (Some(field), Some(op)) = (words.last().filter(|w| is_name(w)), next.first())
+        && let Some(hint) = any_case(field, op)
+    {
+        return Some(hint);
     }
     let (&joiner, earlier) = words.split_last()?;
     if joiner != "or" && joiner != "and" {
@@ -47,6 +54,23 @@ pub(super) fn hint(before: &str, after: &str) -> Option<String> {
         ),
         _ => format!("each side of `{joiner}` is a whole test: write `{whole}`"),
     })
+}
+
+/// `<field> contains_ci ...` and the like: case is the field's property,
+/// declared in the schema.
+fn any_case(field: &str, op: &str) -> Option<String> {
+    let op = op.to_ascii_lowercase();
+    let like = match op.as_str() {
+        "like" | "ilike" | "icontains" | "contains_ci" | "containsi" | "contains_i" => "contains",
+        "ieq" | "iequals" | "eq_ci" | "equals_ci" | "eqi" | "=~" | "~=" | "~" | "~*" | "matches" => "=",
+        "istarts_with" | "starts_with_ci" | "istartswith" | "startswith" => "starts_with",
+        "iends_with" | "ends_with_ci" | "iendswith" | "endswith" => "ends_with",
+        _ => return None,
+    };
+    Some(format!(
+        "there is no `{op}`: write `{field} {like} \"...\"`; to compare `{field}` in any case, declare it \
+         `{field} = {{ type = \"string\", ignore_case = true }}` in the schema"
+    ))
 }
 
 /// `<field> between <lo> and <hi>`.
@@ -105,6 +129,19 @@ mod tests {
             hint("fit employees ", "between 100 and 2000 : 3").unwrap(),
             "there is no `between`: write `employees in 100..2000` (both ends included)"
         );
+    }
+
+    #[test]
+    fn a_case_insensitive_operator_points_at_ignore_case() {
+        let h = hint("fit title ", "contains_ci \"vp\" : 3").unwrap();
+        assert_eq!(
+            h,
+            "there is no `contains_ci`: write `title contains \"...\"`; to compare `title` in any \
+             case, declare it `title = { type = \"string\", ignore_case = true }` in the schema"
+        );
+        assert!(hint("fit title ", "ILIKE \"%vp%\" : 3").unwrap().contains("write `title contains"));
+        assert!(hint("fit title ", "ieq \"VP\" : 3").unwrap().contains("write `title = \"...\"`"));
+        assert_eq!(hint("fit title ", "wibble \"VP\" : 3"), None);
     }
 
     #[test]

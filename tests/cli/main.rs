@@ -8,6 +8,7 @@ mod as_of;
 mod commands;
 mod diff;
 mod fmt;
+mod ignore_case;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod sql;

@@ -47,16 +47,7 @@ impl Draw {
 fn as_read(schema: &Schema, lead: &Lead) -> Option<Lead> {
     let mut out = lead.clone();
     for (i, (value, field)) in lead.values().iter().zip(schema.fields()).enumerate() {
-        let fits = match (value, &field.ty) {
-            (Value::Missing, _)
-            | (Value::Text(_), FieldType::String)
-            | (Value::Int(_), FieldType::Int)
-            | (Value::Number(_), FieldType::Number)
-            | (Value::Bool(_), FieldType::Bool) => true,
-            (Value::Enum(e), FieldType::Enum(values)) => (*e as usize) < values.len(),
-            _ => false,
-        };
-        if !fits {
+        if !generate::fits(value, &field.ty) {
             return None;
         }
         if let Value::Text(t) = value
@@ -380,4 +371,33 @@ fn columns_already_in_leadcs_layout_are_not_copied() {
     );
     let industry = schema.field_id("industry").unwrap();
     assert_eq!(leads.lead(schema, 1).unwrap().value(industry), &Value::Missing, "a blank string is missing");
+}
+
+#[test]
+fn an_ignore_case_field_is_lowercased_and_copied_only_when_it_has_capitals() {
+    let schema = Arc::new(Schema::builder().string_ignoring_case("title").behaviour("demo").build().unwrap());
+    let source = "category ideal\nfit title = \"VP\" : 10\nfit title ends_with \" of IT\" : 5\n";
+    let card =
+        check_source(&mut Sources::new(), "ci.lead", source, SchemaSource::Given(schema.clone())).unwrap();
+    let program = Program::compile(&card);
+    let title = schema.field_id("title").unwrap();
+    let score = |titles: Vec<&str>| {
+        let batch =
+            RecordBatch::try_from_iter([("title", Arc::new(StringArray::from(titles)) as ArrayRef)]).unwrap();
+        let leads = ArrowLeads::new(&schema, &batch).unwrap();
+        let mut out = Outcomes::default();
+        program.scorer().score_arrow(&leads, &mut out).unwrap();
+        let read: Vec<Value> =
+            (0..out.len()).map(|r| leads.lead(&schema, r).unwrap().value(title).clone()).collect();
+        (leads.in_place(), out.score().to_vec(), read)
+    };
+    let (in_place, scores, read) = score(vec!["VP", "head OF it", "Vp of Sales"]);
+    assert_eq!(in_place, 0, "a column with capitals is copied");
+    assert_eq!(scores, [10, 5, 0]);
+    assert_eq!(
+        read,
+        [Value::Text("vp".into()), Value::Text("head of it".into()), Value::Text("vp of sales".into())]
+    );
+    let (in_place, scores, _) = score(vec!["vp", "head of it", "cto"]);
+    assert_eq!((in_place, scores), (1, vec![10, 5, 0]), "a lowercase column is read in place");
 }

@@ -22,20 +22,6 @@ use std::path::Path;
 
 const SIZES: [usize; 4] = [1, 7, 64, 1000];
 
-/// Whether a generated value fits its field's type (the batch's columns
-/// are typed; `Lead::set` also takes values of other types).
-fn fits(value: &Value, ty: &FieldType) -> bool {
-    match (value, ty) {
-        (Value::Missing, _)
-        | (Value::Text(_), FieldType::String)
-        | (Value::Int(_), FieldType::Int)
-        | (Value::Number(_), FieldType::Number)
-        | (Value::Bool(_), FieldType::Bool) => true,
-        (Value::Enum(i), FieldType::Enum(values)) => (*i as usize) < values.len(),
-        _ => false,
-    }
-}
-
 /// Fills `batch` with `leads` (those whose values fit; the others must be
 /// refused with `Mismatch` and leave the batch as it was); returns the
 /// leads it holds.
@@ -43,7 +29,7 @@ fn fill(batch: &mut Batch, schema: &Schema, leads: &[Lead]) -> Result<Vec<Lead>,
     batch.clear();
     let mut kept = Vec::new();
     for lead in leads {
-        let fit = lead.values().iter().zip(schema.fields()).all(|(v, f)| fits(v, &f.ty));
+        let fit = lead.values().iter().zip(schema.fields()).all(|(v, f)| generate::fits(v, &f.ty));
         let before = batch.len();
         match batch.push_lead(lead) {
             Ok(row) => {

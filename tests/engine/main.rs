@@ -20,6 +20,7 @@ mod differential;
 mod differential_time;
 mod disasm;
 mod events;
+mod ignore_case;
 mod lower;
 mod lowering_props;
 mod reference;

@@ -63,8 +63,18 @@ impl GenSchema {
 
     /// The schema value.
     pub fn build(&self) -> Arc<Schema> {
+        self.build_with(false)
+    }
+
+    /// The schema value, its string fields declared `ignore_case` when
+    /// `ignore_case`.
+    pub fn build_with(&self, ignore_case: bool) -> Arc<Schema> {
         let mut b = Schema::builder();
         for (i, kind) in self.fields.iter().enumerate() {
+            if ignore_case && *kind == Kind::Str {
+                b = b.string_ignoring_case(self.field_name(i));
+                continue;
+            }
             let ty = match kind {
                 Kind::Str => FieldType::String,
                 Kind::Int => FieldType::Int,
@@ -520,6 +530,20 @@ fn value(kind: &Kind) -> BoxedStrategy<Value> {
         _ => Just(Value::Int(1)).boxed(),
     };
     prop_oneof![10 => Just(Value::Missing), 30 => present, 1 => misfit].boxed()
+}
+
+/// Whether a value fits a field of type `ty` (a batch's columns are
+/// typed; `Lead::set` also takes values of other types).
+pub fn fits(value: &Value, ty: &FieldType) -> bool {
+    match (value, ty) {
+        (Value::Missing, _)
+        | (Value::Text(_), FieldType::String)
+        | (Value::Int(_), FieldType::Int)
+        | (Value::Number(_), FieldType::Number)
+        | (Value::Bool(_), FieldType::Bool) => true,
+        (Value::Enum(i), FieldType::Enum(values)) => (*i as usize) < values.len(),
+        _ => false,
+    }
 }
 
 /// Leads for `schema`: values from the literal domains, counts 0, 1, k-1,

@@ -17,6 +17,10 @@ mod generate;
 #[path = "../../examples/support/saas.rs"]
 mod saas_leads;
 
+/// The saas example in mixed case, for `ignore_case`.
+#[path = "../common/mixed_case.rs"]
+mod mixed_case;
+
 mod bad_data;
 mod differential;
 mod engines;

@@ -16,7 +16,9 @@
 //! | events | `List` of `Timestamp(s)` or `Int64` seconds | lists of other units or dates; one timestamp or date per row; `;`-separated strings |
 //!
 //! Strings are read as CSV cells are: trimmed, blank or a missing token is
-//! missing, parsed by the schema's intake rules.
+//! missing, parsed by the schema's intake rules. A string field that
+//! ignores case is read in place only when it holds no capitals; else it
+//! is copied, lowercased.
 
 use super::{Held, HeldCounts, HeldEvents, Presence};
 use crate::input::cell::{count_of, not_a_count};
@@ -56,6 +58,7 @@ pub(super) fn field<'a>(
     if let FieldType::String = def.ty
         && let Some(strings) = array.as_string_opt::<i32>()
         && let Ok(bytes) = std::str::from_utf8(strings.values())
+        && (!def.ignore_case || matches!(crate::schema::fold_case(bytes), std::borrow::Cow::Borrowed(_)))
     {
         let present = computed(array.len(), |row| {
             strings.is_valid(row) && !intake.is_missing(trim_cell(strings.value(row)))
@@ -92,7 +95,7 @@ pub(super) fn field<'a>(
 /// the array does not hold strings.
 fn strings<'a>(def: &Field, intake: &Intake, array: &'a dyn Array, bad: Bad<'_>) -> Option<Held<'a>> {
     let cells = string_cells(array)?;
-    let mut column = Column::new(&def.ty);
+    let mut column = Column::new(def);
     column.extend(0, array.len());
     column.fill(0, def, intake, cells.into_iter(), &mut *bad);
     Some(Held::Owned(column))
@@ -142,7 +145,7 @@ fn enum_dictionary<'a>(
         }
     }
     let count = names.len() as u32;
-    Some(Held::Owned(Column { values: Values::Enum { values, count }, present }))
+    Some(Held::Owned(Column { values: Values::Enum { values, count }, present, fold: false }))
 }
 
 /// An int field's column from an integer or float array.
@@ -267,7 +270,7 @@ fn owned<'a, T>(
     for (row, text) in values.bad {
         bad(row, ValueError { field: def.name.clone(), value: text, expected: expected.to_string() });
     }
-    Held::Owned(Column { values: wrap(values.values), present: values.present })
+    Held::Owned(Column { values: wrap(values.values), present: values.present, fold: false })
 }
 
 /// A count column from `array`.

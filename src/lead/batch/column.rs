@@ -15,6 +15,8 @@ pub(crate) struct Column {
     /// Bit `r` (least significant first, as in Apache Arrow) is set when
     /// row `r` has a value.
     pub(crate) present: Bitmap,
+    /// Whether its strings are stored lowercased (the field ignores case).
+    pub(crate) fold: bool,
 }
 
 /// A column's values, by the field's type; a missing row holds a zero
@@ -127,15 +129,15 @@ impl Events {
 }
 
 impl Column {
-    pub(crate) fn new(ty: &FieldType) -> Column {
-        let values = match ty {
+    pub(crate) fn new(field: &Field) -> Column {
+        let values = match &field.ty {
             FieldType::String => Values::Text { offsets: vec![0], bytes: String::new() },
             FieldType::Int => Values::Int(Vec::new()),
             FieldType::Number => Values::Number(Vec::new()),
             FieldType::Bool => Values::Bool(Bitmap::default()),
             FieldType::Enum(values) => Values::Enum { values: Vec::new(), count: values.len() as u32 },
         };
-        Column { values, present: Bitmap::default() }
+        Column { values, present: Bitmap::default(), fold: field.ignore_case }
     }
 
     /// Whether the column holds values of type `ty`.
@@ -213,12 +215,14 @@ impl Column {
             (Values::Number(v), Some(Value::Number(x))) => put(v, row, *x),
             (Values::Bool(v), Some(Value::Bool(x))) => v.set(row, *x),
             (Values::Enum { values, count }, Some(Value::Enum(x))) if x < count => put(values, row, *x),
-            (Values::Text { offsets, bytes }, Some(Value::Text(x))) => set_last(offsets, bytes, x)?,
+            (Values::Text { offsets, bytes }, Some(Value::Text(x))) => {
+                set_last(offsets, bytes, x, self.fold)?
+            }
             (Values::Int(v), None) => put(v, row, 0),
             (Values::Number(v), None) => put(v, row, 0.0),
             (Values::Bool(v), None) => v.set(row, false),
             (Values::Enum { values, .. }, None) => put(values, row, 0),
-            (Values::Text { offsets, bytes }, None) => set_last(offsets, bytes, "")?,
+            (Values::Text { offsets, bytes }, None) => set_last(offsets, bytes, "", false)?,
             _ => return Err(mismatch),
         }
         self.present.set(row, present);
@@ -238,7 +242,8 @@ impl Column {
     ) -> Result<(), ValueError> {
         if let Values::Text { offsets, bytes } = &mut self.values {
             let present = !intake.is_missing(trim_cell(text));
-            set_last(offsets, bytes, if present { text } else { "" }).map_err(|e| too_long(def, text, e))?;
+            set_last(offsets, bytes, if present { text } else { "" }, self.fold)
+                .map_err(|e| too_long(def, text, e))?;
             self.present.set(row, present);
             return Ok(());
         }
@@ -255,7 +260,7 @@ impl Column {
             self.set_missing(row);
             return Ok(());
         }
-        let Column { values, present } = self;
+        let Column { values, present, .. } = self;
         let set = match (values, &def.ty) {
             (Values::Int(v), _) => intake.whole(trimmed).map(|n| put(v, row, n)).is_some(),
             (Values::Number(v), _) => intake.number(trimmed).map(|n| put(v, row, n)).is_some(),
@@ -285,7 +290,7 @@ impl Column {
         cells: impl Iterator<Item = Option<&'a str>>,
         mut bad: impl FnMut(usize, ValueError),
     ) {
-        let Column { values, present } = self;
+        let Column { values, present, fold } = self;
         let cells_in = (first, def, intake);
         let (offsets, bytes) = match (values, &def.ty) {
             (Values::Text { offsets, bytes }, _) => (offsets, bytes),
@@ -315,7 +320,7 @@ impl Column {
             let row = first + i;
             if let Some(text) = cell.filter(|t| !intake.is_missing(trim_cell(t))) {
                 let before = bytes.len();
-                bytes.push_str(text);
+                push_text(bytes, text, *fold);
                 if end(bytes.len()).is_ok() {
                     present.set(row, true);
                 } else {
@@ -339,7 +344,7 @@ impl Column {
             Values::Enum { values, .. } => put(values, row, 0),
             // Shortening a string cannot outgrow the offsets.
             Values::Text { offsets, bytes } => {
-                let _ = set_last(offsets, bytes, "");
+                let _ = set_last(offsets, bytes, "", false);
             }
         }
     }
@@ -401,14 +406,28 @@ pub(super) fn end(len: usize) -> Result<i32, BatchError> {
     i32::try_from(len).map_err(|_| BatchError::TooLarge)
 }
 
-/// Replaces the last row's string.
-pub(super) fn set_last(offsets: &mut [i32], bytes: &mut String, text: &str) -> Result<(), BatchError> {
+/// Replaces the last row's string (with `text` lowercased, when `fold`).
+pub(super) fn set_last(
+    offsets: &mut [i32],
+    bytes: &mut String,
+    text: &str,
+    fold: bool,
+) -> Result<(), BatchError> {
     let start = offsets.len().checked_sub(2).and_then(|p| offsets.get(p)).map_or(0, |&o| o as usize);
-    let new_end = end(start + text.len())?;
     bytes.truncate(start);
-    bytes.push_str(text);
+    push_text(bytes, text, fold);
+    let new_end = end(bytes.len()).inspect_err(|_| bytes.truncate(start))?;
     if let Some(last) = offsets.last_mut() {
         *last = new_end;
     }
     Ok(())
+}
+
+/// Appends `text` to `bytes`, lowercased when `fold`.
+#[inline]
+fn push_text(bytes: &mut String, text: &str, fold: bool) {
+    match fold {
+        false => bytes.push_str(text),
+        true => crate::lead::fold_into(bytes, text),
+    }
 }

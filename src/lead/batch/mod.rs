@@ -107,7 +107,7 @@ impl Batch {
         let behaviours = schema.behaviours().len();
         Batch {
             rows: 0,
-            columns: schema.fields().iter().map(|f| Column::new(&f.ty)).collect(),
+            columns: schema.fields().iter().map(Column::new).collect(),
             counts: vec![Vec::new(); behaviours],
             events: vec![Events::default(); behaviours],
         }
@@ -165,7 +165,7 @@ impl Batch {
         let row = self.last()?;
         let column = self.columns.get_mut(field.0 as usize).ok_or(BatchError::NoField(field))?;
         match &mut column.values {
-            Values::Text { offsets, bytes } => set_last(offsets, bytes, text)?,
+            Values::Text { offsets, bytes } => set_last(offsets, bytes, text, column.fold)?,
             _ => return Err(BatchError::Mismatch { field, expected: column.type_name() }),
         }
         column.present.set(row, true);
