@@ -5,6 +5,7 @@
 //! the helpers here are shared by several lints.
 
 mod budget_scale;
+mod case_variants;
 mod dead_rule;
 mod dominant_rule;
 mod duplicate_rule;
@@ -21,6 +22,7 @@ mod unreachable_category_max;
 mod unreachable_tier;
 
 pub use budget_scale::BudgetScale;
+pub use case_variants::CaseVariants;
 pub use dead_rule::DeadRule;
 pub use dominant_rule::DominantRule;
 pub use duplicate_rule::DuplicateRule;
@@ -58,6 +60,7 @@ pub(crate) static ALL: &[&dyn Lint] = &[
     &DeadRule,
     &IdleTimeClause,
     &DuplicateRule,
+    &CaseVariants,
 ];
 
 /// Where to point when a finding is about the whole program: the first
