@@ -23,6 +23,7 @@ const LAYERS: &[&[&str]] = &[
     &["program"],
     &["load", "reference", "cases"],
     &["review"],
+    &["fit"],
 ];
 
 fn layer(module: &str) -> Option<usize> {

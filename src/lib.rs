@@ -46,6 +46,7 @@ pub mod cases;
 pub mod check;
 pub mod compile;
 pub mod diag;
+pub mod fit;
 pub mod format;
 pub mod input;
 pub mod intake;

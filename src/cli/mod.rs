@@ -8,6 +8,7 @@ mod check;
 mod compile;
 mod diff;
 mod explain;
+mod fit;
 mod fmt;
 mod load;
 mod report;
@@ -181,6 +182,12 @@ Examples:
   leadc diff saas.lead saas-next.lead examples/saas/leads.csv --id id
   leadc diff saas.lead saas-next.lead examples/saas/history.csv --outcome converted --format json")]
     Diff(diff::DiffArgs),
+    /// Learn the rules' points from a history of outcomes, keeping the program as written.
+    #[command(after_help = "\
+Examples:
+  leadc fit examples/saas/saas.lead examples/saas/history.csv --outcome converted
+  leadc fit examples/saas/saas.lead examples/saas/history.csv --outcome converted -o saas-fitted.lead")]
+    Fit(fit::FitArgs),
 }
 
 /// Parses `--as-of`: an RFC 3339 timestamp, a date (midnight UTC) or `now`.
@@ -242,6 +249,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Test(args) => test::run(&args, color),
         Command::Diff(args) => diff::run(&args, color),
+        Command::Fit(args) => fit::run(&args, color),
     };
     exit.into()
 }

@@ -34,13 +34,10 @@ pub enum ReviewFormat {
     Html,
 }
 
-/// Arguments of `leadc review`.
+/// How a history says what became of each lead, and which columns fill
+/// which fields: shared by `leadc review` and `leadc fit`.
 #[derive(Debug, clap::Args)]
-pub struct ReviewArgs {
-    /// The program: a `.lead` source file (the review reads which fields each rule uses).
-    pub program: PathBuf,
-    /// The history: a CSV or NDJSON file of past leads with their outcome.
-    pub history: PathBuf,
+pub struct OutcomeArgs {
     /// The column (or JSON key) saying whether the lead converted:
     /// true/1/yes/y/converted/won or false/0/no/n/not_converted/lost/empty,
     /// unless `--won` gives the values.
@@ -65,6 +62,33 @@ pub struct ReviewArgs {
     /// `[columns]` table; CSV only).
     #[arg(long, value_name = "COLUMN=NAME", value_parser = parse_map)]
     pub map: Vec<(String, String)>,
+}
+
+impl OutcomeArgs {
+    /// The rows of `path` as these arguments read them.
+    pub(super) fn rows<'a>(
+        &'a self,
+        path: &'a Path,
+        format: Option<DataFormat>,
+        program: &Program,
+        id: Option<&'a str>,
+    ) -> Result<Rows<'a>, Failure> {
+        let outcomes = Outcomes::new(&self.won, &self.lost, &self.open).map_err(|m| (m, Exit::Usage))?;
+        check_map(program.schema(), &self.map).map_err(|m| (m, Exit::Usage))?;
+        Ok(Rows { path, format, map: &self.map, outcome: Some(&self.outcome), outcomes, id })
+    }
+}
+
+/// Arguments of `leadc review`.
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// The program: a `.lead` source file (the review reads which fields each rule uses).
+    pub program: PathBuf,
+    /// The history: a CSV or NDJSON file of past leads with their outcome.
+    pub history: PathBuf,
+    /// The outcome column and how its values read, and `--map`.
+    #[command(flatten)]
+    pub outcome: OutcomeArgs,
     /// The column (or JSON key) identifying each lead in the report [default: the line number].
     #[arg(long, value_name = "COLUMN")]
     pub id: Option<String>,
@@ -119,10 +143,11 @@ fn review(args: &ReviewArgs, color: bool) -> Result<Exit, Failure> {
     };
     let source = std::fs::read(&args.program).map_err(|e| io_failure(&args.program, &e))?;
     let model = Model::from_scorecard(card, Some(&String::from_utf8_lossy(&source)));
-    let outcomes = Outcomes::new(&args.won, &args.lost, &args.open).map_err(|m| (m, Exit::Usage))?;
-    check_map(loaded.program.schema(), &args.map).map_err(|m| (m, Exit::Usage))?;
-    let program = Judged { program: &loaded.program, card, model: &model, outcomes };
-    let history = read_history(args, &program)?;
+    let rows = args.outcome.rows(&args.history, args.input_format, &loaded.program, args.id.as_deref())?;
+    let judged = Judged { program: &loaded.program, card, model: &model };
+    let history = read_rows(&rows, judged.program, &|columns: &Columns, name: &str| {
+        report_columns(columns, &judged, name)
+    })?;
     let report = review::analyse(&model, &history, &Options { cases: args.cases, ..Options::default() });
     let text = match args.format {
         ReviewFormat::Human => review::render_text(&report),
@@ -146,21 +171,6 @@ struct Judged<'a> {
     program: &'a Program,
     card: &'a Scorecard,
     model: &'a Model,
-    outcomes: Outcomes,
-}
-
-/// Reads and scores the history as it streams in: only the scored rows
-/// are kept, not the file.
-fn read_history(args: &ReviewArgs, judged: &Judged) -> Result<History, Failure> {
-    let rows = Rows {
-        path: &args.history,
-        format: args.input_format,
-        map: &args.map,
-        outcome: Some(&args.outcome),
-        outcomes: judged.outcomes.clone(),
-        id: args.id.as_deref(),
-    };
-    read_rows(&rows, judged.program, &|columns: &Columns, name: &str| report_columns(columns, judged, name))
 }
 
 /// A file of leads (or a history) to read and score: `leadc review` and

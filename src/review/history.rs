@@ -61,6 +61,9 @@ pub struct Row {
     pub tier: Option<usize>,
     /// Per rule of the program, in order: whether it fired.
     pub fired: Vec<bool>,
+    /// Per rule of the program, in order: the points it gave its category
+    /// (after its own `each max` cap; 0 when it did not fire).
+    pub rule_points: Vec<i64>,
     /// Per category of the program, in order: its total after its cap.
     pub categories: Vec<i64>,
     /// Its field values, by field index.
@@ -96,6 +99,7 @@ impl Row {
             segment: outcome.segment,
             tier: outcome.tier,
             fired: why.rules.iter().map(|r| r.fired).collect(),
+            rule_points: why.rules.iter().map(|r| r.points).collect(),
             categories: outcome.categories.iter().map(|c| c.capped).collect(),
             values: lead.values().to_vec(),
             counts: lead.counts().to_vec(),

@@ -39,6 +39,7 @@ mod report;
 mod rules;
 mod signals;
 mod stats;
+pub use stats::auc_of;
 mod svg;
 mod table;
 mod text;

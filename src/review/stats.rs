@@ -71,21 +71,35 @@ pub fn verdict(rows: &[Row]) -> Verdict {
 /// numbered from 1 in ascending order, tied ranks share their average, and
 /// AUC = (sum of converters' ranks − n₁(n₁+1)/2) / (n₁ n₀).
 pub fn auc(rows: &[Row]) -> Option<f64> {
-    let positives = rows.iter().filter(|r| r.converted).count();
-    let negatives = rows.len() - positives;
+    let mut scored: Vec<(f64, bool)> = rows.iter().map(|r| (r.rank() as f64, r.converted)).collect();
+    auc_of(&mut scored)
+}
+
+/// The ROC AUC of `(score, converted)` pairs, as the review computes the
+/// AUC of its ranks (the pairs are sorted in place; tied scores share
+/// their average rank); `None` without both outcomes.
+///
+/// ```
+/// use leadc::review::auc_of;
+/// let mut scored = [(3.0, true), (1.0, false), (2.0, true), (2.0, false)];
+/// assert_eq!(auc_of(&mut scored), Some(0.875));
+/// assert_eq!(auc_of(&mut [(1.0, true)]), None);
+/// ```
+pub fn auc_of(scored: &mut [(f64, bool)]) -> Option<f64> {
+    let positives = scored.iter().filter(|(_, c)| *c).count();
+    let negatives = scored.len() - positives;
     if positives == 0 || negatives == 0 {
         return None;
     }
-    let mut sorted: Vec<(i64, bool)> = rows.iter().map(|r| (r.rank(), r.converted)).collect();
-    sorted.sort_unstable();
+    scored.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut rank_sum = 0f64;
     let mut start = 0;
-    while start < sorted.len() {
-        let rank = sorted[start].0;
-        let end = start + sorted[start..].iter().take_while(|(r, _)| *r == rank).count();
+    while start < scored.len() {
+        let rank = scored[start].0;
+        let end = start + scored[start..].iter().take_while(|(r, _)| *r == rank).count();
         // Positions start+1 ..= end share their average.
         let average = (start + 1 + end) as f64 / 2.0;
-        let tied_positives = sorted[start..end].iter().filter(|(_, c)| *c).count();
+        let tied_positives = scored[start..end].iter().filter(|(_, c)| *c).count();
         rank_sum += average * tied_positives as f64;
         start = end;
     }

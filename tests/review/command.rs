@@ -408,3 +408,54 @@ fn a_cell_that_is_not_utf8_is_named_by_its_column() {
         r.stdout
     );
 }
+
+#[test]
+fn fit_prints_the_rules_and_the_diff_and_writes_a_program_that_checks() {
+    let r = run(&["fit", SAAS, HISTORY, "--outcome", "converted"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!("fit_saas_stdout", r.stdout);
+    // The lints the fitted program trips are said, on stderr.
+    assert!(r.stderr.starts_with("the fitted program trips "), "{}", r.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fitted.lead");
+    std::fs::copy("examples/saas/saas.schema.toml", dir.path().join("saas.schema.toml")).unwrap();
+    let out_arg = out.to_str().unwrap();
+    let r = run(&["fit", SAAS, HISTORY, "--outcome", "converted", "-o", out_arg, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["source"].as_str().unwrap(), std::fs::read_to_string(&out).unwrap());
+    assert!(json["auc_after"].as_f64().unwrap() > json["auc_before"].as_f64().unwrap());
+    assert_eq!(json["rules"].as_array().unwrap().len(), 19);
+    assert!(!json["lints"].as_array().unwrap().is_empty());
+    let check = run(&["check", out_arg]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn fit_refuses_what_it_cannot_fit_and_counts_bad_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let compiled = dir.path().join("saas.leadc");
+    let compiled = compiled.to_str().unwrap();
+    assert_eq!(run(&["compile", SAAS, "-o", compiled]).code, 0);
+    let r = run(&["fit", compiled, HISTORY, "--outcome", "converted"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("`leadc fit` rewrites a program's source"), "{}", r.stderr);
+    let r = run(&["fit", SAAS, &bad_history(dir.path()), "--outcome", "won"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("needs at least 5 of each"), "{}", r.stderr);
+    // Bad rows are left out, counted, and make the exit 3.
+    let mut text = std::fs::read_to_string(HISTORY).unwrap();
+    let mut cells: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
+    cells[2] = "Mars";
+    text.push_str(&cells.join(","));
+    text.push('\n');
+    let history = dir.path().join("history.csv");
+    std::fs::write(&history, text).unwrap();
+    let r = run(&["fit", SAAS, history.to_str().unwrap(), "--outcome", "converted", "--format", "json"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 history row(s) had bad data and were left out of the fit; the first, line 3002"),
+        "{}",
+        r.stderr
+    );
+}

@@ -163,7 +163,7 @@ fn squeeze(text: &str) -> String {
 
 /// Every line of the doc's example blocks (but `...` and table rules) is
 /// in the real report, spaces aside: the walkthrough shows real output.
-fn assert_doc_lines_in(info: &str, report: &str) {
+pub(crate) fn assert_doc_lines_in(info: &str, report: &str) {
     let rendered: Vec<String> = report.lines().map(squeeze).collect();
     let blocks = doc_blocks(info);
     assert!(!blocks.is_empty(), "no ```{info} blocks in docs/review.md");

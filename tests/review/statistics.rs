@@ -129,6 +129,7 @@ fn history(n: u64, seed: u64, webinar: Webinar) -> History {
             points,
             segment: 0,
             tier: Some(if points >= 30 { 0 } else { 1 }),
+            rule_points: Vec::new(),
             fired,
             categories: vec![points],
             values: vec![
