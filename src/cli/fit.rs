@@ -53,6 +53,13 @@ pub struct FitArgs {
     /// The seed of the folds' shuffle.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
+    /// Also add up to N rules the history suggests (values, thresholds,
+    /// behaviour counts), one at a time while the cross-validated AUC rises.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub grow: usize,
+    /// The category added rules go into [default: a new category `grown`].
+    #[arg(long, value_name = "CATEGORY", requires = "grow")]
+    pub into: Option<String>,
     /// The output's format.
     #[arg(long, value_enum, default_value_t = FitFormat::Human)]
     pub format: FitFormat,
@@ -86,7 +93,13 @@ fn fit(args: &FitArgs, color: bool) -> Result<Exit, Failure> {
         }
     };
     let history = read_rows(&rows, &loaded.program, &warn)?;
-    let options = FitOptions { folds: usize::from(args.folds), allow_flip: args.allow_flip, seed: args.seed };
+    let options = FitOptions {
+        folds: usize::from(args.folds),
+        allow_flip: args.allow_flip,
+        seed: args.seed,
+        grow: args.grow,
+        into: args.into.clone(),
+    };
     let fitted = leadc::fit::fit(card, &source, &history.rows, &options).map_err(|e| {
         (format!("cannot fit `{}` to `{}`: {e}", args.program.display(), args.history.display()), Exit::Usage)
     })?;

@@ -14,6 +14,7 @@
 //! more, unpenalised, feature, so rule points are judged within them.
 
 pub mod design;
+pub mod grow;
 pub mod logistic;
 pub mod rewrite;
 pub mod scale;
@@ -29,7 +30,7 @@ use rewrite::NewPoints;
 use serde::Serialize;
 
 /// How to fit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FitOptions {
     /// The folds of the cross-validation (at least 2).
     pub folds: usize,
@@ -37,11 +38,17 @@ pub struct FitOptions {
     pub allow_flip: bool,
     /// The seed of the folds' shuffle.
     pub seed: u64,
+    /// At most how many rules to add from the history's candidates
+    /// ([`grow`]); 0: none.
+    pub grow: usize,
+    /// The category added rules go into (a new one when no category has
+    /// the name) [default: a new category `grown`].
+    pub into: Option<String>,
 }
 
 impl Default for FitOptions {
     fn default() -> Self {
-        FitOptions { folds: 5, allow_flip: false, seed: 1 }
+        FitOptions { folds: 5, allow_flip: false, seed: 1, grow: 0, into: None }
     }
 }
 
@@ -90,6 +97,8 @@ pub struct Fit {
     /// The mean AUC over the held-out folds of the program fitted on the
     /// other folds (each fit scaled and rounded as the result is).
     pub auc_after: f64,
+    /// The rules `--grow` added, in the order they were chosen.
+    pub added: Vec<grow::Added>,
     /// The program's new text.
     pub source: String,
 }
@@ -138,8 +147,9 @@ pub fn fit(card: &Scorecard, source: &str, rows: &[Row], options: &FitOptions) -
     if converters < folds || others < folds {
         return Err(FitError::TooFewLeads { converters, others, folds });
     }
-    let rules = Rules::new(card, rows);
-    let (design, which) = rules.design(options.allow_flip);
+    let mut rules = Rules::new(card, rows);
+    let written_rules = rules.rules.len();
+    let (mut design, mut which) = rules.design(options.allow_flip);
     if which.is_empty() {
         return Err(FitError::NothingToFit);
     }
@@ -165,7 +175,37 @@ pub fn fit(card: &Scorecard, source: &str, rows: &[Row], options: &FitOptions) -
             best = Some((lambda, loss, models));
         }
     }
-    let Some((lambda, _, fold_models)) = best else { return Err(FitError::NothingToFit) };
+    let Some((lambda, _, mut fold_models)) = best else { return Err(FitError::NothingToFit) };
+    let mut added = Vec::new();
+    if options.grow > 0 {
+        let taken: Vec<Vec<f64>> = rules.rules.iter().map(|r| r.units.clone()).collect();
+        let candidates = grow::candidates(&card.schema, rows, &taken);
+        let grown =
+            grow::grow(&mut design, which.len(), candidates, (&assignment, folds, lambda), options.grow);
+        let name = options.into.clone().unwrap_or_else(|| "grown".to_string());
+        let category = card.categories.iter().position(|c| c.name == name).unwrap_or(rules.maxima.len());
+        if !grown.is_empty() && category == rules.maxima.len() {
+            rules.maxima.push(None);
+        }
+        for (candidate, mut rule) in grown {
+            let fired = rule.fired;
+            rules.rules.push(design::RuleData {
+                category,
+                points: 0,
+                cap: None,
+                max_units: 1.0,
+                units: candidate.values,
+                fired,
+                informative: true,
+            });
+            which.push(rules.rules.len() - 1);
+            rule.category = name.clone();
+            added.push(rule);
+        }
+        if !added.is_empty() {
+            fold_models = (0..folds).map(|f| logistic::fit(&design, &split(f).0, lambda)).collect();
+        }
+    }
     let points_of = |model: &Weights| {
         let mut weights = vec![None; rules.rules.len()];
         for (feature, &r) in which.iter().enumerate() {
@@ -198,7 +238,21 @@ pub fn fit(card: &Scorecard, source: &str, rows: &[Row], options: &FitOptions) -
         .collect();
     // The rules as written (old points) name them in the table.
     let model = crate::review::Model::from_scorecard(card, Some(source));
-    let source = rewrite::rewrite(source, &new).ok_or(FitError::SourceChanged)?;
+    for (rule, new) in added.iter_mut().zip(&new[written_rules..]) {
+        rule.points = new.points;
+    }
+    let additions: Vec<rewrite::Addition> = added
+        .iter()
+        .zip(&rules.rules[written_rules..])
+        .filter(|(a, _)| a.points != 0)
+        .map(|(a, r)| rewrite::Addition {
+            category: r.category,
+            name: a.category.clone(),
+            line: format!("{} : {}", a.head, a.points),
+        })
+        .collect();
+    let source =
+        rewrite::rewrite(source, &new[..written_rules], &additions).ok_or(FitError::SourceChanged)?;
     let fitted = fitted_rules(&rules, rows, &model, &new, &weights);
     Ok(Fit {
         rules: fitted,
@@ -208,6 +262,7 @@ pub fn fit(card: &Scorecard, source: &str, rows: &[Row], options: &FitOptions) -
         converters,
         auc_before: before,
         auc_after: after,
+        added,
         source,
     })
 }
@@ -223,6 +278,7 @@ fn fitted_rules(
     rules
         .rules
         .iter()
+        .take(model.rules.len())
         .enumerate()
         .map(|(r, rule)| {
             let meta = model.rules.get(r);

@@ -58,6 +58,23 @@ pub fn render_text(fit: &Fit) -> String {
     }
     let changed = fit.rules.iter().filter(|r| r.old != r.new).count();
     let _ = writeln!(out, "\n{changed} of {} rules change (*).", fit.rules.len());
+    if !fit.added.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nadded (--grow), each while the held-out AUC of the fitted model (before rounding to points) rose:"
+        );
+        for a in &fit.added {
+            let written = match a.points {
+                0 => " (0 points: not written)".to_string(),
+                p => format!(" : {p} in `{}`", a.category),
+            };
+            let _ = writeln!(
+                out,
+                "  {}{written}; fires for {} leads; AUC {:.3} -> {:.3}",
+                a.head, a.fired, a.auc_before, a.auc_after
+            );
+        }
+    }
     out
 }
 

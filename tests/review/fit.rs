@@ -158,6 +158,95 @@ fn the_saas_example_fits_better_and_the_result_checks() {
     let comments = |s: &str| s.lines().filter(|l| l.trim_start().starts_with('#')).count();
     assert_eq!(comments(&fitted.source), comments(&source));
     assert_eq!(leadc::format::format(&fitted.source).unwrap(), fitted.source, "still formatted");
-    // docs/review.md shows this very report.
+    // docs/review.md shows this very report, and the rules `--grow 3` adds.
     crate::history::assert_doc_lines_in("text fit", &leadc::fit::render_text(&fitted));
+    let grown = fit(&card, &source, &history.rows, &FitOptions { grow: 3, ..FitOptions::default() }).unwrap();
+    crate::history::assert_doc_lines_in("text grow", &leadc::fit::render_text(&grown));
+    assert!(grown.auc_after > fitted.auc_after, "{} vs {}", grown.auc_after, fitted.auc_after);
+    check_source(&mut Sources::new(), "grown.lead", &grown.source, SchemaSource::Given(card.schema.clone()))
+        .unwrap();
+}
+
+/// A history with signals in several kinds of field: `f0`..`f2` (bool),
+/// `size >= 500` (int), `region = "EU"` (enum), and a penalty `f5`.
+mod grown {
+    use super::*;
+
+    pub const SIGNALS: [(&str, f64); 6] =
+        [("f0", 1.6), ("f1", 1.1), ("f2", 0.7), ("size", 1.0), ("region", 0.8), ("f5", -0.9)];
+
+    pub fn schema() -> Arc<Schema> {
+        let mut b = Schema::builder();
+        for i in 0..6 {
+            b = b.field(format!("f{i}"), FieldType::Bool);
+        }
+        b = b.field("size", FieldType::Int);
+        b = b.field("region", FieldType::Enum(vec!["EU".into(), "US".into(), "APAC".into()]));
+        Arc::new(b.build().unwrap())
+    }
+
+    pub fn check(source: &str) -> Scorecard {
+        check_source(&mut Sources::new(), "grown.lead", source, SchemaSource::Given(schema())).unwrap()
+    }
+
+    /// Leads from the planted model, scored by `program`, and their truth.
+    pub fn history(program: &Program, n: usize, seed: u64) -> (Vec<Row>, Vec<f64>) {
+        let schema = schema();
+        let mut draw = Draw(seed);
+        let (mut rows, mut truth) = (Vec::new(), Vec::new());
+        for i in 0..n {
+            let mut lead = Lead::new(&schema);
+            let mut eta = -1.8;
+            for f in 0..6 {
+                let on = draw.uniform() < 0.35;
+                lead.set(FieldId(f), Value::Bool(on));
+                let w = SIGNALS.iter().find(|(name, _)| *name == format!("f{f}")).map_or(0.0, |s| s.1);
+                eta += if on { w } else { 0.0 };
+            }
+            let size = (draw.uniform() * 1000.0) as i64;
+            lead.set(FieldId(6), Value::Int(size));
+            eta += if size >= 500 { SIGNALS[3].1 } else { 0.0 };
+            let region = (draw.uniform() * 3.0) as u32;
+            lead.set(FieldId(7), Value::Enum(region));
+            eta += if region == 0 { SIGNALS[4].1 } else { 0.0 };
+            let converted = draw.uniform() < 1.0 / (1.0 + (-eta).exp());
+            let (outcome, why) = program.explain(&lead);
+            rows.push(Row::scored(i as u64 + 2, i.to_string(), "", converted, &lead, &outcome, &why));
+            truth.push(eta);
+        }
+        (rows, truth)
+    }
+}
+
+#[test]
+fn grow_finds_the_signals_the_program_misses_and_closes_the_gap() {
+    // The analyst's first program has half the signals.
+    let source = "category fit max 50\nfit f0 : 10\nfit f1 : 10\nfit f2 : 10\n";
+    let card = grown::check(source);
+    let program = Program::compile(&card);
+    let (train, _) = grown::history(&program, 8_000, 21);
+    let options = FitOptions { grow: 4, ..FitOptions::default() };
+    let fitted = fit(&card, source, &train, &options).unwrap();
+    let heads: Vec<&str> = fitted.added.iter().map(|a| a.head.as_str()).collect();
+    for planted in ["fit size >= 5", "fit region = \"EU\"", "fit f5"] {
+        assert!(heads.iter().any(|h| h.starts_with(planted)), "{planted} not in {heads:?}");
+    }
+    assert!(fitted.added.iter().find(|a| a.head == "fit f5").unwrap().points < 0, "{:?}", fitted.added);
+    assert!(
+        !heads.iter().any(|h| h.starts_with("fit f3") || h.starts_with("fit f4")),
+        "noise added: {heads:?}"
+    );
+    // On unseen leads: most of the gap between the first program and the truth closes.
+    let grown_card = grown::check(&fitted.source);
+    let (holdout, truth) = grown::history(&Program::compile(&grown_card), 20_000, 77);
+    let (first, _) = grown::history(&program, 20_000, 77);
+    let grown_auc = auc(holdout.iter().map(|r| r.rank() as f64), &holdout);
+    let first_auc = auc(first.iter().map(|r| r.rank() as f64), &first);
+    let true_auc = auc(truth.iter().copied(), &holdout);
+    let closed = (grown_auc - first_auc) / (true_auc - first_auc);
+    eprintln!(
+        "grow: added {heads:?}; held-out AUC first {first_auc:.4}, grown {grown_auc:.4}, true {true_auc:.4} ({:.0}% of the gap closed)",
+        100.0 * closed
+    );
+    assert!(closed > 0.8, "first {first_auc:.4}, grown {grown_auc:.4}, true {true_auc:.4}");
 }
