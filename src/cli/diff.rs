@@ -138,6 +138,7 @@ fn side(args: &DiffArgs, path: &Path, which: &str, color: bool) -> Result<Side, 
         outcome: args.outcome.as_deref(),
         outcomes: Outcomes::default(),
         id: args.id.as_deref(),
+        as_of: leadc::review::AsOf::Timeless,
     };
     let warn = |columns: &Columns, name: &str| {
         for p in columns.missing_problems(name) {

@@ -19,7 +19,7 @@ use leadc::intake::chunk::{Framing, Splitter};
 use leadc::intake::csv::{Record, Records};
 use leadc::intake::lines::Lines;
 use leadc::program::Program;
-use leadc::review::{self, Blind, Entry, History, Model, Options, Outcomes, Reader};
+use leadc::review::{self, AsOf, Blind, Entry, History, Model, Options, Outcomes, Reader};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -62,6 +62,15 @@ pub struct OutcomeArgs {
     /// `[columns]` table; CSV only).
     #[arg(long, value_name = "COLUMN=NAME", value_parser = parse_map)]
     pub map: Vec<(String, String)>,
+    /// Score timed rules as of this instant, for the whole history: a
+    /// date, an RFC 3339 timestamp or `now` [default: every event counts
+    /// fully, as if it had just happened].
+    #[arg(long, value_name = "INSTANT", value_parser = super::parse_as_of, conflicts_with = "as_of_column")]
+    pub as_of: Option<i64>,
+    /// Score each lead's timed rules as of the instant in this column (or
+    /// JSON key): when it was scored, or when its outcome was decided.
+    #[arg(long, value_name = "COLUMN")]
+    pub as_of_column: Option<String>,
 }
 
 impl OutcomeArgs {
@@ -75,7 +84,22 @@ impl OutcomeArgs {
     ) -> Result<Rows<'a>, Failure> {
         let outcomes = Outcomes::new(&self.won, &self.lost, &self.open).map_err(|m| (m, Exit::Usage))?;
         check_map(program.schema(), &self.map).map_err(|m| (m, Exit::Usage))?;
-        Ok(Rows { path, format, map: &self.map, outcome: Some(&self.outcome), outcomes, id })
+        let as_of = match (&self.as_of_column, self.as_of) {
+            (Some(column), _) => AsOf::Column(column.clone()),
+            (None, Some(t)) => AsOf::At(t),
+            (None, None) => {
+                if program.is_timed() {
+                    let _ = stdio::errln(format_args!(
+                        "warning: the program has timed rules (`within`, `decay`, `expire`); without \
+                         `--as-of` or `--as-of-column`, every event in the history counts fully, as if it \
+                         had just happened\n  = help: give each lead's scoring instant, e.g. \
+                         `--as-of-column scored_at`, to judge the rules as they were"
+                    ));
+                }
+                AsOf::Timeless
+            }
+        };
+        Ok(Rows { path, format, map: &self.map, outcome: Some(&self.outcome), outcomes, id, as_of })
     }
 }
 
@@ -188,6 +212,8 @@ pub(super) struct Rows<'a> {
     pub outcomes: Outcomes,
     /// The id column.
     pub id: Option<&'a str>,
+    /// The instant timed rules are scored as of.
+    pub as_of: AsOf,
 }
 
 /// Reads and scores every lead of `rows.path` with `program`; for CSV,
@@ -223,6 +249,7 @@ fn read_csv(
         None => Reader::csv_leads(program, &header, layout, rows.id),
     };
     let mut reader = reader
+        .and_then(|r| r.with_as_of(rows.as_of.clone(), &header))
         .map_err(|message| (format!("{message} in `{name}`"), Exit::Usage))?
         .with_outcomes(rows.outcomes.clone());
     let mut history = History::default();
@@ -247,7 +274,10 @@ fn read_ndjson(rows: &Rows, program: &Program, input: impl Read) -> Result<Histo
         Some(outcome) => Reader::ndjson(program, outcome, rows.id),
         None => Reader::ndjson_leads(program, rows.id),
     };
-    let mut reader = reader.with_outcomes(rows.outcomes.clone());
+    let mut reader = reader
+        .with_as_of(rows.as_of.clone(), &[])
+        .map_err(|message| (format!("{message} in `{name}`"), Exit::Usage))?
+        .with_outcomes(rows.outcomes.clone());
     let mut history = History::default();
     let mut splitter = Splitter::new(input, Framing::Lines);
     let read_error = |e: std::io::Error| (format!("cannot read `{name}`: {e}"), Exit::Io);

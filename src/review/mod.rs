@@ -54,7 +54,7 @@ pub use history::{
 pub use html::render_html;
 pub use model::{BehaviourMeta, FieldMeta, Model, RuleMeta};
 pub use outcomes::{Class, Outcomes};
-pub use read::Reader;
+pub use read::{AsOf, Reader};
 pub use report::*;
 pub use text::render_text;
 

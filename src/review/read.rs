@@ -27,6 +27,29 @@ pub struct Reader<'p> {
     layout: Layout,
     lead: Lead,
     scorer: Scorer<'p>,
+    when: When,
+}
+
+/// The instant each history lead is scored as of, for timed rules.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum AsOf {
+    /// Every event counts fully, as if it had just happened
+    /// ([`crate::time::TIMELESS`]).
+    #[default]
+    Timeless,
+    /// One instant for the whole history (seconds since the Unix epoch).
+    At(i64),
+    /// Each lead's own instant, in this column (or JSON key): when it was
+    /// scored, or when its outcome was decided.
+    Column(String),
+}
+
+/// [`AsOf`], with a CSV column found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum When {
+    At(i64),
+    Cell(usize, String),
+    Key(String),
 }
 
 /// Where a record's values are.
@@ -133,7 +156,44 @@ impl<'p> Reader<'p> {
             layout,
             lead: program.new_lead(),
             scorer: program.scorer(),
+            when: When::At(crate::time::TIMELESS),
         }
+    }
+
+    /// The reader with timed rules scored as of `as_of`; `header` finds an
+    /// [`AsOf::Column`] in a CSV file (an error names a column it lacks).
+    pub fn with_as_of(self, as_of: AsOf, header: &[String]) -> Result<Reader<'p>, String> {
+        let when = match (as_of, &self.layout) {
+            (AsOf::Timeless, _) => When::At(crate::time::TIMELESS),
+            (AsOf::At(t), _) => When::At(t),
+            (AsOf::Column(name), Layout::Json) => When::Key(name),
+            (AsOf::Column(name), Layout::Csv { .. }) => match header.iter().position(|h| *h == name) {
+                Some(i) => When::Cell(i, name),
+                None => {
+                    let hint = closest(&name, header.iter().map(String::as_str))
+                        .map(|c| format!(" (did you mean `{c}`?)"))
+                        .unwrap_or_default();
+                    return Err(format!("`--as-of-column {name}`: the history has no column `{name}`{hint}"));
+                }
+            },
+        };
+        Ok(Reader { when, ..self })
+    }
+
+    /// The instant of a record whose as-of cell is `cell` (`None`: no
+    /// column is read).
+    fn instant(&self, line: u64, id: &Option<String>, cell: Option<&str>) -> Result<i64, RowError> {
+        let (name, cell) = match (&self.when, cell) {
+            (When::At(t), _) => return Ok(*t),
+            (When::Cell(_, name) | When::Key(name), cell) => (name, cell.unwrap_or("")),
+        };
+        crate::time::parse_instant(cell.trim()).map_err(|e| {
+            let message = match cell.trim().is_empty() {
+                true => format!("column `{name}` (the as-of instant) is empty"),
+                false => format!("column `{name}`: `{cell}` is not an as-of instant: {e}"),
+            };
+            RowError::new(line, id.clone(), message)
+        })
     }
 
     /// Scores one CSV record starting on input line `line`.
@@ -152,10 +212,18 @@ impl<'p> Reader<'p> {
             Ok(class) => class,
             Err(e) => return Entry::Error(e),
         };
+        let as_of_cell = match &self.when {
+            When::Cell(i, _) => cells.get(*i).copied(),
+            _ => None,
+        };
+        let as_of = match self.instant(line, &id, as_of_cell) {
+            Ok(t) => t,
+            Err(e) => return Entry::Error(e),
+        };
         let mut found = Vec::new();
         columns.fill_reporting(self.program.schema(), &mut self.lead, cells.iter().copied(), &mut found);
         let problems = found.iter().map(InputError::in_column).collect();
-        self.finish(line, id, outcome_cell, class, problems)
+        self.finish(line, id, outcome_cell, (class, as_of), problems)
     }
 
     /// Scores one NDJSON line starting on input line `line`.
@@ -172,13 +240,21 @@ impl<'p> Reader<'p> {
             Ok(class) => class,
             Err(e) => return Entry::Error(e),
         };
+        let as_of_cell = match &self.when {
+            When::Key(key) => Some(text_of(key)),
+            _ => None,
+        };
+        let as_of = match self.instant(line, &id, as_of_cell.as_deref()) {
+            Ok(t) => t,
+            Err(e) => return Entry::Error(e),
+        };
         // The same reading of values as `leadc score` (`Lead::fill_json_object`).
         let problems =
             match self.lead.fill_json_object(self.program.schema(), &object, UnknownColumns::Ignore) {
                 Ok(()) => Vec::new(),
                 Err(e) => vec![e.to_string()],
             };
-        self.finish(line, id, &outcome_cell, class, problems)
+        self.finish(line, id, &outcome_cell, (class, as_of), problems)
     }
 
     fn class(&self, line: u64, id: &Option<String>, cell: &str) -> Result<Class, RowError> {
@@ -191,13 +267,13 @@ impl<'p> Reader<'p> {
         line: u64,
         id: Option<String>,
         outcome_cell: &str,
-        class: Class,
+        (class, as_of): (Class, i64),
         problems: Vec<String>,
     ) -> Entry {
         if !problems.is_empty() {
             return Entry::Error(RowError::new(line, id, problems.join("; ")));
         }
-        let (outcome, explanation) = self.scorer.explain(&self.lead);
+        let (outcome, explanation) = self.scorer.explain_at(&self.lead, as_of);
         let id = id.unwrap_or_else(|| line.to_string());
         let converted = class == Class::Converted;
         let row = Row::scored(line, id, outcome_cell, converted, &self.lead, outcome, explanation);

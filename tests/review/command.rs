@@ -459,3 +459,58 @@ fn fit_refuses_what_it_cannot_fit_and_counts_bad_rows() {
         r.stderr
     );
 }
+
+/// The timed example's leads as a history: alternate leads converted, each
+/// with the instant it was scored (`scored_at`; `bad` for line `bad_line`).
+fn timed_history(dir: &Path, bad_line: Option<usize>) -> String {
+    let text = std::fs::read_to_string("examples/timed/leads.csv").unwrap();
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let (converted, at) = match i {
+            0 => ("converted".to_string(), "scored_at"),
+            _ if Some(i + 1) == bad_line => ((i % 2).to_string(), "soon"),
+            _ => ((i % 2).to_string(), "2026-11-30"),
+        };
+        out.push_str(&format!("{line},{converted},{at}\n"));
+    }
+    let path = dir.join("timed_history.csv");
+    std::fs::write(&path, out).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn review_scores_timed_rules_as_of_an_instant_or_each_leads_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = timed_history(dir.path(), None);
+    let timed = "examples/timed/timed.lead";
+    let json = |extra: &[&str]| {
+        let r =
+            run(&[&["review", timed, &history, "--outcome", "converted", "--format", "json"][..], extra]
+                .concat());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        (serde_json::from_str::<serde_json::Value>(&r.stdout).unwrap(), r.stderr)
+    };
+    let (timeless, warning) = json(&[]);
+    assert!(
+        warning.contains("without `--as-of` or `--as-of-column`, every event in the history counts fully"),
+        "{warning}"
+    );
+    let (at, quiet) = json(&["--as-of", "2026-11-30"]);
+    assert!(!quiet.contains("timed rules"), "{quiet}");
+    let (own, _) = json(&["--as-of-column", "scored_at"]);
+    let mean = |v: &serde_json::Value| v["verdict"]["converters_points"].as_f64().unwrap();
+    assert_eq!(mean(&at), mean(&own), "every lead's own instant is the same one");
+    assert_ne!(mean(&at), mean(&timeless), "as of an instant, old events count less");
+    // A bad instant is a located row error; a missing column is refused.
+    let bad = timed_history(dir.path(), Some(3));
+    let r = run(&["review", timed, &bad, "--outcome", "converted", "--as-of-column", "scored_at"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("line 3") && r.stdout.contains("`soon` is not an as-of instant"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["review", timed, &history, "--outcome", "converted", "--as-of-column", "scored"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("`--as-of-column scored`: the history has no column `scored`"), "{}", r.stderr);
+}
