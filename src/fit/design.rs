@@ -114,12 +114,18 @@ impl Rules {
     /// totals, each limited by its `max`, summed and kept in
     /// `0..=ceiling`.
     pub fn rank(&self, i: usize, points: &[i64]) -> f64 {
+        self.blocks[i] + self.points(i, points)
+    }
+
+    /// Row `i`'s `points` outcome under the points `points`: its category
+    /// totals, each limited by its `max`, summed and kept in `0..=ceiling`.
+    pub fn points(&self, i: usize, points: &[i64]) -> f64 {
         let mut totals = vec![0f64; self.maxima.len()];
         for (rule, &p) in self.rules.iter().zip(points) {
             totals[rule.category] += p as f64 * rule.units[i];
         }
         let sum: f64 =
             totals.iter().zip(&self.maxima).map(|(&t, max)| max.map_or(t, |m| t.min(m as f64))).sum();
-        self.blocks[i] + sum.clamp(0.0, self.ceiling as f64)
+        sum.clamp(0.0, self.ceiling as f64)
     }
 }

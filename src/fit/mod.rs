@@ -19,6 +19,7 @@ pub mod logistic;
 pub mod rewrite;
 pub mod scale;
 mod text;
+pub mod tiers;
 
 pub use text::render_text;
 
@@ -99,6 +100,8 @@ pub struct Fit {
     pub auc_after: f64,
     /// The rules `--grow` added, in the order they were chosen.
     pub added: Vec<grow::Added>,
+    /// The tiers' `points` cuts, and the ones that keep their shares.
+    pub tiers: Vec<tiers::TierCut>,
     /// The program's new text.
     pub source: String,
 }
@@ -254,6 +257,9 @@ pub fn fit(card: &Scorecard, source: &str, rows: &[Row], options: &FitOptions) -
     let source =
         rewrite::rewrite(source, &new[..written_rules], &additions).ok_or(FitError::SourceChanged)?;
     let fitted = fitted_rules(&rules, rows, &model, &new, &weights);
+    let after_points: Vec<i64> = (0..rows.len()).map(|i| rules.points(i, &points).round() as i64).collect();
+    let before_points: Vec<i64> = rows.iter().map(|r| r.points).collect();
+    let tiers = tiers::cuts(&card.tiers, &before_points, &after_points, &rules.outcome, rules.ceiling);
     Ok(Fit {
         rules: fitted,
         lambda,
@@ -263,6 +269,7 @@ pub fn fit(card: &Scorecard, source: &str, rows: &[Row], options: &FitOptions) -
         auc_before: before,
         auc_after: after,
         added,
+        tiers,
         source,
     })
 }

@@ -58,6 +58,25 @@ pub fn render_text(fit: &Fit) -> String {
     }
     let changed = fit.rules.iter().filter(|r| r.old != r.new).count();
     let _ = writeln!(out, "\n{changed} of {} rules change (*).", fit.rules.len());
+    let moved: Vec<_> = fit.tiers.iter().filter(|t| t.proposed != t.cut).collect();
+    if !moved.is_empty() {
+        let _ = writeln!(out, "\ntier cuts (the fitted points spread differently; tiers are not changed):");
+        for t in moved {
+            let _ = writeln!(
+                out,
+                "  {}: points >= {} took {:.1}% of leads ({:.1}% converted); fitted, it takes {:.1}%; \
+                 points >= {} takes {:.1}% ({:.1}% converted)",
+                t.tier,
+                t.cut,
+                100.0 * t.share_before,
+                100.0 * t.rate_before,
+                100.0 * t.share_after,
+                t.proposed,
+                100.0 * t.share_proposed,
+                100.0 * t.rate_proposed
+            );
+        }
+    }
     if !fit.added.is_empty() {
         let _ = writeln!(
             out,
