@@ -17,7 +17,8 @@ use super::{Exit, Format, ProgramArgs, load, stdio};
 use leadc::diag::Sources;
 use leadc::fit::{FitOptions, render_text};
 use leadc::load::{SchemaSource, check_source};
-use std::path::PathBuf;
+use leadc::program::Program;
+use std::path::{Path, PathBuf};
 
 /// How the result is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -60,6 +61,11 @@ pub struct FitArgs {
     /// The category added rules go into [default: a new category `grown`].
     #[arg(long, value_name = "CATEGORY", requires = "grow")]
     pub into: Option<String>,
+    /// A second history the fit never sees (say, the next month's): the
+    /// program as written and as fitted are both scored on it and their
+    /// AUC reported.
+    #[arg(long, value_name = "FILE")]
+    pub holdout: Option<PathBuf>,
     /// The output's format.
     #[arg(long, value_enum, default_value_t = FitFormat::Human)]
     pub format: FitFormat,
@@ -118,9 +124,31 @@ fn fit(args: &FitArgs, color: bool) -> Result<Exit, Failure> {
         return Err((format!("internal: `{name}` was not loaded"), Exit::Io));
     };
     let lints = leadc::lint::lint(&checked, &leadc::lint::LintOptions::default(), file);
+    let holdout = match &args.holdout {
+        Some(path) => {
+            let fitted_program = Program::compile_with_source(&checked, &fitted.source);
+            Some(holdout_aucs(args, path, (&loaded.program, &fitted_program))?)
+        }
+        None => None,
+    };
     let text = match args.format {
         FitFormat::Human => {
             let mut text = render_text(&fitted);
+            if let Some(h) = &holdout {
+                text.push_str(&format!(
+                    "\nholdout `{}`: {} leads, {} converted; AUC {} as written -> {} fitted{}\n",
+                    h.file,
+                    h.rows,
+                    h.converters,
+                    figure(h.auc_before),
+                    figure(h.auc_after),
+                    if h.bad_rows > 0 {
+                        format!(" ({} rows with bad data left out)", h.bad_rows)
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
             let diff = similar::TextDiff::from_lines(&source, &fitted.source);
             let old = args.program.display().to_string();
             let new =
@@ -133,6 +161,7 @@ fn fit(args: &FitArgs, color: bool) -> Result<Exit, Failure> {
             let mut json = serde_json::to_value(&fitted).map_err(|e| (e.to_string(), Exit::Io))?;
             json["lints"] = lints.iter().map(|d| d.render(&sources, false)).collect::<Vec<_>>().into();
             json["bad_rows"] = history.errors.len().into();
+            json["holdout"] = serde_json::to_value(&holdout).map_err(|e| (e.to_string(), Exit::Io))?;
             format!("{json}\n")
         }
     };
@@ -158,4 +187,39 @@ fn fit(args: &FitArgs, color: bool) -> Result<Exit, Failure> {
         return Ok(Exit::DataErrors);
     }
     Ok(Exit::Ok)
+}
+
+/// The program as written and as fitted, judged on a history the fit did
+/// not see.
+#[derive(Debug, serde::Serialize)]
+struct Holdout {
+    file: String,
+    rows: usize,
+    converters: usize,
+    bad_rows: usize,
+    auc_before: Option<f64>,
+    auc_after: Option<f64>,
+}
+
+fn holdout_aucs(
+    args: &FitArgs,
+    path: &Path,
+    (written, fitted): (&Program, &Program),
+) -> Result<Holdout, Failure> {
+    let quiet = |_: &Columns, _: &str| {};
+    let rows = args.outcome.rows(path, args.input_format, written, None)?;
+    let before = read_rows(&rows, written, &quiet)?;
+    let after = read_rows(&rows, fitted, &quiet)?;
+    Ok(Holdout {
+        file: path.display().to_string(),
+        rows: before.rows.len(),
+        converters: before.rows.iter().filter(|r| r.converted).count(),
+        bad_rows: before.errors.len().max(after.errors.len()),
+        auc_before: leadc::review::auc(&before.rows),
+        auc_after: leadc::review::auc(&after.rows),
+    })
+}
+
+fn figure(auc: Option<f64>) -> String {
+    auc.map_or_else(|| "-".to_string(), |a| format!("{a:.3}"))
 }

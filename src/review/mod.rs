@@ -39,7 +39,7 @@ mod report;
 mod rules;
 mod signals;
 mod stats;
-pub use stats::auc_of;
+pub use stats::{auc, auc_of};
 mod svg;
 mod table;
 mod text;
