@@ -130,7 +130,7 @@ fn side(args: &DiffArgs, path: &Path, which: &str, color: bool) -> Result<Side, 
         return Err((message, Exit::Usage));
     };
     let source = std::fs::read(path).map_err(|e| io_failure(path, &e))?;
-    let model = Model::from_scorecard(card, Some(&String::from_utf8_lossy(&source)));
+    let model = Model::from_scorecard(card, Some(&load::source_text(&source)));
     let rows = Rows {
         path: &args.leads,
         format: args.input_format,

@@ -91,7 +91,7 @@ fn fit(args: &FitArgs, color: bool) -> Result<Exit, Failure> {
         return Err((message, Exit::Usage));
     };
     let bytes = std::fs::read(&args.program).map_err(|e| io_failure(&args.program, &e))?;
-    let source = String::from_utf8_lossy(&bytes).into_owned();
+    let source = load::source_text(&bytes);
     let rows = args.outcome.rows(&args.history, args.input_format, &loaded.program, None)?;
     let warn = |columns: &Columns, name: &str| {
         for p in columns.missing_problems(name) {

@@ -42,3 +42,11 @@ fn compiled_failure(path: &Path, error: &LoadError) -> Diagnostic {
     Diagnostic::error(error.code(), format!("`{path}` is not a valid compiled program: {error}"))
         .with_help(format!("compile it again with `leadc compile <program.lead> -o {path}`"))
 }
+
+/// A program file's text as the checker reads it: without a byte-order
+/// mark, so that the scorecard's spans index it (review, diff, fit and
+/// sql quote rules by span).
+pub(super) fn source_text(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    text.strip_prefix('\u{feff}').unwrap_or(&text).to_string()
+}

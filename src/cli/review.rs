@@ -166,7 +166,7 @@ fn review(args: &ReviewArgs, color: bool) -> Result<Exit, Failure> {
         return Err((message, Exit::Usage));
     };
     let source = std::fs::read(&args.program).map_err(|e| io_failure(&args.program, &e))?;
-    let model = Model::from_scorecard(card, Some(&String::from_utf8_lossy(&source)));
+    let model = Model::from_scorecard(card, Some(&load::source_text(&source)));
     let rows = args.outcome.rows(&args.history, args.input_format, &loaded.program, args.id.as_deref())?;
     let judged = Judged { program: &loaded.program, card, model: &model };
     let history = read_rows(&rows, judged.program, &|columns: &Columns, name: &str| {

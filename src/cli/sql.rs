@@ -82,7 +82,7 @@ pub fn run(args: &SqlArgs, color: bool) -> Exit {
         return Exit::Usage;
     };
     let source = match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Ok(bytes) => load::source_text(&bytes),
         Err(e) => {
             report::error(&format!("cannot read `{}`: {e}", path.display()), color);
             return Exit::Io;

@@ -541,3 +541,18 @@ fn fit_judges_both_programs_on_a_holdout_history_it_never_saw() {
         human.stdout
     );
 }
+
+#[test]
+fn a_program_with_a_byte_order_mark_is_quoted_and_fitted_by_its_own_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("examples/saas/saas.schema.toml", dir.path().join("saas.schema.toml")).unwrap();
+    let program = dir.path().join("bom.lead");
+    let source = std::fs::read_to_string(SAAS).unwrap();
+    std::fs::write(&program, format!("\u{feff}{source}")).unwrap();
+    let program = program.to_str().unwrap();
+    let review = run(&["review", program, HISTORY, "--outcome", "converted"]);
+    assert!(review.stdout.contains("    17  fit is_b2b : 8  "), "{}", review.stdout);
+    let fit = run(&["fit", program, HISTORY, "--outcome", "converted"]);
+    assert_eq!(fit.code, 0, "{}", fit.stderr);
+    assert!(fit.stdout.contains("  L17  fit is_b2b  "), "{}", fit.stdout);
+}
