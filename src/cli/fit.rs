@@ -10,7 +10,7 @@
 //! history rows had bad data (left out of the fit, counted); the fitting
 //! itself is the library's `leadc::fit`.
 
-use super::review::{Failure, OutcomeArgs, io_failure, read_rows};
+use super::review::{Failure, OutcomeArgs, Rows, io_failure, read_rows};
 use super::score::DataFormat;
 use super::score::columns::Columns;
 use super::{Exit, Format, ProgramArgs, load, stdio};
@@ -18,7 +18,7 @@ use leadc::diag::Sources;
 use leadc::fit::{FitOptions, render_text};
 use leadc::load::{SchemaSource, check_source};
 use leadc::program::Program;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// How the result is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -127,7 +127,8 @@ fn fit(args: &FitArgs, color: bool) -> Result<Exit, Failure> {
     let holdout = match &args.holdout {
         Some(path) => {
             let fitted_program = Program::compile_with_source(&checked, &fitted.source);
-            Some(holdout_aucs(args, path, (&loaded.program, &fitted_program))?)
+            // The holdout is read as the history was (and warned about once).
+            Some(holdout_aucs(Rows { path, ..rows }, (&loaded.program, &fitted_program))?)
         }
         None => None,
     };
@@ -201,13 +202,9 @@ struct Holdout {
     auc_after: Option<f64>,
 }
 
-fn holdout_aucs(
-    args: &FitArgs,
-    path: &Path,
-    (written, fitted): (&Program, &Program),
-) -> Result<Holdout, Failure> {
+fn holdout_aucs(rows: Rows<'_>, (written, fitted): (&Program, &Program)) -> Result<Holdout, Failure> {
     let quiet = |_: &Columns, _: &str| {};
-    let rows = args.outcome.rows(path, args.input_format, written, None)?;
+    let path = rows.path;
     let before = read_rows(&rows, written, &quiet)?;
     let after = read_rows(&rows, fitted, &quiet)?;
     Ok(Holdout {

@@ -250,3 +250,21 @@ fn grow_finds_the_signals_the_program_misses_and_closes_the_gap() {
     );
     assert!(closed > 0.8, "first {first_auc:.4}, grown {grown_auc:.4}, true {true_auc:.4}");
 }
+
+#[test]
+fn grown_rules_go_into_the_category_named() {
+    let source = "category fit max 50\nfit f0 : 10\nfit f1 : 10\nfit f2 : 10\n\ntier hot when points >= 20\ntier cold\n";
+    let card = grown::check(source);
+    let (train, _) = grown::history(&Program::compile(&card), 3_000, 4);
+    let options = FitOptions { grow: 1, into: Some("fit".into()), ..FitOptions::default() };
+    let fitted = fit(&card, source, &train, &options).unwrap();
+    let added = &fitted.added[0];
+    assert_eq!(added.category, "fit");
+    let line = format!("{} : {}", added.head, added.points);
+    let lines: Vec<&str> = fitted.source.lines().collect();
+    // After the category's last rule, before the tiers; no new category.
+    let at = lines.iter().position(|l| l.split_whitespace().collect::<Vec<_>>().join(" ") == line);
+    assert_eq!(at, Some(4), "{}", fitted.source);
+    assert!(!fitted.source.contains("category grown"), "{}", fitted.source);
+    grown::check(&fitted.source);
+}
