@@ -20,6 +20,7 @@ mod numbers;
 pub mod render;
 pub mod scorecard;
 mod tier;
+pub(crate) use tier::OUTCOME_NAMES;
 mod time_clause;
 
 pub use error::CheckError;

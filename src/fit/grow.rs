@@ -221,14 +221,15 @@ fn score_test(x: &[f64], p: &[f64], y: &[bool]) -> f64 {
 /// Adds up to `most` of `candidates` to `design` (each at the end of the
 /// rule features, before the must-have blocks, `rules_before` of them),
 /// one at a time, the one that raises the cross-validated AUC most, while
-/// it rises by at least `MIN_GAIN` (0.002); returns the ones added, in order.
+/// it rises by at least `MIN_GAIN` (0.002); returns the ones added, in
+/// order, and each fold's model of the grown design.
 pub fn grow(
     design: &mut super::logistic::Design,
     rule_features: usize,
     candidates: Vec<Candidate>,
     (assignment, folds, lambda): (&[usize], usize, f64),
     most: usize,
-) -> Vec<(Candidate, Added)> {
+) -> (Vec<(Candidate, Added)>, Vec<super::logistic::Weights>) {
     use super::logistic::{Feature, Sign, fit};
     let all: Vec<usize> = (0..design.outcome.len()).collect();
     let mut left = candidates;
@@ -266,5 +267,5 @@ pub fn grow(
         added.push((candidate, Added { head, fired, auc_before: current, auc_after: auc, category, points }));
         current = auc;
     }
-    added
+    (added, models)
 }

@@ -122,6 +122,8 @@ pub enum FitError {
     NothingToFit,
     /// The source's rules are not the scorecard's (it was edited?).
     SourceChanged,
+    /// `into` cannot name a category.
+    BadCategory(String),
 }
 
 impl std::fmt::Display for FitError {
@@ -136,6 +138,7 @@ impl std::fmt::Display for FitError {
                 write!(f, "no rule fires for some history leads and not for others: there is nothing to fit")
             }
             FitError::SourceChanged => write!(f, "the program's text does not match its rules"),
+            FitError::BadCategory(why) => write!(f, "`--into`: {why}"),
         }
     }
 }
@@ -144,6 +147,12 @@ impl std::error::Error for FitError {}
 
 /// Fits the points of `card` (source `source`) to the history `rows`.
 pub fn fit(card: &Scorecard, source: &str, rows: &[Row], options: &FitOptions) -> Result<Fit, FitError> {
+    if let Some(name) = &options.into {
+        crate::schema::check_name(name, "category", None).map_err(|e| FitError::BadCategory(e.message))?;
+        if crate::check::OUTCOME_NAMES.contains(&name.as_str()) {
+            return Err(FitError::BadCategory(format!("`{name}` names an outcome value, not a category")));
+        }
+    }
     let folds = options.folds.max(2);
     let converters = rows.iter().filter(|r| r.converted).count();
     let others = rows.len() - converters;
@@ -183,7 +192,7 @@ pub fn fit(card: &Scorecard, source: &str, rows: &[Row], options: &FitOptions) -
     if options.grow > 0 {
         let taken: Vec<Vec<f64>> = rules.rules.iter().map(|r| r.units.clone()).collect();
         let candidates = grow::candidates(&card.schema, rows, &taken);
-        let grown =
+        let (grown, grown_models) =
             grow::grow(&mut design, which.len(), candidates, (&assignment, folds, lambda), options.grow);
         let name = options.into.clone().unwrap_or_else(|| "grown".to_string());
         let category = card.categories.iter().position(|c| c.name == name).unwrap_or(rules.maxima.len());
@@ -206,7 +215,7 @@ pub fn fit(card: &Scorecard, source: &str, rows: &[Row], options: &FitOptions) -
             added.push(rule);
         }
         if !added.is_empty() {
-            fold_models = (0..folds).map(|f| logistic::fit(&design, &split(f).0, lambda)).collect();
+            fold_models = grown_models;
         }
     }
     let points_of = |model: &Weights| {

@@ -9,6 +9,7 @@
 mod intake;
 pub(crate) use intake::trim_cell;
 mod load;
+pub(crate) use load::check_name;
 mod load_intake;
 
 pub use intake::Intake;

@@ -131,6 +131,12 @@ fn too_few_converters_is_an_error_that_says_so() {
     train.iter_mut().skip(3).for_each(|r| r.converted = false);
     let e = fit(&card, PROGRAM, &train, &FitOptions::default()).unwrap_err();
     assert!(e.to_string().contains("5-fold cross-validation needs at least 5 of each"), "{e}");
+    // A category name the program could not hold is refused before any fitting.
+    for (into, says) in [("my rules", "is not a valid category name"), ("points", "names an outcome value")] {
+        let options = FitOptions { grow: 1, into: Some(into.into()), ..FitOptions::default() };
+        let e = fit(&card, PROGRAM, &train, &options).unwrap_err();
+        assert!(e.to_string().starts_with("`--into`: ") && e.to_string().contains(says), "{e}");
+    }
 }
 
 #[test]
