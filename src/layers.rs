@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["plan"],
     &["vm"],
     &["program"],
-    &["load", "reference", "cases"],
+    &["load", "reference", "cases", "scored", "explain"],
     &["review"],
     &["fit"],
 ];

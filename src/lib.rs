@@ -46,6 +46,7 @@ pub mod cases;
 pub mod check;
 pub mod compile;
 pub mod diag;
+pub mod explain;
 pub mod fit;
 pub mod format;
 pub mod input;
@@ -61,6 +62,8 @@ pub mod program;
 pub mod reference;
 pub mod review;
 pub mod schema;
+#[cfg(feature = "arrow")]
+pub mod scored;
 pub mod sql;
 pub mod syntax;
 pub mod time;

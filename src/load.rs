@@ -120,11 +120,21 @@ pub fn load(path: impl AsRef<Path>) -> Result<Program, LoadFailure> {
 /// `schema` (any `schema` line in the program is not read); diagnostics
 /// name the files `program.lead` and `schema.toml`.
 pub fn compile(source: &str, schema: &str) -> Result<Program, LoadFailure> {
+    compile_with(source, schema).map(|loaded| loaded.program)
+}
+
+/// Compiles program `source` against schema text as [`compile`] does,
+/// keeping the checked program and the sources (`program.lead`,
+/// `schema.toml`) its lints point into.
+pub fn compile_with(source: &str, schema: &str) -> Result<Loaded, LoadFailure> {
     let mut sources = Sources::new();
     let result = schema_from_text(&mut sources, "schema.toml".into(), schema)
         .and_then(|schema| check_source(&mut sources, "program.lead", source, SchemaSource::Given(schema)));
     match result {
-        Ok(card) => Ok(Program::compile_with_source(&card, without_bom(source))),
+        Ok(card) => {
+            let program = Program::compile_with_source(&card, without_bom(source));
+            Ok(Loaded { program, scorecard: Some(card), sources })
+        }
         Err(diagnostics) => Err(LoadFailure::Diagnostics { diagnostics, sources }),
     }
 }

@@ -17,7 +17,6 @@ use super::{Exit, Format, ProgramArgs, load, report, stdio};
 use leadc::check::scorecard::Scorecard;
 use leadc::intake::chunk::{Framing, Splitter};
 use leadc::intake::csv::{Record, Records};
-use leadc::intake::lines::Lines;
 use leadc::program::Program;
 use leadc::review::{self, AsOf, Blind, Entry, History, Model, Options, Outcomes, Reader};
 use std::io::Read;
@@ -274,22 +273,11 @@ fn read_ndjson(rows: &Rows, program: &Program, input: impl Read) -> Result<Histo
         Some(outcome) => Reader::ndjson(program, outcome, rows.id),
         None => Reader::ndjson_leads(program, rows.id),
     };
-    let mut reader = reader
+    let reader = reader
         .with_as_of(rows.as_of.clone(), &[])
         .map_err(|message| (format!("{message} in `{name}`"), Exit::Usage))?
         .with_outcomes(rows.outcomes.clone());
-    let mut history = History::default();
-    let mut splitter = Splitter::new(input, Framing::Lines);
-    let read_error = |e: std::io::Error| (format!("cannot read `{name}`: {e}"), Exit::Io);
-    while let Some(chunk) = splitter.next_chunk().map_err(read_error)? {
-        for (line, raw) in Lines::new(&chunk.bytes, chunk.first_line) {
-            history.push(match std::str::from_utf8(raw) {
-                Ok(text) => reader.json_line(line, text),
-                Err(_) => Entry::Error(review::RowError::new(line, None, "the line is not valid UTF-8")),
-            });
-        }
-    }
-    Ok(history)
+    review::read_ndjson(input, reader).map_err(|message| (format!("`{name}`: {message}"), Exit::Io))
 }
 
 /// The notes and warnings of `leadc score` on the history's columns, and

@@ -7,7 +7,7 @@
 //! reaches; exit 1 when a case fails or coverage is under
 //! `--min-coverage`. `--format json` prints one JSON object instead.
 
-use super::{Exit, Format, ProgramArgs, explain, load, report, stdio};
+use super::{Exit, Format, ProgramArgs, load, report, stdio};
 use leadc::Sources;
 use leadc::cases::{CaseResult, Coverage, Report, Suite};
 use leadc::program::Program;
@@ -131,7 +131,7 @@ fn failure(s: &mut String, program: &Program, case: &CaseResult, name: &str) {
         Some(t) => format!("case `{}`, as of {}", case.name, leadc::time::format_instant(t)),
         None => format!("case `{}`", case.name),
     };
-    let table = explain::render(program, &case.lead, &origin, &case.outcome, &case.explanation);
+    let table = leadc::explain::render_text(program, &case.lead, &origin, &case.outcome, &case.explanation);
     for line in table.lines() {
         let _ = writeln!(s, "{}", format!("    {line}").trim_end());
     }

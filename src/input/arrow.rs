@@ -85,6 +85,9 @@ pub enum ArrowError {
     },
     /// The batch has more rows than `i32` offsets can index.
     TooLarge,
+    /// The scored columns could not be put together (a bug in leadc:
+    /// please report it).
+    Output(String),
 }
 
 impl fmt::Display for ArrowError {
@@ -99,6 +102,7 @@ impl fmt::Display for ArrowError {
             ArrowError::TooLarge => {
                 write!(f, "the record batch exceeds 2 GiB of strings or events: read it in smaller batches")
             }
+            ArrowError::Output(e) => write!(f, "cannot build the scored record batch: {e} (a bug in leadc)"),
         }
     }
 }
@@ -187,6 +191,11 @@ impl<'a> ArrowLeads<'a> {
         name: &str,
         array: &'a dyn Array,
     ) -> Result<(), ArrowError> {
+        // A column of nulls only (pandas' all-`None` column): every row
+        // missing, as if there were no column.
+        if array.data_type() == &arrow_schema::DataType::Null {
+            return Ok(());
+        }
         let mut problems = std::mem::take(&mut self.problems);
         let mut bad = |row: usize, e: ValueError| problems.push((row, e));
         let read = match target {

@@ -81,6 +81,18 @@ pub struct Quote {
     pub column: u64,
 }
 
+impl std::fmt::Display for Quote {
+    /// What is wrong with a record this quote leaves open, and the fix.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the quote at line {}, column {} opens a quoted cell that never closes, so the row was \
+             read to the end of that line; close the quote, or double a quote inside a quoted cell (`\"\"`)",
+            self.line, self.column
+        )
+    }
+}
+
 /// What [`frame`] found at the start of some bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Frame {

@@ -30,6 +30,7 @@
 mod blind;
 mod diff;
 mod diff_html;
+mod files;
 mod history;
 mod html;
 mod model;
@@ -47,6 +48,7 @@ mod text;
 pub use blind::{Blind, BlindRule, blind_rules};
 pub use diff::{Bin, CategoryShift, Diff, Move, OutcomeShift, Quantile};
 pub use diff_html::render_diff_html;
+pub use files::{read_csv, read_ndjson};
 pub use history::{
     Entry, History, OUTCOME_FALSE, OUTCOME_TRUE, Row, RowError, TALLY_VALUES, Tally, ValueCount,
     parse_converted,

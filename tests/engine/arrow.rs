@@ -401,3 +401,69 @@ fn an_ignore_case_field_is_lowercased_and_copied_only_when_it_has_capitals() {
     let (in_place, scores, _) = score(vec!["vp", "head of it", "cto"]);
     assert_eq!((in_place, scores), (1, vec![10, 5, 0]), "a lowercase column is read in place");
 }
+
+#[test]
+fn a_column_of_nulls_reads_as_no_column() {
+    let program = leadc::load("examples/saas/saas.lead").unwrap();
+    let region = Arc::new(StringArray::from(vec![Some("NA-West"), Some("EMEA")])) as ArrayRef;
+    let nulls = Arc::new(arrow_array::NullArray::new(2)) as ArrayRef;
+    let with_nulls = RecordBatch::try_from_iter([
+        ("region", region.clone()),
+        ("age", nulls.clone()),
+        ("demo_request", nulls.clone()),
+        ("web_visit", nulls),
+    ])
+    .unwrap();
+    let without = RecordBatch::try_from_iter([("region", region)]).unwrap();
+    let score = |batch: &RecordBatch| {
+        let leads = ArrowLeads::new(program.schema(), batch).unwrap();
+        assert!(leads.problems().is_empty());
+        let mut out = Outcomes::default();
+        program.scorer().score_arrow(&leads, &mut out).unwrap();
+        (0..out.len()).map(|r| out.outcome(r)).collect::<Vec<_>>()
+    };
+    assert_eq!(score(&with_nulls), score(&without));
+}
+
+/// `leadc::scored`: one outcome row per input row, bad rows kept with the
+/// CLI's message and null scores, good rows as the row VM scores them.
+#[test]
+fn scored_record_batches_keep_every_row() {
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Int64Type;
+    let program = leadc::load("examples/saas/saas.lead").unwrap();
+    let batch = RecordBatch::try_from_iter([
+        ("Region", Arc::new(StringArray::from(vec![Some("NA-West"), Some("Mars"), None])) as ArrayRef),
+        ("age", Arc::new(StringArray::from(vec![Some("40"), Some("old"), Some("30")])) as ArrayRef),
+        ("id", Arc::new(Int64Array::from(vec![7, 8, 9])) as ArrayRef),
+    ])
+    .unwrap();
+    let scored = leadc::scored::score_record_batch(&mut program.scorer(), &batch, &[], None).unwrap();
+    assert_eq!(scored.schema(), leadc::scored::outcome_schema(&program));
+    assert_eq!(scored.num_rows(), 3);
+    let error = scored.column_by_name("error").unwrap().as_string::<i32>();
+    assert!(error.is_null(0) && error.is_null(2));
+    assert_eq!(
+        error.value(1),
+        "column `region`: `Mars` is not one of `NA-West`, `NA-East`, `EMEA`, `APAC`, `LATAM`; \
+         column `age`: `old` is not an integer"
+    );
+    let leads = ArrowLeads::with_mapping(program.schema(), &batch, UnknownColumns::Ignore, &[]).unwrap();
+    let score = scored.column_by_name("score").unwrap().as_primitive::<Int64Type>();
+    let rank = scored.column_by_name("rank").unwrap().as_primitive::<Int64Type>();
+    let tier = scored.column_by_name("tier").unwrap().as_string::<i32>();
+    for row in [0, 2] {
+        let want = program.evaluate(&leads.lead(program.schema(), row).unwrap());
+        assert_eq!(score.value(row), want.score);
+        assert_eq!(rank.value(row), want.score - i64::from(want.segment) * 1000);
+        assert_eq!(tier.is_valid(row), want.tier.is_some());
+    }
+    assert!(score.is_null(1) && rank.is_null(1) && tier.is_null(1));
+    let last = scored.num_columns() - 1;
+    assert!(scored.columns()[..last].iter().all(|c| c.is_null(1)), "a bad row has no scores");
+    assert!(scored.columns()[..last].iter().all(|c| c.is_valid(0)), "a good row has every score");
+    let columns: Vec<_> = scored.schema().fields().iter().map(|f| f.name().clone()).collect();
+    assert_eq!(columns[..3], ["score", "rank", "points"]);
+    assert_eq!(columns.last().map(String::as_str), Some("error"));
+}

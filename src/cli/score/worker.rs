@@ -583,11 +583,7 @@ enum Fault {
 
 /// The message for a record whose quote never closed.
 pub fn unterminated_message(quote: Quote) -> String {
-    format!(
-        "the quote at line {}, column {} opens a quoted cell that never closes, so the row was \
-         read to the end of that line; close the quote, or double a quote inside a quoted cell (`\"\"`)",
-        quote.line, quote.column
-    )
+    quote.to_string()
 }
 
 /// A record's cells as text, or why they cannot be read; `describe` names

@@ -15,6 +15,9 @@
 //! | count | `UInt32` without nulls | other integers (null is 0); strings |
 //! | events | `List` of `Timestamp(s)` or `Int64` seconds | lists of other units or dates; one timestamp or date per row; `;`-separated strings |
 //!
+//! A column of Arrow type `Null` is read as no column: every value
+//! missing, every count 0.
+//!
 //! Strings are read as CSV cells are: trimmed, blank or a missing token is
 //! missing, parsed by the schema's intake rules. A string field that
 //! ignores case is read in place only when it holds no capitals; else it
