@@ -22,9 +22,9 @@
 //! ```
 
 use crate::lead::{Lead, Value};
-use crate::vm::outcome::{Explanation, Outcome, RuleTrace, TimeTrace};
 use crate::program::{Input, Program};
 use crate::schema::FieldId;
+use crate::vm::outcome::{Explanation, Outcome, RuleTrace, TimeTrace};
 use std::fmt::Write as _;
 
 /// The human-readable breakdown of `lead` (named `origin`), as `leadc

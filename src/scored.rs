@@ -35,11 +35,11 @@ use crate::input::{InputError, UnknownColumns};
 use crate::program::{Program, Scorer};
 use crate::time::TIMELESS;
 use crate::vm::outcome::Outcomes;
-use arrow_array::types::{Int64Type, UInt8Type, UInt32Type};
-use arrow_array::{
-    ArrayRef, ArrowPrimitiveType, BooleanArray, Int64Array, PrimitiveArray, RecordBatch, StringArray,
-};
+use arrow_array::builder::StringBuilder;
+use arrow_array::{ArrayRef, BooleanArray, Int64Array, RecordBatch, StringArray, UInt8Array, UInt32Array};
+use arrow_buffer::{BooleanBuffer, NullBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Scores every row of `batch` as of `as_of` (`None`: timeless, every
@@ -61,7 +61,7 @@ pub fn score_record_batch(
     // The leads were read with the scorer's own schema.
     debug_assert!(scored.is_ok());
     let errors = row_errors(&leads);
-    outcome_batch(program, &outcomes, &errors)
+    outcome_batch(program, outcomes, &errors)
 }
 
 /// The columns [`score_record_batch`] returns, for `program`.
@@ -82,61 +82,89 @@ pub fn outcome_schema(program: &Program) -> SchemaRef {
     Arc::new(Schema::new(fields))
 }
 
-/// Each row's problems, joined as the CLI's `error` column joins them
-/// (`None`: the row was read whole).
-fn row_errors(leads: &ArrowLeads<'_>) -> Vec<Option<String>> {
-    let mut errors: Vec<Option<String>> = vec![None; leads.len()];
+/// Each bad row's problems, joined as the CLI's `error` column joins
+/// them, by row.
+fn row_errors(leads: &ArrowLeads<'_>) -> BTreeMap<usize, String> {
+    let mut errors = BTreeMap::new();
     for (row, problem) in leads.problems() {
         let message = InputError::Value(problem.clone()).in_column();
-        match &mut errors[*row] {
-            Some(text) => {
+        errors
+            .entry(*row)
+            .and_modify(|text: &mut String| {
                 text.push_str("; ");
                 text.push_str(&message);
-            }
-            slot => *slot = Some(message),
-        }
+            })
+            .or_insert(message);
     }
     errors
 }
 
+/// The outcome columns, their buffers taken from `outcomes` (not copied);
+/// the rows in `errors` are null but for `error`.
 fn outcome_batch(
     program: &Program,
-    outcomes: &Outcomes,
-    errors: &[Option<String>],
+    mut outcomes: Outcomes,
+    errors: &BTreeMap<usize, String>,
 ) -> Result<RecordBatch, ArrowError> {
-    let good: Vec<bool> = errors.iter().map(Option::is_none).collect();
-    let all_good = good.iter().all(|&g| g);
-    let int = |values: &[i64]| -> ArrayRef {
-        match all_good {
-            true => Arc::new(Int64Array::from(values.to_vec())),
-            false => Arc::new(masked::<Int64Type>(values, &good)),
-        }
+    let rows = outcomes.len();
+    let nulls = (!errors.is_empty()).then(|| {
+        let mut good = vec![true; rows];
+        errors.keys().for_each(|&row| good[row] = false);
+        NullBuffer::from(good)
+    });
+    let take = |values: &mut Vec<i64>| -> ArrayRef {
+        Arc::new(Int64Array::new(ScalarBuffer::from(std::mem::take(values)), nulls.clone()))
     };
     let rank: Vec<i64> =
-        outcomes.score().iter().zip(outcomes.segment()).map(|(s, g)| s - i64::from(*g) * 1000).collect();
-    let tier: StringArray = outcomes
-        .tier()
-        .iter()
-        .zip(&good)
-        .map(|(&t, &g)| if g && t != Outcomes::NO_TIER { program.tier_name(t as usize) } else { None })
-        .collect();
-    let qualified: BooleanArray =
-        outcomes.qualified().iter().zip(&good).map(|(&q, &g)| g.then_some(q)).collect();
+        outcomes.score.iter().zip(&outcomes.segment).map(|(s, g)| s - i64::from(*g) * 1000).collect();
+    let tier = tier_column(program, &outcomes.tier, nulls.as_ref());
+    let qualified = BooleanArray::new(BooleanBuffer::from(outcomes.qualified.as_slice()), nulls.clone());
+    let segment = UInt8Array::new(ScalarBuffer::from(std::mem::take(&mut outcomes.segment)), nulls.clone());
+    let requires =
+        UInt32Array::new(ScalarBuffer::from(std::mem::take(&mut outcomes.requires_met)), nulls.clone());
     let mut columns: Vec<ArrayRef> = vec![
-        int(outcomes.score()),
-        int(&rank),
-        int(outcomes.points()),
+        take(&mut outcomes.score),
+        take(&mut { rank }),
+        take(&mut outcomes.points),
         Arc::new(tier),
         Arc::new(qualified),
-        Arc::new(masked::<UInt8Type>(outcomes.segment(), &good)),
-        Arc::new(masked::<UInt32Type>(outcomes.requires_met(), &good)),
+        Arc::new(segment),
+        Arc::new(requires),
     ];
-    columns.extend((0..program.categories().len()).map(|c| int(outcomes.category(c))));
-    columns.push(Arc::new(errors.iter().map(Option::as_deref).collect::<StringArray>()));
+    // The categories' capped totals lie one after another in one buffer.
+    let capped: ScalarBuffer<i64> = ScalarBuffer::from(std::mem::take(&mut outcomes.capped));
+    for c in 0..program.categories().len() {
+        let values = capped.slice(c * rows, rows);
+        columns.push(Arc::new(Int64Array::new(values, nulls.clone())));
+    }
+    columns.push(Arc::new(error_column(rows, errors)));
     RecordBatch::try_new(outcome_schema(program), columns).map_err(|e| ArrowError::Output(e.to_string()))
 }
 
-/// `values`, null where `good` is false.
-fn masked<T: ArrowPrimitiveType>(values: &[T::Native], good: &[bool]) -> PrimitiveArray<T> {
-    values.iter().zip(good).map(|(v, &g)| g.then_some(*v)).collect()
+/// The tier names, looked up once per tier rather than per row.
+fn tier_column(program: &Program, tiers: &[u32], nulls: Option<&NullBuffer>) -> StringArray {
+    let names: Vec<&str> = program.tiers().iter().map(|t| t.name.as_str()).collect();
+    let bytes = tiers.iter().map(|&t| names.get(t as usize).map_or(0, |n| n.len())).sum();
+    let mut column = StringBuilder::with_capacity(tiers.len(), bytes);
+    for (row, &t) in tiers.iter().enumerate() {
+        match names.get(t as usize) {
+            Some(name) if nulls.is_none_or(|n| n.is_valid(row)) => column.append_value(name),
+            _ => column.append_null(),
+        }
+    }
+    column.finish()
+}
+
+fn error_column(rows: usize, errors: &BTreeMap<usize, String>) -> StringArray {
+    if errors.is_empty() {
+        return StringArray::new_null(rows);
+    }
+    let mut column = StringBuilder::with_capacity(rows, errors.values().map(String::len).sum());
+    for row in 0..rows {
+        match errors.get(&row) {
+            Some(text) => column.append_value(text),
+            None => column.append_null(),
+        }
+    }
+    column.finish()
 }

@@ -156,6 +156,7 @@ class Program:
         keep: Iterable[str] = (),
         as_of: Instant = None,
         map: Optional[Mapping[str, str]] = None,
+        dtype_backend: str = "pyarrow",
     ) -> Any:
         """Scores every row of ``data`` (a pandas or polars DataFrame, a
         pyarrow Table or RecordBatch) and returns the same kind of frame:
@@ -170,8 +171,15 @@ class Program:
         instant timed rules are scored at (default: now, for a timed
         program). A row whose values cannot be read has null scores and its
         problem in ``error``; a column that cannot be read at all raises
-        ``DataError``."""
+        ``DataError``.
+
+        A pandas result's score columns are Arrow-backed (``int64[pyarrow]``,
+        ``string[pyarrow]``: nullable, and handed over without a copy);
+        ``dtype_backend="numpy_nullable"`` gives ``Int64``, ``boolean`` and
+        ``string`` instead, as pandas' own ``dtype_backend`` does."""
         kind = _kind(data)
+        if dtype_backend not in ("pyarrow", "numpy_nullable"):
+            raise ValueError(f"dtype_backend={dtype_backend!r}: expected 'pyarrow' or 'numpy_nullable'")
         keep = list(keep)
         table = _to_arrow(data, kind)
         _check_keep(table.column_names, keep)
@@ -180,7 +188,8 @@ class Program:
         if kind == "pandas":
             import pandas as pd
 
-            frame = scored.to_pandas(types_mapper=_pandas_types())
+            mapper = pd.ArrowDtype if dtype_backend == "pyarrow" else _pandas_types()
+            frame = scored.to_pandas(types_mapper=mapper)
             frame.index = data.index
             if keep:
                 frame = pd.concat([data[keep], frame], axis=1)

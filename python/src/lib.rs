@@ -176,6 +176,51 @@ impl Program {
         Ok(PyArrowType(table))
     }
 
+    /// For `python/bench/score.py`: the median seconds, over `runs` runs,
+    /// in Rust on the table's own buffers, of the evaluation alone
+    /// (`Scorer::score_arrow` on leads read beforehand), of the batch
+    /// engine as a Rust caller uses it (`ArrowLeads` read from the record
+    /// batches, then `score_arrow`, the outcomes buffer reused), and of
+    /// `leadc::scored::score_record_batch` (that, and the outcome
+    /// columns): the baselines the Python call is measured against.
+    fn time_in_rust(
+        &self,
+        py: Python<'_>,
+        table: PyArrowType<Table>,
+        runs: usize,
+    ) -> PyResult<(f64, f64, f64)> {
+        let (batches, _) = table.0.into_inner();
+        let program = Arc::clone(&self.inner);
+        py.detach(move || {
+            let schema = program.schema();
+            let leads = batches
+                .iter()
+                .map(|b| leadc::ArrowLeads::with_mapping(schema, b, UnknownColumns::Ignore, &[]))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| DataError::new_err(e.to_string()))?;
+            let mut scorer = program.scorer();
+            let mut outcomes = leadc::Outcomes::default();
+            let engine = median(runs, || {
+                for b in &batches {
+                    if let Ok(l) = leadc::ArrowLeads::with_mapping(schema, b, UnknownColumns::Ignore, &[]) {
+                        let _ = scorer.score_arrow(&l, &mut outcomes);
+                    }
+                }
+            });
+            let evaluate = median(runs, || {
+                for l in &leads {
+                    let _ = scorer.score_arrow(l, &mut outcomes);
+                }
+            });
+            let whole = median(runs, || {
+                for b in &batches {
+                    let _ = leadc::scored::score_record_batch(&mut scorer, b, &[], None);
+                }
+            });
+            Ok((evaluate, engine, whole))
+        })
+    }
+
     /// One lead (a JSON object, as `leadc explain --lead` takes) explained:
     /// the JSON of `leadc explain --format json`, or its table.
     #[pyo3(signature = (lead, as_of, text))]
@@ -278,6 +323,19 @@ impl Program {
     fn instant(&self, as_of: Option<i64>) -> Option<i64> {
         as_of.or_else(|| self.inner.is_timed().then(now))
     }
+}
+
+/// The median wall time of `runs` calls of `f`, in seconds.
+fn median(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let start = std::time::Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
 }
 
 fn now() -> i64 {

@@ -137,6 +137,18 @@ def test_events_as_timestamp_lists_score_as_their_text():
     assert not later["points"].equals(expected["points"])
 
 
+def test_pandas_dtype_backends(saas):
+    frame = pd.DataFrame({"region": ["EMEA", "Mars"], "age": [30, 40]})
+    arrow = saas.score(frame)
+    numpy = saas.score(frame, dtype_backend="numpy_nullable")
+    assert str(arrow["score"].dtype) == "int64[pyarrow]" and str(numpy["score"].dtype) == "Int64"
+    assert str(numpy["qualified"].dtype) == "boolean"
+    pd.testing.assert_frame_equal(as_text(arrow), as_text(numpy))
+    assert arrow["score"].isna().tolist() == [False, True]
+    with pytest.raises(ValueError, match="dtype_backend"):
+        saas.score(frame, dtype_backend="numpy")
+
+
 def test_a_pandas_result_keeps_the_input_index(saas):
     frame = pd.DataFrame({"region": ["EMEA", "NA-West"], "age": [30, 40]}, index=["a", "b"])
     assert list(saas.score(frame).index) == ["a", "b"]

@@ -8,7 +8,7 @@
 //!
 //! Columns already in leadc's layout are read in place, not copied:
 //! `Int64` for int fields, `Float64` for numbers, `Boolean` for bools,
-//! `Utf8` for strings (only a presence bitmap is computed, so that blank
+//! `Utf8` or `LargeUtf8` for strings (only a presence bitmap is computed, so that blank
 //! strings and the schema's missing tokens are missing, as in a CSV),
 //! `UInt32` counts, and events as `List` of `Timestamp(Second)` or
 //! `Int64` seconds. Other types are converted once into an owned column

@@ -20,7 +20,7 @@
 
 use super::{Machine, Row, code, saturating_add};
 use crate::compile::holds::{Fields, test};
-use crate::lead::batch::{ColumnView, Columns, ValuesView, span, text_cell};
+use crate::lead::batch::{ColumnView, Columns, Offset, ValuesView, span, text_cell};
 use crate::lead::cell::Cell;
 use crate::plan::{DIGIT_SHIFT, Effect, FREE, Gift, Target};
 use crate::schema::BehaviourId;
@@ -168,17 +168,30 @@ fn each_cell(column: ColumnView<'_>, start: usize, n: usize, f: &mut impl FnMut(
             v.iter().enumerate().for_each(|(r, &x)| f(r, tagged(r, Cell::ENUM, u64::from(x))));
         }
         ValuesView::Bool(v) => (0..n).for_each(|r| f(r, tagged(r, Cell::BOOL, u64::from(v.get(start + r))))),
-        ValuesView::Text { offsets, bytes } => {
-            let bytes = bytes.as_bytes();
-            let mut from = span(offsets, start).0;
-            let Some(ends) = offsets.get(start + 1..start + n + 1) else { return };
-            for (r, &end) in ends.iter().enumerate() {
-                let end = (end as usize).max(from);
-                let cell = if present(r) { text_cell(bytes, from, end) } else { Cell::NONE };
-                f(r, cell);
-                from = end;
-            }
+        ValuesView::Text { offsets, bytes } => each_text(offsets, bytes.as_bytes(), start, n, present, f),
+        ValuesView::LargeText { offsets, bytes } => {
+            each_text(offsets, bytes.as_bytes(), start, n, present, f)
         }
+    }
+}
+
+/// [`each_cell`] for a string column with offsets of type `O`.
+#[inline(always)]
+fn each_text<O: Offset>(
+    offsets: &[O],
+    bytes: &[u8],
+    start: usize,
+    n: usize,
+    present: impl Fn(usize) -> bool,
+    f: &mut impl FnMut(usize, Cell),
+) {
+    let mut from = span(offsets, start).0;
+    let Some(ends) = offsets.get(start + 1..start + n + 1) else { return };
+    for (r, &end) in ends.iter().enumerate() {
+        let end = end.at().max(from);
+        let cell = if present(r) { text_cell(bytes, from, end) } else { Cell::NONE };
+        f(r, cell);
+        from = end;
     }
 }
 

@@ -467,3 +467,29 @@ fn scored_record_batches_keep_every_row() {
     assert_eq!(columns[..3], ["score", "rank", "points"]);
     assert_eq!(columns.last().map(String::as_str), Some("error"));
 }
+
+/// pandas and polars hand strings over as `LargeUtf8`: read in place, as
+/// `Utf8` is, and scored alike.
+#[test]
+fn large_strings_are_read_in_place() {
+    let program = leadc::load("examples/saas/saas.lead").unwrap();
+    let titles = vec![Some("VP Sales"), None, Some("  "), Some("CTO")];
+    let small =
+        RecordBatch::try_from_iter([("title", Arc::new(StringArray::from(titles.clone())) as ArrayRef)]);
+    let large = RecordBatch::try_from_iter([("title", Arc::new(LargeStringArray::from(titles)) as ArrayRef)]);
+    let (small, large) = (small.unwrap(), large.unwrap());
+    let score = |batch: &RecordBatch| {
+        let leads = ArrowLeads::new(program.schema(), batch).unwrap();
+        assert_eq!(leads.in_place(), 1);
+        let mut out = Outcomes::default();
+        program.scorer().score_arrow(&leads, &mut out).unwrap();
+        let rows: Vec<_> = (0..out.len()).map(|r| out.outcome(r)).collect();
+        let one_by_one: Vec<_> =
+            (0..out.len()).map(|r| program.evaluate(&leads.lead(program.schema(), r).unwrap())).collect();
+        assert_eq!(rows, one_by_one);
+        rows
+    };
+    assert_eq!(score(&large), score(&small));
+    let sliced = large.slice(1, 3);
+    assert_eq!(score(&sliced), score(&small.slice(1, 3)));
+}

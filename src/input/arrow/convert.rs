@@ -11,7 +11,7 @@
 //! | number | `Float64` (NaN is missing) | integers, `Float32`; strings |
 //! | bool | `Boolean` | strings |
 //! | enum | — | strings, dictionaries of strings |
-//! | string | `Utf8` | `LargeUtf8`, `Utf8View`, dictionaries of strings |
+//! | string | `Utf8`, `LargeUtf8` | `Utf8View`, dictionaries of strings |
 //! | count | `UInt32` without nulls | other integers (null is 0); strings |
 //! | events | `List` of `Timestamp(s)` or `Int64` seconds | lists of other units or dates; one timestamp or date per row; `;`-separated strings |
 //!
@@ -44,10 +44,30 @@ const INT: &str = "Int64 (in place), another integer type, whole Float64 values,
 const NUMBER: &str = "Float64 (in place), an integer type, Float32, or strings";
 const BOOL: &str = "Boolean (in place) or strings";
 const ENUM: &str = "strings (Utf8, LargeUtf8, Utf8View) or a dictionary of strings";
-const STRING: &str = "Utf8 (in place), LargeUtf8, Utf8View or a dictionary of strings";
+const STRING: &str = "Utf8 or LargeUtf8 (in place), Utf8View or a dictionary of strings";
 const COUNT: &str = "UInt32 (in place), another integer type, whole Float64 values, or strings";
 const EVENTS: &str = "a List of Timestamp(Second) or Int64 seconds (in place), a list of other \
                       timestamps or dates, one timestamp or date per row, or `;`-separated strings";
+
+/// A string field's column read where it lies: `Utf8` (`O = i32`) or
+/// `LargeUtf8` (`O = i64`) whose bytes are UTF-8 (and, for a field that
+/// ignores case, hold no capitals).
+fn strings_in_place<'a, O: OffsetSizeTrait>(
+    def: &Field,
+    intake: &Intake,
+    array: &'a dyn Array,
+    view: impl FnOnce(&'a [O], &'a str) -> ValuesView<'a>,
+) -> Option<Held<'a>> {
+    let strings = array.as_string_opt::<O>()?;
+    let bytes = std::str::from_utf8(strings.values()).ok()?;
+    if def.ignore_case && !matches!(crate::schema::fold_case(bytes), std::borrow::Cow::Borrowed(_)) {
+        return None;
+    }
+    let present = computed(array.len(), |row| {
+        strings.is_valid(row) && !intake.is_missing(trim_cell(strings.value(row)))
+    });
+    Some(Held::InPlace { values: view(strings.value_offsets(), bytes), present })
+}
 
 /// Field `def`'s column from `array`.
 pub(super) fn field<'a>(
@@ -59,15 +79,16 @@ pub(super) fn field<'a>(
     let intake = schema.intake();
     let bad: Bad<'_> = bad;
     if let FieldType::String = def.ty
-        && let Some(strings) = array.as_string_opt::<i32>()
-        && let Ok(bytes) = std::str::from_utf8(strings.values())
-        && (!def.ignore_case || matches!(crate::schema::fold_case(bytes), std::borrow::Cow::Borrowed(_)))
+        && let Some(held) =
+            strings_in_place::<i32>(def, intake, array, |o, bytes| ValuesView::Text { offsets: o, bytes })
+                .or_else(|| {
+                    strings_in_place::<i64>(def, intake, array, |o, bytes| ValuesView::LargeText {
+                        offsets: o,
+                        bytes,
+                    })
+                })
     {
-        let present = computed(array.len(), |row| {
-            strings.is_valid(row) && !intake.is_missing(trim_cell(strings.value(row)))
-        });
-        let values = ValuesView::Text { offsets: strings.value_offsets(), bytes };
-        return Ok(Held::InPlace { values, present });
+        return Ok(held);
     }
     if let FieldType::Enum(names) = &def.ty
         && let Some(held) = enum_dictionary(def, names, intake, array, &mut *bad)

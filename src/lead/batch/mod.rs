@@ -20,7 +20,7 @@ pub(crate) use column::Bitmap;
 pub(crate) use column::{Column, Events, Values};
 #[cfg(feature = "arrow")]
 pub(crate) use view::Bits;
-pub(crate) use view::{ColumnView, Columns, EventsView, ValuesView, span, text_cell};
+pub(crate) use view::{ColumnView, Columns, EventsView, Offset, ValuesView, span, text_cell};
 
 use super::{Lead, Value, ValueError, push_instants};
 use crate::schema::{BehaviourId, FieldId, Schema};

@@ -51,6 +51,12 @@ pub(crate) enum ValuesView<'a> {
         offsets: &'a [i32],
         bytes: &'a str,
     },
+    /// As `Text`, with 64-bit offsets (Arrow's `LargeUtf8`, which pandas
+    /// and polars hand over).
+    LargeText {
+        offsets: &'a [i64],
+        bytes: &'a str,
+    },
 }
 
 impl<'a> ColumnView<'a> {
@@ -69,6 +75,10 @@ impl<'a> ColumnView<'a> {
                 let (from, to) = span(offsets, row);
                 text_cell(bytes.as_bytes(), from, to)
             }
+            ValuesView::LargeText { offsets, bytes } => {
+                let (from, to) = span(offsets, row);
+                text_cell(bytes.as_bytes(), from, to)
+            }
         }
     }
 
@@ -77,6 +87,10 @@ impl<'a> ColumnView<'a> {
     pub(crate) fn text(self, row: usize) -> Option<&'a str> {
         match self.values {
             ValuesView::Text { offsets, bytes } if self.present.get(row) => {
+                let (from, to) = span(offsets, row);
+                Some(bytes.get(from..to).unwrap_or(""))
+            }
+            ValuesView::LargeText { offsets, bytes } if self.present.get(row) => {
                 let (from, to) = span(offsets, row);
                 Some(bytes.get(from..to).unwrap_or(""))
             }
@@ -94,7 +108,9 @@ impl<'a> ColumnView<'a> {
             ValuesView::Number(v) => Value::Number(v.get(row).copied().unwrap_or(0.0)),
             ValuesView::Bool(v) => Value::Bool(v.get(row)),
             ValuesView::Enum(v) => Value::Enum(v.get(row).copied().unwrap_or(0)),
-            ValuesView::Text { .. } => Value::Text(self.text(row).unwrap_or("").to_string()),
+            ValuesView::Text { .. } | ValuesView::LargeText { .. } => {
+                Value::Text(self.text(row).unwrap_or("").to_string())
+            }
         }
     }
 }
@@ -119,10 +135,31 @@ impl<'a> EventsView<'a> {
 /// Row `row`'s range in a buffer, from `n + 1` offsets (empty past the
 /// end, or for offsets out of order).
 #[inline(always)]
-pub(crate) fn span(offsets: &[i32], row: usize) -> (usize, usize) {
-    let from = offsets.get(row).map_or(0, |&o| o as usize);
-    let to = offsets.get(row + 1).map_or(from, |&o| o as usize);
+pub(crate) fn span<O: Offset>(offsets: &[O], row: usize) -> (usize, usize) {
+    let from = offsets.get(row).map_or(0, |&o| o.at());
+    let to = offsets.get(row + 1).map_or(from, |&o| o.at());
     (from, to.max(from))
+}
+
+/// An Arrow string offset: `i32` or `i64`.
+pub(crate) trait Offset: Copy {
+    /// The byte position (a negative offset, which no valid array holds,
+    /// reads as 0).
+    fn at(self) -> usize;
+}
+
+impl Offset for i32 {
+    #[inline(always)]
+    fn at(self) -> usize {
+        usize::try_from(self).unwrap_or(0)
+    }
+}
+
+impl Offset for i64 {
+    #[inline(always)]
+    fn at(self) -> usize {
+        usize::try_from(self).unwrap_or(0)
+    }
 }
 
 /// The cell of the string `bytes[from..end]`, read as one 16-byte load
