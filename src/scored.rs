@@ -57,9 +57,10 @@ pub fn score_record_batch(
     let program = scorer.program();
     let leads = ArrowLeads::with_mapping(program.schema(), batch, UnknownColumns::Ignore, mapping)?;
     let mut outcomes = Outcomes::default();
-    let scored = scorer.score_arrow_at(&leads, as_of.unwrap_or(TIMELESS), &mut outcomes);
-    // The leads were read with the scorer's own schema.
-    debug_assert!(scored.is_ok());
+    // Cannot fail: the leads were read with the scorer's own schema.
+    scorer
+        .score_arrow_at(&leads, as_of.unwrap_or(TIMELESS), &mut outcomes)
+        .map_err(|e| ArrowError::Output(e.to_string()))?;
     let errors = row_errors(&leads);
     outcome_batch(program, outcomes, &errors)
 }

@@ -349,12 +349,9 @@ fn now() -> i64 {
 #[pyo3(signature = (path, schema=None))]
 fn load(py: Python<'_>, path: &str, schema: Option<&str>) -> PyResult<Program> {
     let loaded = load_with(Path::new(path), schema.map(Path::new)).map_err(|f| load_error(py, f))?;
-    let source = match loaded.scorecard {
-        Some(_) => std::fs::read(path)
-            .ok()
-            .map(|b| String::from_utf8_lossy(&b).trim_start_matches('\u{feff}').to_string()),
-        None => None,
-    };
+    // The text as checked (without a byte-order mark), read once.
+    let source =
+        loaded.scorecard.as_ref().and(loaded.sources.find(path)).map(|f| loaded.sources.text(f).to_string());
     Ok(Program::from_parts(loaded.program, loaded.scorecard, source, &loaded.sources, path))
 }
 
